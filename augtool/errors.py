@@ -1,0 +1,39 @@
+"""One exception class per user-facing failure; each carries its exit code."""
+
+from __future__ import annotations
+
+
+class AugtoolError(Exception):
+    """Base of every error a user can cause; the CLI prints it without a traceback."""
+
+    exit_code = 1
+
+
+class UsageError(AugtoolError):
+    """Options that contradict each other or name something that does not exist."""
+
+    exit_code = 2
+
+
+class InputError(AugtoolError):
+    """A bad input record or file: the message says where (file:line) and why."""
+
+    exit_code = 3
+
+    def __init__(self, path: str, line: int, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        super().__init__(f"{path}:{line}: {reason}")
+
+
+class OutputError(AugtoolError):
+    """The output location cannot be written as asked (exists, not empty, no space)."""
+
+    exit_code = 4
+
+
+class LexiconError(AugtoolError):
+    """The synonym lexicon or a plugin cannot be loaded."""
+
+    exit_code = 5

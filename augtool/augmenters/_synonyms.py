@@ -1,0 +1,44 @@
+"""Which words may take a synonym, and which synonyms: shared by ``sr`` and ``ri``."""
+
+from __future__ import annotations
+
+import re
+
+from augtool.augmenters import Resources
+from augtool.tokens import apply_case, case_pattern
+
+# Synonyms must read as plain words once inserted: WordNet also holds entries
+# such as "A.D." or "3-D" that our tokenizer would later protect as another kind.
+_PLAIN = re.compile(r"[A-Za-z]+(?:[ '-][A-Za-z]+)*")
+_CACHE_LIMIT = 200_000
+
+
+class SynonymSource:
+    """Per-word choices of case-matched synonyms, cached because words repeat a lot."""
+
+    def __init__(self, resources: Resources) -> None:
+        self._resources = resources
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def choices(self, word: str) -> tuple[str, ...]:
+        """Synonyms of ``word`` in its case pattern; () for stopwords, mixed case, unknown words."""
+        found = self._cache.get(word)
+        if found is None:
+            found = self._compute(word)
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[word] = found
+        return found
+
+    def _compute(self, word: str) -> tuple[str, ...]:
+        lower = word.lower()
+        pattern = case_pattern(word)
+        if pattern is None or lower in self._resources.stopwords:
+            return ()
+        out: list[str] = []
+        for synonym in self._resources.lexicon.synonyms(lower):
+            if _PLAIN.fullmatch(synonym) and synonym.lower() != lower:
+                cased = apply_case(pattern, synonym)
+                if cased not in out:
+                    out.append(cased)
+        return tuple(out)

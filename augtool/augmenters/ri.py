@@ -1,0 +1,47 @@
+"""``ri``: insert a synonym of a random non-stopword word at a random word boundary."""
+
+from __future__ import annotations
+
+from random import Random
+from typing import ClassVar
+
+from augtool.augmenters import Resources, n_changes, register
+from augtool.augmenters._synonyms import SynonymSource
+from augtool.tokens import Tokens
+
+
+@register
+class RandomInsertion:
+    """EDA random insertion, n times; stopwords are never a source (unlike eda_nlp #14, #24)."""
+
+    name: ClassVar[str] = "ri"
+    summary: ClassVar[str] = "random insertion: add a synonym of a random content word, n times"
+    version: ClassVar[int] = 1
+
+    def __init__(self, *, alpha: float, resources: Resources) -> None:
+        self.alpha = alpha
+        self._synonyms = SynonymSource(resources)
+
+    def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
+        choices = self._synonyms.choices
+        sources = [word for word in tokens.words if choices(word)]
+        if not sources:
+            return tokens
+        out = tokens.copy()
+        words, seps = out.words, out.seps
+        for _ in range(n_changes(self.alpha, len(tokens.words))):
+            source = rng.choice(sources)
+            new = rng.choice(choices(source))
+            if not source.isupper() or len(source) == 1:
+                # Title case marks a sentence start or a name, not the inserted word.
+                new = new.lower()
+            slot = rng.randint(0, len(words))
+            words.insert(slot, new)
+            # The new word gets one space on its inner side; the separator that
+            # was at the slot stays on the outer side, so line breaks and
+            # punctuation keep their place.
+            if slot < len(words) - 1:
+                seps.insert(slot + 1, " ")
+            else:
+                seps.insert(slot, " ")
+        return out

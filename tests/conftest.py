@@ -1,0 +1,65 @@
+"""Shared fixtures: a tiny lexicon, resources built from it, a clean environment, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from augtool.augmenters import Resources
+from augtool.lexicon import Lexicon, Sense
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+TINY_TABLE = {
+    "quick": [Sense("a", 5, ("fast", "speedy"))],
+    "fox": [Sense("n", 3, ("dodger",))],
+    "jump": [Sense("v", 10, ("leap", "bound", "spring")), Sense("n", 2, ("jumping",))],
+    "dog": [Sense("n", 42, ("domestic dog", "Canis familiaris"))],
+    "lazy": [Sense("a", 1, ("faineant", "indolent"))],
+    "car": [Sense("n", 30, ("automobile", "motor car", "auto"))],
+    "happy": [Sense("a", 15, ("glad", "felicitous"))],
+    "house": [Sense("n", 20, ("home", "dwelling"))],
+    # A stopword with a synonym: it must still never be replaced or inserted from.
+    "over": [Sense("r", 4, ("all over", "across"))],
+}
+TINY_STOPWORDS = frozenset({"the", "a", "an", "over", "and", "is", "not", "to", "of", "i", "my"})
+
+
+@pytest.fixture(scope="session")
+def tiny_lexicon() -> Lexicon:
+    return Lexicon.from_senses(TINY_TABLE, {"name": "tiny"})
+
+
+@pytest.fixture(scope="session")
+def resources(tiny_lexicon: Lexicon) -> Resources:
+    return Resources(stopwords=TINY_STOPWORDS, lexicon=tiny_lexicon)
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No AUGTOOL_* setting of the developer's shell may change a test's outcome."""
+    for key in list(os.environ):
+        if key.startswith("AUGTOOL_"):
+            monkeypatch.delenv(key)
+    yield
+
+
+def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run ``python -m augtool`` as a real subprocess; stdout and stderr kept apart."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("AUGTOOL_")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "augtool", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=120,
+    )

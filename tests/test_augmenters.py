@@ -1,0 +1,201 @@
+"""Per-augmenter behaviour and the properties every operation must keep."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from random import Random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from augtool.augmenters import Resources, get, n_changes
+from augtool.tokens import Tokens, case_pattern, tokenize
+
+from .conftest import TINY_STOPWORDS, TINY_TABLE
+
+PROTECTED = [
+    "https://example.com/a?b=1",
+    "www.site.org",
+    "me@mail.com",
+    "$4.99",
+    "12kg",
+    "3.5%",
+    "1,000",
+    "@anna",
+    "#win",
+    "🚀",
+    "{name}",
+    "<mask>",
+    "[SEP]",
+    "COVID-19",
+]
+WORDS = [w for w in TINY_TABLE if w not in TINY_STOPWORDS] + sorted(TINY_STOPWORDS) + ["brown", "runs"]
+PUNCT = [",", ".", "!", "?", ";", ":", "(", ")", '"', "—"]
+SPACE = [" ", " ", " ", "  ", "\n", "\t", "\n\n"]
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    """Sentences mixing editable words (in three cases), protected tokens and punctuation."""
+    parts: list[str] = []
+    for _ in range(draw(st.integers(1, 25))):
+        kind = draw(st.sampled_from(["word", "word", "word", "protected", "punct"]))
+        if kind == "word":
+            word = draw(st.sampled_from(WORDS))
+            word = draw(st.sampled_from([word, word.title(), word.upper()]))
+            parts.append(word)
+        elif kind == "protected":
+            parts.append(draw(st.sampled_from(PROTECTED)))
+        else:
+            parts.append(draw(st.sampled_from(PUNCT)))
+        parts.append(draw(st.sampled_from(SPACE)))
+    return "".join(parts).strip() or "dog"
+
+
+def protected_in(text: str) -> list[str]:
+    """The protected tokens of ``text`` in order, found by the test's own list."""
+    pattern = "|".join(re.escape(p) for p in sorted(PROTECTED, key=len, reverse=True))
+    return re.findall(pattern, text)
+
+
+def non_space(tokens: Tokens) -> str:
+    """Everything that is not an editable word, without whitespace."""
+    return re.sub(r"\s+", "", "".join(tokens.seps))
+
+
+OPS = ["sr", "ri", "rs", "rd"]
+
+
+def make(name: str, resources: Resources, alpha: float = 0.3):
+    return get(name)(alpha=alpha, resources=resources)
+
+
+@pytest.mark.parametrize("name", OPS)
+@settings(max_examples=60, deadline=None)
+@given(text=texts(), seed=st.integers(0, 2**32))
+def test_protected_tokens_and_punctuation_never_change_or_move(
+    name: str, resources: Resources, text: str, seed: int
+) -> None:
+    tokens = tokenize(text)
+    out = make(name, resources)(tokens, Random(seed))
+    assert protected_in(out.text()) == protected_in(text)
+    assert non_space(out) == non_space(tokens)
+    assert "_" not in out.text()
+    assert tokens.text() == text  # the input was not edited in place
+
+
+@pytest.mark.parametrize("name", OPS)
+@settings(max_examples=40, deadline=None)
+@given(text=texts(), seed=st.integers(0, 2**32))
+def test_changes_something_whenever_possible(name: str, resources: Resources, text: str, seed: int) -> None:
+    tokens = tokenize(text)
+    out = make(name, resources)(tokens, Random(seed))
+    words = tokens.words
+    content = [w for w in words if w.lower() in TINY_TABLE and w.lower() not in TINY_STOPWORDS
+               and case_pattern(w)]
+    possible = {
+        "sr": bool(content),
+        "ri": bool(content),
+        "rs": len(set(words)) > 1,
+        "rd": len(words) > 1,
+    }[name]
+    assert (out.text() != text) == possible
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=texts(), seed=st.integers(0, 2**32))
+def test_swap_keeps_the_multiset_of_words(resources: Resources, text: str, seed: int) -> None:
+    tokens = tokenize(text)
+    out = make("rs", resources)(tokens, Random(seed))
+    assert Counter(out.words) == Counter(tokens.words)
+    assert out.seps == tokens.seps
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=texts(), seed=st.integers(0, 2**32), alpha=st.floats(0.05, 1.0))
+def test_deletion_never_empties_and_only_removes_words(
+    resources: Resources, text: str, seed: int, alpha: float
+) -> None:
+    tokens = tokenize(text)
+    out = make("rd", resources, alpha)(tokens, Random(seed))
+    assert out.text().strip()
+    if tokens.words:
+        assert out.words
+    # What is left is the source's words in their order, minus some.
+    it = iter(tokens.words)
+    assert all(any(w == v for v in it) for w in out.words)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=texts(), seed=st.integers(0, 2**32))
+def test_replacement_keeps_case_pattern_and_only_touches_content_words(
+    resources: Resources, text: str, seed: int
+) -> None:
+    tokens = tokenize(text)
+    out = make("sr", resources)(tokens, Random(seed))
+    assert len(out.words) == len(tokens.words)
+    for old, new in zip(tokens.words, out.words):
+        if old == new:
+            continue
+        assert old.lower() not in TINY_STOPWORDS
+        synonyms = [s.lower() for sense in TINY_TABLE[old.lower()] for s in sense.synonyms]
+        assert new.lower() in synonyms
+        assert case_pattern(new.replace(" ", "")) == case_pattern(old) or (
+            case_pattern(old) == "title" and new[0].isupper() and new[1:] == new[1:].lower()
+        )
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=texts(), seed=st.integers(0, 2**32))
+def test_insertion_adds_synonyms_of_content_words_only(resources: Resources, text: str, seed: int) -> None:
+    tokens = tokenize(text)
+    out = make("ri", resources)(tokens, Random(seed))
+    added = Counter(w.lower() for w in out.words) - Counter(w.lower() for w in tokens.words)
+    sources = {w.lower() for w in tokens.words if w.lower() not in TINY_STOPWORDS and case_pattern(w)}
+    allowed = {s.lower() for w in sources if w in TINY_TABLE for sense in TINY_TABLE[w] for s in sense.synonyms}
+    assert set(added) <= allowed
+    expected = n_changes(0.3, len(tokens.words)) if allowed else 0
+    assert sum(added.values()) == expected
+
+
+def test_stopword_with_synonyms_is_never_replaced(resources: Resources) -> None:
+    sr = make("sr", resources, 1.0)
+    for seed in range(50):
+        out = sr(tokenize("jump over"), Random(seed))
+        assert out.words[1] == "over"
+        assert out.words[0] in ("leap", "bound", "spring", "jumping")
+
+
+def test_replacement_takes_each_case_pattern(resources: Resources) -> None:
+    sr = make("sr", resources, 1.0)
+    out = sr(tokenize("Car CAR car"), Random(0))
+    first, second, third = out.words
+    assert first[0].isupper() and first[1:] == first[1:].lower()
+    assert second == second.upper()
+    assert third == third.lower()
+    assert " " in "".join(sr(tokenize("car"), Random(s)).text() for s in range(40))  # motor car, no underscore
+
+
+def test_number_of_replacements_follows_alpha(resources: Resources) -> None:
+    text = " ".join(["car house dog fox lazy"] * 4)  # 20 content words
+    for alpha, expected in [(0.1, 2), (0.25, 5), (0.02, 1)]:
+        out = make("sr", resources, alpha)(tokenize(text), Random(3))
+        changed = sum(a != b for a, b in zip(tokenize(text).words, out.words))
+        assert changed == expected
+
+
+def test_deletion_keeps_spacing_tidy(resources: Resources) -> None:
+    rd = make("rd", resources, 0.5)
+    seen = {rd(tokenize("The brown fox, jumps.\nNew line here"), Random(s)).text() for s in range(200)}
+    for text in seen:
+        assert "  " not in text and " ," not in text and not text.startswith(" ")
+        assert "\n" in text
+
+
+def test_insertion_respects_line_breaks(resources: Resources) -> None:
+    ri = make("ri", resources, 0.5)
+    for seed in range(50):
+        out = ri(tokenize("happy dog\nquick car."), Random(seed)).text()
+        assert out.count("\n") == 1 and out.endswith(".")

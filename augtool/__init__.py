@@ -1,0 +1,37 @@
+"""augtool: text data augmentation that leaves the text intact.
+
+>>> from augtool import Options, Pipeline, Resources
+>>> pipe = Pipeline(Options(ops=("rd",), n_aug=1, seed=3), Resources())
+>>> [r["text"] for r in pipe.augment([{"text": "keep calm and carry on"}])]
+['keep calm and carry on', 'keep calm and on']
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from augtool.augmenters import Augmenter, Resources, available, register
+from augtool.errors import AugtoolError
+from augtool.pipeline import Options, Pipeline
+from augtool.tokens import Tokens, tokenize
+
+__all__ = [
+    "Augmenter",
+    "AugtoolError",
+    "Options",
+    "Pipeline",
+    "Resources",
+    "Tokens",
+    "__version__",
+    "available",
+    "default_resources",
+    "register",
+    "tokenize",
+]
+
+
+def default_resources() -> Resources:
+    """The bundled stopwords and WordNet lexicon (loaded on first use)."""
+    from augtool import io
+
+    return Resources(stopwords=io.load_stopwords(), lexicon=io.load_lexicon)

@@ -1,0 +1,6 @@
+"""``python -m augtool``."""
+
+from augtool.cli import main
+
+if __name__ == "__main__":
+    main()

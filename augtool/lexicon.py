@@ -1,0 +1,217 @@
+"""The synonym table: parses a lexicon file object it is handed, never opens or prints.
+
+File format ``augtool-lexicon/1``: UTF-8 text, optionally gzip-compressed. Header lines
+``#key: value`` come first (``format`` is required); then one line per head word::
+
+    head<TAB>pos:count:synonym|synonym<TAB>pos:count:synonym
+
+``head`` is lowercased, ``pos`` one of n v a r, ``count`` a tagged sense count, and
+synonyms are ``|``-separated (possibly none). Tab, ``|`` and ``:`` never occur in
+WordNet lemmas; ``:`` is still safe inside synonyms because a sense splits on the first two.
+Lines are sorted as strings, so a lookup bisects them instead of indexing every head at load.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from augtool.errors import LexiconError
+
+__all__ = ["FORMAT", "POS_TAGS", "Lexicon", "Sense", "dumps_lexicon"]
+
+FORMAT = "augtool-lexicon/1"
+POS_TAGS = frozenset("nvar")
+INFO_KEYS = ("name", "format", "source", "license", "built", "entries")
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    """One sense of a head word: its POS, tagged frequency and the synset's other lemmas."""
+
+    pos: str
+    count: int
+    synonyms: tuple[str, ...]
+
+
+class Lexicon:
+    """Head word -> senses, parsed lazily so loading the full WordNet table stays fast.
+
+    >>> lex = Lexicon.from_senses({"car": [Sense("n", 71, ("auto", "automobile"))]})
+    >>> lex.synonyms("Car")
+    ('auto', 'automobile')
+    """
+
+    __slots__ = ("_lines", "_parsed", "info")
+
+    def __init__(self, lines: list[str], parsed: dict[str, tuple[Sense, ...]], info: dict[str, str]) -> None:
+        """Use `load` or `from_senses`; this takes sorted raw lines and/or parsed entries."""
+        self.info = info
+        # The raw `head<TAB>senses` lines, sorted, are searched by bisection: building a
+        # dict of 110k heads costs more than the rest of loading, and a run looks up a
+        # few thousand words. Parsed entries are cached in `_parsed`.
+        self._lines = lines
+        self._parsed = parsed
+
+    @classmethod
+    def load(cls, fileobj: BinaryIO) -> Lexicon:
+        """Parse a lexicon file (plain or gzip) from a binary file object."""
+        data = fileobj.read()
+        try:
+            if data[:2] == _GZIP_MAGIC:
+                data = gzip.decompress(data)
+            text = data.decode("utf-8")
+        except (OSError, EOFError, zlib.error) as exc:
+            raise LexiconError(f"lexicon file is not valid gzip: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise LexiconError(f"lexicon file is not UTF-8: {exc}") from exc
+        if "\r" in text:  # Windows line ends would leave "\r" on each line's last synonym
+            text = text.replace("\r\n", "\n")
+        info: dict[str, str] = {}
+        start = 0
+        while text.startswith("#", start):
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            key, sep, value = text[start + 1 : end].partition(":")
+            if not sep or not key.strip():
+                raise LexiconError(f"lexicon header line is not '#key: value': {text[start:end]!r}")
+            info[key.strip()] = value.strip()
+            start = end + 1
+        if info.get("format") != FORMAT:
+            raise LexiconError(f"lexicon file has format {info.get('format')!r}, expected {FORMAT!r}")
+        lines = text[start:].split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        # A count in the header catches a truncated file, which would otherwise load silently.
+        if "entries" in info and info["entries"] != str(len(lines)):
+            raise LexiconError(f"lexicon header says {info['entries']} entries but the file has {len(lines)}")
+        # Bisection needs the order dumps_lexicon writes; an edited file may have lost it.
+        if lines != sorted(lines):
+            bad = next(i for i in range(1, len(lines)) if lines[i] < lines[i - 1])
+            raise LexiconError(f"lexicon lines must be sorted by head word; {lines[bad]!r} is out of order")
+        return cls(lines, {}, _complete_info(info, len(lines)))
+
+    @classmethod
+    def from_senses(cls, table: Mapping[str, Sequence[Sense]], info: Mapping[str, str] | None = None) -> Lexicon:
+        """Build a lexicon from head word -> senses (heads are lowercased, senses merged)."""
+        merged: dict[str, list[Sense]] = {}
+        for head, senses in table.items():
+            merged.setdefault(head.lower(), []).extend(senses)
+        parsed = {head: _rank(senses) for head, senses in merged.items()}
+        return cls([], parsed, _complete_info(dict(info or {}), len(parsed)))
+
+    def senses(self, word: str) -> tuple[Sense, ...]:
+        """Senses of `word` (any case), most frequent first; () when absent."""
+        key = word.lower()
+        found = self._parsed.get(key)
+        if found is None:
+            line = self._find_line(key)
+            if line is None:
+                return ()
+            found = self._parsed[key] = _parse_rest(key, line[len(key) + 1 :])
+        return found
+
+    def _find_line(self, key: str) -> str | None:
+        """The raw line of head `key`, by bisection over the sorted lines; None when absent."""
+        lines = self._lines
+        if not lines or "\t" in key or "\n" in key:
+            return None
+        prefix = key + "\t"
+        i = bisect_left(lines, prefix)
+        if i < len(lines) and lines[i].startswith(prefix):
+            if i + 1 < len(lines) and lines[i + 1].startswith(prefix):
+                raise LexiconError(f"lexicon repeats the head word {key!r}")
+            return lines[i]
+        # The line just before is exactly `key` when it lacks its tab; say so rather than miss.
+        if i > 0 and lines[i - 1] == key:
+            raise LexiconError(f"lexicon line {key!r} has no tab after the head word")
+        return None
+
+    def synonyms(self, word: str) -> tuple[str, ...]:
+        """Distinct synonyms of `word` over its senses in rank order, never `word` itself."""
+        seen = {word.lower()}
+        out: list[str] = []
+        for sense in self.senses(word):
+            for synonym in sense.synonyms:
+                folded = synonym.lower()
+                if folded not in seen:
+                    seen.add(folded)
+                    out.append(synonym)
+        return tuple(out)
+
+    def __contains__(self, word: object) -> bool:
+        """True when `word` has at least one synonym."""
+        return isinstance(word, str) and bool(self.synonyms(word))
+
+    def __len__(self) -> int:
+        """Number of head words."""
+        return len(self._lines) or len(self._parsed)
+
+    def __repr__(self) -> str:
+        """Name and size, not the table."""
+        return f"<Lexicon {self.info.get('name', '?')!r}: {len(self)} entries>"
+
+
+def dumps_lexicon(table: Mapping[str, Sequence[Sense]], info: Mapping[str, str]) -> bytes:
+    """Serialize head word -> senses as uncompressed lexicon text; heads sorted for byte-stable output."""
+    header = [f"#format: {FORMAT}"]
+    for key, value in info.items():
+        if key in ("format", "entries"):
+            continue  # written from the format version and the table itself
+        _check_text(key, "info key", ":\n\r")
+        _check_text(value, "info value", "\n\r")
+        header.append(f"#{key}: {value}")
+    header.append(f"#entries: {len(table)}")
+    lines = []
+    for head, senses in table.items():
+        _check_text(head, "head word", "\t\n\r")
+        if head != head.lower() or head.startswith("#") or not head.strip() or not senses:
+            raise ValueError(f"head word must be lowercase, not blank or '#...', and have senses: {head!r}")
+        fields = [head]
+        for sense in senses:
+            if sense.pos not in POS_TAGS or sense.count < 0:
+                raise ValueError(f"bad sense for {head!r}: {sense!r}")
+            for synonym in sense.synonyms:
+                _check_text(synonym, "synonym", "\t\n\r|")
+                if not synonym:
+                    raise ValueError(f"empty synonym for {head!r}")
+            fields.append(f"{sense.pos}:{sense.count}:{'|'.join(sense.synonyms)}")
+        lines.append("\t".join(fields))
+    # Sorting whole lines (not heads) is the order Lexicon.load checks and bisects on.
+    lines.sort()
+    return ("\n".join(header + lines) + "\n").encode("utf-8")
+
+
+def _check_text(text: str, what: str, forbidden: str) -> None:
+    """Refuse a separator inside a field, which would corrupt the line structure."""
+    for char in forbidden:
+        if char in text:
+            raise ValueError(f"{what} {text!r} contains the separator {char!r}")
+
+
+def _complete_info(info: dict[str, str], entries: int) -> dict[str, str]:
+    """Give every lexicon the documented info keys so callers never need .get()."""
+    defaults = {"name": "custom", "format": FORMAT, "source": "", "license": "", "built": ""}
+    return {**defaults, **info, "entries": str(entries)}
+
+
+def _rank(senses: Sequence[Sense]) -> tuple[Sense, ...]:
+    """Most frequent first; sorted() is stable, so WordNet order breaks ties."""
+    return tuple(sorted(senses, key=lambda sense: -sense.count))
+
+
+def _parse_rest(head: str, rest: str) -> tuple[Sense, ...]:
+    """Parse the sense fields of one line, on first lookup of its head word."""
+    senses = []
+    for field in rest.split("\t"):
+        pos, _, tail = field.partition(":")
+        count, sep, synonyms = tail.partition(":")
+        if not sep or pos not in POS_TAGS or not (count.isascii() and count.isdigit()):
+            raise LexiconError(f"lexicon entry {head!r} has a malformed sense {field!r}; expected pos:count:syn|syn")
+        senses.append(Sense(pos, int(count), tuple(synonyms.split("|")) if synonyms else ()))
+    return _rank(senses)

@@ -1,0 +1,243 @@
+"""The synonym table: file format round trip, ranking, lookups, malformed files, bundled data."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+
+from augtool.errors import LexiconError
+from augtool.lexicon import FORMAT, Lexicon, Sense, dumps_lexicon
+
+BUNDLED = Path(__file__).resolve().parent.parent / "corpora" / "wordnet-3.0.lex.gz"
+
+TABLE = {
+    "car": [
+        Sense("n", 71, ("auto", "automobile", "machine")),
+        Sense("n", 2, ("railcar",)),
+        Sense("n", 0, ()),
+    ],
+    "new york": [Sense("n", 46, ("New York City", "Greater New York"))],
+    "run": [Sense("n", 18, ("tally",)), Sense("v", 3, ("go", "operate"))],
+}
+INFO = {"name": "tiny", "source": "hand-written", "license": "MIT", "built": "2024-01"}
+
+
+def load_bytes(data: bytes) -> Lexicon:
+    """Load a lexicon from bytes, the way callers hand it an open file."""
+    return Lexicon.load(io.BytesIO(data))
+
+
+def test_dumps_writes_the_documented_format() -> None:
+    text = dumps_lexicon(TABLE, INFO).decode("utf-8")
+    assert text == (
+        "#format: augtool-lexicon/1\n"
+        "#name: tiny\n"
+        "#source: hand-written\n"
+        "#license: MIT\n"
+        "#built: 2024-01\n"
+        "#entries: 3\n"
+        "car\tn:71:auto|automobile|machine\tn:2:railcar\tn:0:\n"
+        "new york\tn:46:New York City|Greater New York\n"
+        "run\tn:18:tally\tv:3:go|operate\n"
+    )
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_round_trip(compress: bool) -> None:
+    data = dumps_lexicon(TABLE, INFO)
+    lex = load_bytes(gzip.compress(data) if compress else data)
+    assert lex.info == {**INFO, "format": FORMAT, "entries": "3"}
+    assert len(lex) == 3
+    assert lex.senses("car") == tuple(TABLE["car"])
+    assert lex.senses("new york") == tuple(TABLE["new york"])
+    # Written again, the loaded table gives the same bytes.
+    again = {head: lex.senses(head) for head in TABLE}
+    assert dumps_lexicon(again, lex.info) == data
+
+
+def test_senses_rank_by_count_then_file_order() -> None:
+    unranked = {"run": [Sense("v", 3, ("go", "operate")), Sense("n", 18, ("tally",))]}
+    for lex in (Lexicon.from_senses(unranked), load_bytes(dumps_lexicon(unranked, {}))):
+        assert [(s.pos, s.count) for s in lex.senses("run")] == [("n", 18), ("v", 3)]
+    tied = {"x": [Sense("v", 1, ("b",)), Sense("n", 5, ("a",)), Sense("r", 1, ("c",))]}
+    for lex in (Lexicon.from_senses(tied), load_bytes(dumps_lexicon(tied, {}))):
+        assert [s.synonyms for s in lex.senses("x")] == [("a",), ("b",), ("c",)]
+
+
+def test_synonyms_dedup_case_insensitively_and_never_include_the_word() -> None:
+    lex = Lexicon.from_senses(
+        {
+            "Bank": [
+                Sense("n", 1, ("depository", "Bank", "savings bank")),
+                Sense("n", 9, ("Depository", "BANK", "shore")),
+                Sense("v", 0, ("bank", "trust", "shore")),
+            ]
+        }
+    )
+    assert lex.synonyms("bank") == ("Depository", "shore", "savings bank", "trust")
+    assert lex.synonyms("BANK") == lex.synonyms("bank")
+    assert lex.senses("Bank")[0].count == 9
+
+
+def test_absent_words_and_contains() -> None:
+    lex = Lexicon.from_senses({**TABLE, "lonely": [Sense("a", 4, ())]})
+    assert lex.senses("zebra") == ()
+    assert lex.synonyms("zebra") == ()
+    assert "car" in lex
+    assert "CAR" in lex
+    assert "zebra" not in lex
+    assert "lonely" not in lex  # a head word without any synonym
+    assert len(lex) == 4
+
+
+def test_lookup_in_a_loaded_file_finds_first_middle_last_and_misses() -> None:
+    table = {f"w{i:03d}": [Sense("n", i, (f"s{i}",))] for i in range(200)}
+    lex = load_bytes(dumps_lexicon(table, {}))
+    assert lex.synonyms("w000") == ("s0",)
+    assert lex.synonyms("w117") == ("s117",)
+    assert lex.synonyms("w199") == ("s199",)
+    # Near misses: a prefix of a head, a head plus a letter, before the first, after the last.
+    for word in ("w", "w11", "w1170", "a", "z", "w117\t"):
+        assert lex.senses(word) == (), word
+
+
+def test_a_multiword_head_does_not_shadow_its_first_word() -> None:
+    table = {"a": [Sense("n", 0, ("one",))], "a b": [Sense("n", 0, ("two",))], "a-b": [Sense("n", 0, ("x",))]}
+    lex = load_bytes(dumps_lexicon(table, {}))
+    assert lex.synonyms("a") == ("one",)
+    assert lex.synonyms("a b") == ("two",)
+
+
+def test_from_senses_fills_info_defaults() -> None:
+    lex = Lexicon.from_senses(TABLE)
+    assert lex.info == {
+        "name": "custom",
+        "format": FORMAT,
+        "source": "",
+        "license": "",
+        "built": "",
+        "entries": "3",
+    }
+
+
+@pytest.mark.parametrize(
+    ("table", "fragment"),
+    [
+        ({"Car": [Sense("n", 1, ("auto",))]}, "lowercase"),
+        ({"car": []}, "have senses"),
+        ({"#car": [Sense("n", 1, ("auto",))]}, "'#"),
+        ({"car": [Sense("n", 1, ("au|to",))]}, "separator '|'"),
+        ({"car": [Sense("n", 1, ("au\tto",))]}, "separator '\\t'"),
+        ({"car": [Sense("s", 1, ("auto",))]}, "bad sense"),
+        ({"car": [Sense("n", -1, ("auto",))]}, "bad sense"),
+    ],
+)
+def test_dumps_refuses_what_it_could_not_read_back(table: dict[str, list[Sense]], fragment: str) -> None:
+    with pytest.raises(ValueError) as info:
+        dumps_lexicon(table, {})
+    assert fragment in str(info.value)
+
+
+GOOD = b"#format: augtool-lexicon/1\n#entries: 2\ncar\tn:1:auto\nrun\tv:2:go\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"\x80\x81", "not UTF-8"),
+        (b"\x1f\x8b\x08\x00garbage", "not valid gzip"),
+        (gzip.compress(GOOD)[:-12], "not valid gzip"),  # truncated download
+        (b"car\tn:1:auto\n", "format None"),
+        (b"#format: augtool-lexicon/9\ncar\tn:1:auto\n", "augtool-lexicon/9"),
+        (b"#format augtool-lexicon/1\n", "not '#key: value'"),
+        (GOOD.replace(b"#entries: 2", b"#entries: 3"), "says 3 entries but the file has 2"),
+        (b"#format: augtool-lexicon/1\nrun\tv:2:go\ncar\tn:1:auto\n", "sorted"),
+    ],
+)
+def test_malformed_files_raise_at_load(data: bytes, fragment: str) -> None:
+    with pytest.raises(LexiconError) as info:
+        load_bytes(data)
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("line", "fragment"),
+    [
+        (b"car\tn:x:auto", "malformed sense"),
+        (b"car\tq:1:auto", "malformed sense"),
+        (b"car\tn:1", "malformed sense"),
+        (b"car\tn:\xc2\xb2:auto", "malformed sense"),  # a non-ASCII digit, which int() would take
+        (b"car", "no tab"),
+        (b"car\tn:1:auto\ncar\tn:2:auto", "repeats"),
+    ],
+)
+def test_malformed_entries_raise_on_lookup(line: bytes, fragment: str) -> None:
+    lex = load_bytes(b"#format: augtool-lexicon/1\n" + line + b"\n")
+    with pytest.raises(LexiconError) as info:
+        lex.senses("car")
+    assert fragment in str(info.value)
+
+
+def test_windows_line_ends_are_accepted() -> None:
+    lex = load_bytes(GOOD.replace(b"\n", b"\r\n"))
+    assert lex.synonyms("car") == ("auto",)
+    assert lex.info["entries"] == "2"
+
+
+def test_error_is_the_lexicon_exit_code() -> None:
+    assert LexiconError.exit_code == 5
+
+
+# --- the bundled WordNet lexicon -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Lexicon:
+    with BUNDLED.open("rb") as fileobj:
+        return Lexicon.load(fileobj)
+
+
+def test_bundled_info(bundled: Lexicon) -> None:
+    assert bundled.info["format"] == FORMAT
+    assert bundled.info["source"] == "WordNet 3.0"
+    assert "LICENSE-WordNet.txt" in bundled.info["license"]
+    assert int(bundled.info["entries"]) == len(bundled) > 100_000
+
+
+def test_bundled_has_no_underscores_and_no_self_synonyms(bundled: Lexicon) -> None:
+    # Scan the raw file rather than trust the loader's view of it.
+    text = gzip.decompress(BUNDLED.read_bytes()).decode("utf-8")
+    body = [line for line in text.splitlines() if not line.startswith("#")]
+    assert len(body) == len(bundled)
+    for line in body:
+        head, rest = line.split("\t", 1)
+        assert "_" not in rest, line
+        senses = bundled.senses(head)
+        assert any(sense.synonyms for sense in senses), head
+        for sense in senses:
+            assert head not in (synonym.lower() for synonym in sense.synonyms), head
+
+
+def test_bundled_facts_checked_against_wordnet_files(bundled: Lexicon) -> None:
+    # data.noun 02958343: "car 0 auto 0 automobile 0 machine 1 motorcar 0"; cntlist.rev: car%1:06:00:: 71.
+    assert bundled.senses("car")[0] == Sense("n", 71, ("auto", "automobile", "machine", "motorcar"))
+    assert "automobile" in bundled.synonyms("car")
+    # index.adj: happy has 4 senses; index.sense counts 37 (no synonyms), 2 (felicitous), 0 (glad),
+    # 0 (well-chosen); the satellites fold into "a".
+    assert [(s.pos, s.count, s.synonyms) for s in bundled.senses("happy")] == [
+        ("a", 37, ()),
+        ("a", 2, ("felicitous",)),
+        ("a", 0, ("glad",)),
+        ("a", 0, ("well-chosen",)),
+    ]
+    assert bundled.synonyms("Happy") == ("felicitous", "glad", "well-chosen")
+    # WordNet's casing kept, underscores turned into spaces (data.noun: New_York_City).
+    assert "New York City" in bundled.synonyms("new york")
+    # "earth" appears as Earth and earth in one synset: neither is its own synonym.
+    assert "Earth" not in bundled.synonyms("earth")
+    assert bundled.senses("earth")[0] == Sense("n", 51, ("world", "globe"))
+    # Function words without a synset are absent.
+    assert "the" not in bundled

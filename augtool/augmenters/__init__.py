@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from importlib.metadata import entry_points
 from random import Random
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
@@ -96,6 +95,8 @@ def _load_plugins() -> None:
     if _plugins_loaded:
         return
     _plugins_loaded = True
+    from importlib.metadata import entry_points  # costs ~0.1 s: only when a plugin may be needed
+
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         if ep.name in _BUILTINS:
             continue  # a plugin may not silently replace a built-in

@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make run` and `make test`. Each creates .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+OUT ?= out
+
+.PHONY: run test lint unit install-check bench lexicon clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+run: $(STAMP)  ## augment the bundled sample into $(OUT)/
+	$(BIN)/augtool augment corpora/sample.jsonl -o $(OUT) --overwrite --seed 7
+	@echo "Augmented sample written to $(OUT)/ (shards part-*.jsonl and manifest.json)."
+
+test: lint unit install-check  ## lint, unit and end-to-end tests, installed-wheel check
+
+lint: $(STAMP)
+	$(BIN)/ruff check augtool tests scripts
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest
+
+# A non-editable install into a fresh venv, run from another directory: proves
+# the wheel carries corpora/ and needs nothing from the checkout.
+install-check: $(STAMP)
+	rm -rf build/install-check && mkdir -p build/install-check
+	$(BIN)/python -m pip wheel -q --no-deps -w build/install-check .
+	$(PYTHON) -m venv build/install-check/venv
+	build/install-check/venv/bin/python -m pip install -q build/install-check/augtool-*.whl
+	cd build/install-check && printf '%s\n' '{"id":1,"text":"The quick brown fox jumps over the lazy dog."}' \
+	  | venv/bin/augtool augment - -o - --seed 1 | venv/bin/python -c \
+	  'import sys,json; rows=[json.loads(l) for l in sys.stdin]; assert len(rows)==5, rows; print("install-check: ok,", len(rows), "records")'
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+lexicon: $(STAMP)  ## rebuild the bundled lexicon (apt-get install wordnet-base wordnet-sense-index)
+	$(BIN)/augtool lexicon build --wordnet /usr/share/wordnet -o corpora/wordnet-3.0.lex.gz
+
+clean:
+	rm -rf $(VENV) build dist out .pytest_cache .ruff_cache .hypothesis

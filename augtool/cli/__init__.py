@@ -1,0 +1,121 @@
+"""The ``augtool`` command line: parse options, call the core, report on stderr.
+
+One module per command; this one holds the app, the error guard and the entry point.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from augtool import __version__
+from augtool.errors import AugtoolError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="augtool",
+    help=(
+        "Text data augmentation for JSONL that leaves the text intact.\n\n"
+        "Examples:\n\n"
+        "  augtool augment data.jsonl -o out/ --n-aug 4 --alpha 0.1 --seed 7\n\n"
+        "  zcat data.jsonl.gz | augtool augment - -o - | head\n\n"
+        "  augtool list\n\n"
+        "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 output, 5 lexicon or plugin."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def _guard(fn: F) -> F:
+    """Turn an AugtoolError into its message and exit code; anything else keeps its traceback."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except AugtoolError as exc:
+            _err(f"augtool: error: {exc}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            _err("augtool: interrupted; no partial output was kept")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _load_config(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise UsageError(f"cannot read config {path}: {exc.strerror or exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: invalid TOML: {exc}") from exc
+    # Keys may be written as in the flags (n-aug) or as Python names (n_aug).
+    return {
+        command: {key.replace("-", "_"): value for key, value in table.items()}
+        for command, table in data.items()
+        if isinstance(table, dict)
+    }
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"augtool {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            envvar="AUGTOOL_CONFIG",
+            help="TOML file with defaults per command, e.g. [augment] n-aug = 8. Flags and "
+            "AUGTOOL_* variables override it.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Text data augmentation for JSONL that leaves the text intact."""
+    if config is not None:
+        try:
+            ctx.default_map = _load_config(config)
+        except UsageError as exc:
+            _err(f"augtool: error: {exc}")
+            raise typer.Exit(exc.exit_code) from None
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except BrokenPipeError:
+        # The reader went away (| head): stop quietly, as other filters do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+
+
+# Importing the command modules registers their commands on ``app``.
+from augtool.cli import augment, lexicon, listing  # noqa: E402, F401

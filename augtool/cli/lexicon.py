@@ -1,0 +1,68 @@
+"""``augtool lexicon info`` and ``augtool lexicon build``."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from augtool.cli import _err, _guard, app
+
+lexicon_app = typer.Typer(help="Inspect or rebuild the synonym lexicon.", no_args_is_help=True)
+app.add_typer(lexicon_app, name="lexicon")
+
+
+@lexicon_app.command("info")
+@_guard
+def lexicon_info(
+    lexicon: Annotated[
+        Path | None, typer.Option(envvar="AUGTOOL_LEXICON", help="Lexicon file (default: the bundled one).")
+    ] = None,
+) -> None:
+    """Show which lexicon is loaded: file, size, source, licence and load time.
+
+    Example:
+
+      augtool lexicon info
+    """
+    from augtool import io
+
+    path = lexicon or io.corpora_dir() / io.LEXICON_FILE
+    started = time.perf_counter()
+    lex = io.load_lexicon(path)
+    seconds = time.perf_counter() - started
+    print(f"file: {path}")
+    print(f"bytes: {os.path.getsize(path):,}")
+    print(f"head words: {len(lex):,}")
+    print(f"load seconds: {seconds:.3f}")
+    for key, value in sorted(lex.info.items()):
+        print(f"{key}: {value}")
+
+
+@lexicon_app.command("build")
+@_guard
+def lexicon_build(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Lexicon file to write.")],
+    wordnet: Annotated[
+        Path | None,
+        typer.Option(help="WordNet 3.0 database directory (e.g. /usr/share/wordnet); default: NLTK's wordnet corpus."),
+    ] = None,
+) -> None:
+    """Rebuild the synonym lexicon from WordNet 3.0 (needs nltk; not needed at run time).
+
+    Examples:
+
+      augtool lexicon build --wordnet /usr/share/wordnet -o corpora/wordnet-3.0.lex.gz
+
+      augtool lexicon build -o my.lex.gz    # from NLTK's installed wordnet corpus
+    """
+    from augtool.lexbuild import build_lexicon
+
+    started = time.perf_counter()
+    info = build_lexicon(wordnet, output)
+    _err(f"augtool: wrote {output} ({info.get('entries', '?')} head words) in {time.perf_counter() - started:.1f} s")
+
+

@@ -118,6 +118,11 @@ class Pipeline:
             augmenters.get(name)(alpha=options.op_alpha.get(name, options.alpha), resources=resources)
             for name in options.ops
         ]
+        n = len(self.ops)
+        # The operations each copy applies, by the index of the one it starts with.
+        starts = [[*range(k, n), *range(k)] if options.chain else [k] for k in range(n)]
+        self._orders = [tuple(self.ops[i] for i in order) for order in starts]
+        self._order_names = [tuple(options.ops[i] for i in order) for order in starts]
 
     def augment(self, records: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
         """Yield each record (if kept) followed by its augmented copies."""
@@ -160,44 +165,53 @@ class Pipeline:
             texts.append(value)
         return texts
 
-    def _copies(self, texts: list[str], source_id: object) -> list[tuple[list[str], list[str]]]:
+    def _copies(self, texts: list[str], source_id: object) -> list[tuple[list[str], tuple[str, ...]]]:
         """The n_aug copies of one record: new texts and the operations that made them."""
-        options = self.options
-        if options.n_aug == 0:
+        n_aug = self.options.n_aug
+        if n_aug == 0:
             return []
-        rng = record_rng(options.seed, source_id)
+        rng = record_rng(self.options.seed, source_id)
         tokens = [tokenize(text) for text in texts]
-        n_ops = len(self.ops)
+        n_orders = len(self._orders)
         copies = []
-        for copy in range(options.n_aug):
+        for copy in range(n_aug):
             # Copy k starts with operation k mod n, spreading operations evenly
-            # (EDA's own loop rounds down and gives 8 copies for --n-aug 9).
-            made = None
-            for shift in range(n_ops):
-                start = (copy + shift) % n_ops
-                order = [*range(start, n_ops), *range(start)] if options.chain else [start]
-                made = self._apply(tokens, texts, order, rng)
+            # (EDA's own loop rounds down and gives 8 copies for --n-aug 9);
+            # when that one cannot change this record, the next one is tried.
+            for shift in range(n_orders):
+                made = self._apply(tokens, texts, (copy + shift) % n_orders, rng)
                 if made is not None:
+                    copies.append(made)
                     break
-            if made is None:
+            else:
                 if copy == 0:
                     return []  # no operation can change this record: pass it through
                 break
-            copies.append(made)
         return copies
 
     def _apply(
-        self, tokens: list[Tokens], texts: list[str], order: list[int], rng: Random
-    ) -> tuple[list[str], list[str]] | None:
-        """Run the operations in ``order`` on every field; None if nothing changed."""
+        self, tokens: list[Tokens], texts: list[str], start: int, rng: Random
+    ) -> tuple[list[str], tuple[str, ...]] | None:
+        """Run the operations of order ``start`` on every field; None if nothing changed."""
+        order = self._orders[start]
         for _ in range(_RETRIES):
             new_texts = []
-            for field_tokens in tokens:
-                for i in order:
-                    field_tokens = self.ops[i](field_tokens, rng)
-                new_texts.append(field_tokens.text())
-            if new_texts != texts:
-                return new_texts, [self.options.ops[i] for i in order]
+            changed = touched = False
+            for field_tokens, text in zip(tokens, texts):
+                out = field_tokens
+                for op in order:
+                    out = op(out, rng)
+                if out is field_tokens:
+                    new_texts.append(text)
+                    continue
+                touched = True
+                new_text = out.text()
+                changed = changed or new_text != text
+                new_texts.append(new_text)
+            if changed:
+                return new_texts, self._order_names[start]
+            if not touched:
+                return None  # the operations found nothing to work on: retrying cannot help
         return None
 
     def _copy_record(
@@ -206,10 +220,10 @@ class Pipeline:
         texts: list[str],
         source_id: object,
         index: int,
-        ops: list[str],
+        ops: tuple[str, ...],
     ) -> dict[str, Any]:
         out = dict(record)
         for name, text in zip(self.options.fields, texts):
             out[name] = text
-        out[self.options.provenance_key] = {"source": source_id, "copy": index, "ops": ops}
+        out[self.options.provenance_key] = {"source": source_id, "copy": index, "ops": list(ops)}
         return out

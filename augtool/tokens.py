@@ -11,7 +11,7 @@ back exactly.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Order matters: the first alternative that matches at a position wins, so the
 # protected shapes come before the plain word.
@@ -38,10 +38,15 @@ _LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:['’-][A-Za-zÀ-ÖØ-öø
 
 @dataclass(slots=True)
 class Tokens:
-    """Editable words and the fixed separators around them (``len(seps) == len(words) + 1``)."""
+    """Editable words and the fixed separators around them (``len(seps) == len(words) + 1``).
+
+    ``memo`` lets augmenters share per-text work (e.g. which words have
+    synonyms) between the copies of one record; it never affects equality.
+    """
 
     words: list[str]
     seps: list[str]
+    memo: dict[str, object] | None = field(default=None, compare=False, repr=False)
 
     def text(self) -> str:
         """Join separators and words back into a string.
@@ -50,10 +55,10 @@ class Tokens:
         'Hi, @bob: see https://x.io now!'
         """
         seps = self.seps
-        parts = [seps[0]]
-        for word, sep in zip(self.words, seps[1:]):
-            parts.append(word)
-            parts.append(sep)
+        parts = seps * 2  # any list of the right length; the slices below fill it
+        del parts[len(seps) + len(self.words) :]
+        parts[0::2] = seps
+        parts[1::2] = self.words
         return "".join(parts)
 
     def copy(self) -> Tokens:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from random import Random
-from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, runtime_checkable
 
 from augtool.errors import LexiconError, UsageError
 from augtool.tokens import Tokens
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from augtool.lexicon import Lexicon
 
 ENTRY_POINT_GROUP = "augtool.augmenters"
+T = TypeVar("T")
 
 
 class Resources:
@@ -33,6 +34,13 @@ class Resources:
     ) -> None:
         self.stopwords = stopwords
         self._lexicon = lexicon
+        self._shared: dict[str, object] = {}
+
+    def shared(self, key: str, make: Callable[[], T]) -> T:
+        """One object per key for every augmenter using these resources (e.g. a synonym cache)."""
+        if key not in self._shared:
+            self._shared[key] = make()
+        return self._shared[key]  # type: ignore[return-value]
 
     @property
     def lexicon(self) -> Lexicon:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from augtool.augmenters import Resources
-from augtool.tokens import apply_case, case_pattern
+from augtool.tokens import Tokens, apply_case, case_pattern
 
 # Synonyms must read as plain words once inserted: WordNet also holds entries
 # such as "A.D." or "3-D" that our tokenizer would later protect as another kind.
@@ -29,6 +29,17 @@ class SynonymSource:
                 self._cache.clear()
             self._cache[word] = found
         return found
+
+    def candidates(self, tokens: Tokens) -> list[int]:
+        """Positions of words that have synonyms, computed once per text and shared by sr and ri."""
+        memo = tokens.memo
+        if memo is None:
+            memo = tokens.memo = {}
+        found = memo.get("synonym_positions")
+        if found is None:
+            choices = self.choices
+            found = memo["synonym_positions"] = [i for i, word in enumerate(tokens.words) if choices(word)]
+        return found  # type: ignore[return-value]
 
     def _compute(self, word: str) -> tuple[str, ...]:
         lower = word.lower()

@@ -52,19 +52,18 @@ class RandomDeletion:
         if size < 2:
             return tokens
         alpha = self.alpha
-        drop = [rng.random() < alpha for _ in range(size)]
-        kept = size - sum(drop)
-        if kept == size:
-            drop[rng.randrange(size)] = True  # EDA would return the text unchanged
-        elif kept == 0:
-            drop[rng.randrange(size)] = False
-        words: list[str] = []
-        seps: list[str] = [tokens.seps[0]]
-        for i, word in enumerate(tokens.words):
-            right = tokens.seps[i + 1]
-            if drop[i]:
-                seps[-1] = _join_gap(seps[-1], right, not words, i == size - 1)
-            else:
-                words.append(word)
-                seps.append(right)
+        random = rng.random
+        drop = [i for i in range(size) if random() < alpha]
+        if not drop:
+            drop = [rng.randrange(size)]  # EDA would return the text unchanged
+        elif len(drop) == size:
+            del drop[rng.randrange(size)]
+        words = tokens.words.copy()
+        seps = tokens.seps.copy()
+        # Right to left, so earlier indices stay valid; the word before a
+        # deleted one tells whether the gap is at the start of the text.
+        for i in reversed(drop):
+            at_start = all(j in drop for j in range(i))
+            seps[i : i + 2] = [_join_gap(seps[i], seps[i + 1], at_start, i == len(words) - 1)]
+            del words[i]
         return Tokens(words, seps)

@@ -20,11 +20,11 @@ class RandomInsertion:
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
-        self._synonyms = SynonymSource(resources)
+        self._synonyms = resources.shared("synonyms", lambda: SynonymSource(resources))
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices = self._synonyms.choices
-        sources = [word for word in tokens.words if choices(word)]
+        sources = [tokens.words[i] for i in self._synonyms.candidates(tokens)]
         if not sources:
             return tokens
         out = tokens.copy()

@@ -20,12 +20,12 @@ class SynonymReplacement:
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
-        self._synonyms = SynonymSource(resources)
+        self._synonyms = resources.shared("synonyms", lambda: SynonymSource(resources))
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices = self._synonyms.choices
         words = tokens.words
-        candidates = [i for i, word in enumerate(words) if choices(word)]
+        candidates = self._synonyms.candidates(tokens)
         if not candidates:
             return tokens
         n = min(n_changes(self.alpha, len(words)), len(candidates))

@@ -26,7 +26,6 @@ __all__ = ["FORMAT", "POS_TAGS", "Lexicon", "Sense", "dumps_lexicon"]
 
 FORMAT = "augtool-lexicon/1"
 POS_TAGS = frozenset("nvar")
-INFO_KEYS = ("name", "format", "source", "license", "built", "entries")
 _GZIP_MAGIC = b"\x1f\x8b"
 
 

@@ -207,13 +207,17 @@ class StreamWriter:
         self._stream = stream
         self._buffer: list[bytes] = []
         self._buffered = 0
+        # The first record goes out at once (a pipe reader sees data start);
+        # after that, lines are sent in chunks.
+        self._limit = 1
 
     def write_lines(self, lines: list[bytes]) -> None:
         """Append lines; they reach the stream in chunks of about a megabyte."""
         self._buffer.extend(lines)
         self._buffered += len(lines)
-        if self._buffered >= 4096:
+        if self._buffered >= self._limit:
             self.flush()
+            self._limit = 4096
 
     def flush(self) -> None:
         """Send what is buffered to the stream."""

@@ -29,7 +29,8 @@ class SynonymReplacement:
         if not candidates:
             return tokens
         n = min(n_changes(self.alpha, len(words)), len(candidates))
-        out = tokens.copy()
-        for i in rng.sample(candidates, n):
-            out.words[i] = rng.choice(choices(words[i]))
-        return out
+        picks = [rng.choice(candidates)] if n == 1 else rng.sample(candidates, n)  # choice: 4x cheaper
+        new = words.copy()
+        for i in picks:
+            new[i] = rng.choice(choices(words[i]))
+        return Tokens(new, tokens.seps)  # separators are never edited in place: share them

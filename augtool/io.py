@@ -152,6 +152,14 @@ class ShardWriter:
 
     def write_lines(self, lines: list[bytes]) -> None:
         """Append lines, starting new shards as each one fills."""
+        if self._fh is not None and self._count + len(lines) < self.shard_size:
+            # Common case, the whole record fits in the open shard: no per-line bookkeeping.
+            self._buffer += lines
+            self._buffered += sum(map(len, lines)) + len(lines)
+            self._count += len(lines)
+            if self._buffered >= _WRITE_CHUNK:
+                self._flush()
+            return
         for line in lines:
             if self._fh is None:
                 self._fh = open(self._temp(), "wb")  # noqa: SIM115 - closed in _publish

@@ -86,14 +86,18 @@ class Result:
     unchanged: bool
 
 
+def _seed_int(seed: int, source_id: object) -> int:
+    key = b"%d\x1f" % seed + orjson.dumps(source_id)
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
+
+
 def record_rng(seed: int, source_id: object) -> Random:
-    """A generator that depends only on the seed and the record's identity.
+    """A generator that depends only on the seed and the record's identity (never ``hash()``).
 
     >>> record_rng(7, "a").random() == record_rng(7, "a").random() != record_rng(7, "b").random()
     True
     """
-    key = b"%d\x1f" % seed + orjson.dumps(source_id)
-    return Random(int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big"))
+    return Random(_seed_int(seed, source_id))
 
 
 def _source_id(record: Mapping[str, Any], id_field: str, line_number: int) -> object:
@@ -108,7 +112,7 @@ class Pipeline:
     >>> from augtool.augmenters import Resources
     >>> pipe = Pipeline(Options(ops=("rs",), n_aug=2, seed=1), Resources())
     >>> [r["text"] for r in pipe.augment([{"id": 1, "text": "red green blue"}])]
-    ['red green blue', 'blue green red', 'red blue green']
+    ['red green blue', 'red blue green', 'green red blue']
     """
 
     def __init__(self, options: Options, resources: Resources) -> None:
@@ -118,6 +122,9 @@ class Pipeline:
             augmenters.get(name)(alpha=options.op_alpha.get(name, options.alpha), resources=resources)
             for name in options.ops
         ]
+        self._rng = Random()
+        self._fields = options.fields
+        self._provenance_key = options.provenance_key
         n = len(self.ops)
         # The operations each copy applies, by the index of the one it starts with.
         starts = [[*range(k, n), *range(k)] if options.chain else [k] for k in range(n)]
@@ -147,8 +154,11 @@ class Pipeline:
         texts = self._texts(record)
         copies = self._copies(texts, source_id)
         lines = [raw] if self.options.keep_original or not copies else []
-        for index, (new_texts, ops) in enumerate(copies, 1):
-            lines.append(orjson.dumps(self._copy_record(record, new_texts, source_id, index, ops)))
+        dumps, copy_record = orjson.dumps, self._copy_record
+        lines += [
+            dumps(copy_record(record, new_texts, source_id, index, ops))
+            for index, (new_texts, ops) in enumerate(copies, 1)
+        ]
         return Result(lines, len(copies), not copies)
 
     def _texts(self, record: Mapping[str, Any]) -> list[str]:
@@ -170,18 +180,22 @@ class Pipeline:
         n_aug = self.options.n_aug
         if n_aug == 0:
             return []
-        rng = record_rng(self.options.seed, source_id)
+        rng = self._rng
+        rng.seed(_seed_int(self.options.seed, source_id))  # reseeding is cheaper than a new Random
         tokens = [tokenize(text) for text in texts]
-        n_orders = len(self._orders)
+        orders = self._orders
+        n_orders = len(orders)
+        apply = self._apply_one if len(texts) == 1 else self._apply
         copies = []
         for copy in range(n_aug):
             # Copy k starts with operation k mod n, spreading operations evenly
             # (EDA's own loop rounds down and gives 8 copies for --n-aug 9);
             # when that one cannot change this record, the next one is tried.
             for shift in range(n_orders):
-                made = self._apply(tokens, texts, (copy + shift) % n_orders, rng)
-                if made is not None:
-                    copies.append(made)
+                start = (copy + shift) % n_orders
+                new_texts = apply(tokens, texts, orders[start], rng)
+                if new_texts is not None:
+                    copies.append((new_texts, self._order_names[start]))
                     break
             else:
                 if copy == 0:
@@ -189,11 +203,28 @@ class Pipeline:
                 break
         return copies
 
+    @staticmethod
+    def _apply_one(
+        tokens: list[Tokens], texts: list[str], order: tuple[Augmenter, ...], rng: Random
+    ) -> list[str] | None:
+        """``_apply`` for the common single-field record, without the per-field loop."""
+        source, text = tokens[0], texts[0]
+        for _ in range(_RETRIES):
+            out = source
+            for op in order:
+                out = op(out, rng)
+            if out is source:
+                return None  # the operations found nothing to work on: retrying cannot help
+            new_text = out.text()
+            if new_text != text:
+                return [new_text]
+        return None
+
+    @staticmethod
     def _apply(
-        self, tokens: list[Tokens], texts: list[str], start: int, rng: Random
-    ) -> tuple[list[str], tuple[str, ...]] | None:
-        """Run the operations of order ``start`` on every field; None if nothing changed."""
-        order = self._orders[start]
+        tokens: list[Tokens], texts: list[str], order: tuple[Augmenter, ...], rng: Random
+    ) -> list[str] | None:
+        """Run the operations in ``order`` on every field; None if nothing changed."""
         for _ in range(_RETRIES):
             new_texts = []
             changed = touched = False
@@ -209,7 +240,7 @@ class Pipeline:
                 changed = changed or new_text != text
                 new_texts.append(new_text)
             if changed:
-                return new_texts, self._order_names[start]
+                return new_texts
             if not touched:
                 return None  # the operations found nothing to work on: retrying cannot help
         return None
@@ -223,7 +254,7 @@ class Pipeline:
         ops: tuple[str, ...],
     ) -> dict[str, Any]:
         out = dict(record)
-        for name, text in zip(self.options.fields, texts):
+        for name, text in zip(self._fields, texts):
             out[name] = text
-        out[self.options.provenance_key] = {"source": source_id, "copy": index, "ops": list(ops)}
+        out[self._provenance_key] = {"source": source_id, "copy": index, "ops": list(ops)}
         return out

@@ -37,8 +37,13 @@ class SynonymSource:
             memo = tokens.memo = {}
         found = memo.get("synonym_positions")
         if found is None:
-            choices = self.choices
-            found = memo["synonym_positions"] = [i for i, word in enumerate(tokens.words) if choices(word)]
+            cache = self._cache
+            words = tokens.words
+            for word in words:
+                if word not in cache:
+                    self.choices(word)
+            # Plain dict lookups here: this runs for every word of every record.
+            found = memo["synonym_positions"] = [i for i, word in enumerate(words) if cache.get(word)]
         return found  # type: ignore[return-value]
 
     def _compute(self, word: str) -> tuple[str, ...]:

@@ -17,6 +17,8 @@ def _join_gap(left: str, right: str, at_start: bool, at_end: bool) -> str:
     >>> _join_gap(" ", ", ", False, False), _join_gap(".\n", " ", False, False)
     (', ', '.\n')
     """
+    if left == " " and right == " ":
+        return " "  # by far the most common gap: between two plain words
     core_left = left.rstrip()
     lead = left[len(core_left) :]
     core_right = right.lstrip()
@@ -55,15 +57,15 @@ class RandomDeletion:
         random = rng.random
         drop = [i for i in range(size) if random() < alpha]
         if not drop:
-            drop = [rng.randrange(size)]  # EDA would return the text unchanged
+            drop = [int(random() * size)]  # EDA would return the text unchanged
         elif len(drop) == size:
-            del drop[rng.randrange(size)]
+            del drop[int(random() * size)]
         words = tokens.words.copy()
         seps = tokens.seps.copy()
         # Right to left, so earlier indices stay valid; the word before a
         # deleted one tells whether the gap is at the start of the text.
         for i in reversed(drop):
-            at_start = all(j in drop for j in range(i))
+            at_start = i == 0 or (0 in drop and all(j in drop for j in range(i)))
             seps[i : i + 2] = [_join_gap(seps[i], seps[i + 1], at_start, i == len(words) - 1)]
             del words[i]
         return Tokens(words, seps)

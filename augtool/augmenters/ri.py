@@ -29,13 +29,15 @@ class RandomInsertion:
             return tokens
         out = tokens.copy()
         words, seps = out.words, out.seps
+        random = rng.random  # indexing by random() avoids rng.choice's Python-level overhead
         for _ in range(n_changes(self.alpha, len(tokens.words))):
-            source = rng.choice(sources)
-            new = rng.choice(choices(source))
+            source = sources[int(random() * len(sources))]
+            options = choices(source)
+            new = options[int(random() * len(options))]
             if not source.isupper() or len(source) == 1:
                 # Title case marks a sentence start or a name, not the inserted word.
                 new = new.lower()
-            slot = rng.randint(0, len(words))
+            slot = int(random() * (len(words) + 1))
             words.insert(slot, new)
             # The new word gets one space on its inner side; the separator that
             # was at the slot stays on the outer side, so line breaks and

@@ -29,8 +29,11 @@ class SynonymReplacement:
         if not candidates:
             return tokens
         n = min(n_changes(self.alpha, len(words)), len(candidates))
-        picks = [rng.choice(candidates)] if n == 1 else rng.sample(candidates, n)  # choice: 4x cheaper
+        random = rng.random
+        # Indexing by random() is a third of the cost of rng.choice (no Python-level _randbelow).
+        picks = [candidates[int(random() * len(candidates))]] if n == 1 else rng.sample(candidates, n)
         new = words.copy()
         for i in picks:
-            new[i] = rng.choice(choices(words[i]))
+            options = choices(words[i])
+            new[i] = options[int(random() * len(options))]
         return Tokens(new, tokens.seps)  # separators are never edited in place: share them

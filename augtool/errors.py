@@ -37,3 +37,9 @@ class LexiconError(AugtoolError):
     """The synonym lexicon or a plugin cannot be loaded."""
 
     exit_code = 5
+
+
+class VerifyError(AugtoolError):
+    """An output directory does not match its manifest, or slice manifests cannot be merged."""
+
+    exit_code = 6

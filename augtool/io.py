@@ -8,7 +8,7 @@ import io
 import os
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -119,11 +119,53 @@ def iter_lines(path: str) -> Iterator[tuple[int, bytes]]:
 
 @dataclass
 class ShardInfo:
-    """One published shard: its file name, record count and content hash."""
+    """One published shard: its file name, record count, size and content hash."""
 
     file: str
     records: int
     sha256: str
+    bytes: int = 0
+
+
+@dataclass(frozen=True)
+class Layout:
+    """File names of one run's output: shards, manifest, rejects, progress (per slice)."""
+
+    tag: str = ""  # "" for an unsliced run, else e.g. "s0003of0064"
+    compress: str | None = None  # None or "gzip"
+
+    def shard(self, number: int) -> str:
+        """Name of shard ``number``: part-00000.jsonl, part-s0003of0064-00000.jsonl.gz."""
+        middle = f"{self.tag}-" if self.tag else ""
+        suffix = ".jsonl.gz" if self.compress == "gzip" else ".jsonl"
+        return f"{SHARD_PREFIX}{middle}{number:05d}{suffix}"
+
+    @property
+    def manifest(self) -> str:
+        """manifest.json, or manifest-<tag>.json for a slice (merged later)."""
+        return f"manifest-{self.tag}.json" if self.tag else MANIFEST
+
+    @property
+    def rejects(self) -> str:
+        """rejects.jsonl, or rejects-<tag>.jsonl for a slice."""
+        return f"rejects-{self.tag}.jsonl" if self.tag else REJECTS
+
+    @property
+    def progress(self) -> str:
+        """The hidden resume record, rewritten after each published shard."""
+        return f".progress-{self.tag}.json" if self.tag else ".progress.json"
+
+    def owns(self, name: str) -> bool:
+        """Whether a file in the output directory belongs to this run (its slice)."""
+        if not self.tag:
+            return _ours(name)
+        return self.tag in name and _ours(name)
+
+
+# Called after each shard is published, with the shard and how many lines of the
+# current write_lines call it holds (so a resume can skip exactly those), or None
+# when the last shard is published at close.
+OnPublish = Callable[[ShardInfo, "int | None"], None]
 
 
 @dataclass
@@ -137,7 +179,10 @@ class ShardWriter:
 
     directory: Path
     shard_size: int
+    layout: Layout = field(default_factory=Layout)
     shards: list[ShardInfo] = field(default_factory=list)
+    on_publish: OnPublish | None = None
+    position: tuple[int, int] = (0, 0)  # (input index, line) of the record being written
     _buffer: list[bytes] = field(default_factory=list)
     _buffered: int = 0
     _count: int = 0
@@ -145,10 +190,17 @@ class ShardWriter:
     _hash: Any = None
 
     def _name(self) -> str:
-        return f"{SHARD_PREFIX}{len(self.shards):05d}.jsonl"
+        return self.layout.shard(len(self.shards))
 
     def _temp(self) -> Path:
         return self.directory / f".{self._name()}.tmp"
+
+    def _open(self) -> None:
+        raw = open(self._temp(), "wb")  # noqa: SIM115 - closed in _publish
+        # mtime=0 and no file name in the header: the same records give the same bytes.
+        self._fh = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) if self.layout.compress else raw
+        self._raw = raw
+        self._hash = hashlib.sha256()
 
     def write_lines(self, lines: list[bytes]) -> None:
         """Append lines, starting new shards as each one fills."""
@@ -160,15 +212,14 @@ class ShardWriter:
             if self._buffered >= _WRITE_CHUNK:
                 self._flush()
             return
-        for line in lines:
+        for done, line in enumerate(lines, 1):
             if self._fh is None:
-                self._fh = open(self._temp(), "wb")  # noqa: SIM115 - closed in _publish
-                self._hash = hashlib.sha256()
+                self._open()
             self._buffer.append(line)
             self._buffered += len(line) + 1
             self._count += 1
             if self._count >= self.shard_size:
-                self._publish()
+                self._publish(done)
             elif self._buffered >= _WRITE_CHUNK:
                 self._flush()
 
@@ -176,33 +227,52 @@ class ShardWriter:
         if self._buffer and self._fh is not None:
             data = b"\n".join(self._buffer) + b"\n"
             self._fh.write(data)
-            self._hash.update(data)
+            if not self.layout.compress:
+                self._hash.update(data)
             self._buffer.clear()
             self._buffered = 0
 
-    def _publish(self) -> None:
+    def _publish(self, lines_of_call: int | None) -> None:
         assert self._fh is not None
         self._flush()
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-        self._fh.close()
+        if self._fh is not self._raw:
+            self._fh.close()  # writes the gzip trailer into the raw file
+        self._raw.flush()
+        os.fsync(self._raw.fileno())
+        self._raw.close()
         name = self._name()
-        os.replace(self._temp(), self.directory / name)
-        self.shards.append(ShardInfo(name, self._count, self._hash.hexdigest()))
+        temp = self._temp()
+        if self.layout.compress:
+            with open(temp, "rb") as fh:
+                digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        else:
+            digest = self._hash.hexdigest()
+        size = temp.stat().st_size
+        os.replace(temp, self.directory / name)
+        info = ShardInfo(name, self._count, digest, size)
+        self.shards.append(info)
         self._fh, self._count = None, 0
+        if self.on_publish is not None:
+            self.on_publish(info, lines_of_call)
 
     def close(self) -> list[ShardInfo]:
         """Publish the last, partly filled shard and return every shard written."""
         if self._fh is not None:
-            self._publish()
+            self._publish(None)
         return self.shards
+
+    def discard_open(self) -> None:
+        """Drop the shard being written (interrupted run): published shards stay."""
+        if self._fh is not None:
+            if self._fh is not self._raw:
+                self._fh.close()
+            self._raw.close()
+            self._temp().unlink(missing_ok=True)
+            self._fh = None
 
     def abort(self) -> None:
         """Remove everything this writer made, so a failed run leaves nothing that looks done."""
-        if self._fh is not None:
-            self._fh.close()
-            self._temp().unlink(missing_ok=True)
-            self._fh = None
+        self.discard_open()
         for shard in self.shards:
             (self.directory / shard.file).unlink(missing_ok=True)
         self.shards.clear()
@@ -246,26 +316,33 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(temp, path)
 
 
-def write_manifest(directory: Path, manifest: dict[str, Any]) -> None:
+def write_manifest(directory: Path, manifest: dict[str, Any], *, name: str = MANIFEST) -> None:
     """Write DIR/manifest.json last: its presence marks a complete run."""
     data = orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
-    write_atomic(directory / MANIFEST, data)
+    write_atomic(directory / name, data)
 
 
 def _ours(name: str) -> bool:
     return (
         name in (MANIFEST, REJECTS)
+        or (name.startswith(("manifest-", "rejects-")) and name.endswith((".json", ".jsonl")))
         or (name.startswith(SHARD_PREFIX) and ".jsonl" in name)
         or (name.startswith(".") and name.endswith(".tmp"))
+        or (name.startswith(".progress") and name.endswith(".json"))
     )
 
 
-def prepare_output_dir(directory: Path, *, overwrite: bool) -> None:
-    """Create the output directory; refuse a non-empty one unless ``overwrite``."""
+def prepare_output_dir(directory: Path, *, overwrite: bool, layout: Layout | None = None) -> None:
+    """Create the output directory; refuse one holding this run's files unless ``overwrite``.
+
+    An unsliced run wants the directory empty; a slice only minds its own files,
+    so the K tasks of an array can share one directory.
+    """
+    layout = layout or Layout()
     if directory.exists() and not directory.is_dir():
         raise OutputError(f"{directory} exists and is not a directory")
     directory.mkdir(parents=True, exist_ok=True)
-    present = sorted(p.name for p in directory.iterdir())
+    present = sorted(p.name for p in directory.iterdir() if not layout.tag or layout.owns(p.name))
     if not present:
         return
     if not overwrite:
@@ -286,10 +363,22 @@ def prepare_output_dir(directory: Path, *, overwrite: bool) -> None:
 class RejectWriter:
     """Append rejected lines with their reason to a JSONL file, opened on first use."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, *, resume_at: int | None = None) -> None:
         self.path = path
         self._fh: IO[bytes] | None = None
         self.count = 0
+        if path is not None and resume_at is not None and path.exists():
+            # Keep what the interrupted run had rejected up to its last shard.
+            self._fh = open(path, "r+b")  # noqa: SIM115 - closed in close()
+            self._fh.truncate(resume_at)
+            self._fh.seek(resume_at)
+
+    def tell(self) -> int:
+        """Bytes written so far (flushed), for the resume record."""
+        if self._fh is None:
+            return 0
+        self._fh.flush()
+        return self._fh.tell()
 
     def write(self, source: str, line: int, reason: str, raw: bytes | None) -> None:
         """Record one rejected line."""

@@ -53,8 +53,18 @@ def _guard(fn: F) -> F:
             _err(f"augtool: error: {exc}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            _err("augtool: interrupted; no partial output was kept")
+            _err("augtool: interrupted")
             raise typer.Exit(130) from None
+        except BaseException as exc:
+            from augtool.runner import Interrupted
+
+            if not isinstance(exc, Interrupted):
+                raise
+            _err(
+                f"augtool: interrupted by {exc}; finished shards are kept: "
+                "run the same command with --resume to finish"
+            )
+            raise typer.Exit(128 + exc.signum) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -118,4 +128,4 @@ def main() -> None:
 
 
 # Importing the command modules registers their commands on ``app``.
-from augtool.cli import augment, lexicon, listing  # noqa: E402, F401
+from augtool.cli import augment, lexicon, listing, verify  # noqa: E402, F401

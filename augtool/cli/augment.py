@@ -83,6 +83,27 @@ def augment(
         Path | None, typer.Option(envvar="AUGTOOL_STOPWORDS", help="Stopword list instead of the bundled one.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    workers: Annotated[
+        str, typer.Option("--workers", "-w", help="Worker processes: a number, or 0/auto for all usable cores.")
+    ] = "1",
+    resume: Annotated[
+        bool, typer.Option(help="Continue an interrupted run in OUTPUT with the same options; redo nothing done.")
+    ] = False,
+    num_shards: Annotated[
+        int | None,
+        typer.Option(help="Split the job into K slices (default: SLURM_ARRAY_TASK_COUNT when set).", min=1),
+    ] = None,
+    shard_index: Annotated[
+        int | None,
+        typer.Option(help="Which slice this run does, 0..K-1 (default: SLURM_ARRAY_TASK_ID).", min=0),
+    ] = None,
+    compress: Annotated[str, typer.Option(help="Shard compression: none or gzip.")] = "none",
+    executor: Annotated[
+        str, typer.Option(help="local (processes on this machine) or dask (pip install 'augtool[dask]').")
+    ] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786 (default: a local cluster).")
+    ] = None,
 ) -> None:
     """Augment JSONL records with EDA operations into shards or stdout.
 
@@ -95,10 +116,19 @@ def augment(
       augtool augment a.jsonl b.jsonl.gz -o out/ --shard-size 50000 --on-error skip
 
       augtool augment data.jsonl -o - --ops sr,rd --op-alpha rd=0.2 --chain
+
+      augtool augment big/*.jsonl.gz -o out/ --workers auto --compress gzip
+
+      augtool augment big/*.jsonl.gz -o out/ --workers auto --resume
+
+      augtool augment big/*.jsonl.gz -o out/ --num-shards 64 --shard-index $SLURM_ARRAY_TASK_ID
+
+      augtool augment big/*.jsonl.gz -o out/ --executor dask --scheduler tcp://host:8786
     """
     from augtool import io, runner
-    from augtool.augmenters import Resources
-    from augtool.pipeline import Options, Pipeline
+    from augtool.parallel import PipelineSpec
+    from augtool.pipeline import Options
+    from augtool.slicing import slice_from, usable_cpus
 
     if on_error not in ("fail", "skip"):
         raise UsageError(f"--on-error takes fail or skip, not {on_error!r}")
@@ -116,23 +146,41 @@ def augment(
         keep_original=keep_original,
         provenance_key=provenance_key,
     )
-    lexicon_path = lexicon
-    resources = Resources(
-        stopwords=io.load_stopwords(stopwords),
-        lexicon=lambda: io.load_lexicon(lexicon_path),
-    )
-    pipeline = Pipeline(options, resources)
-    stats = runner.run(
-        inputs,
-        output,
-        pipeline,
+    if compress not in ("none", "gzip"):
+        raise UsageError(f"--compress takes none or gzip, not {compress!r}")
+    n_workers = usable_cpus() if workers in ("0", "auto") else _positive(workers, "--workers")
+    spec = PipelineSpec(options, lexicon, stopwords)
+    kwargs = dict(
         shard_size=shard_size,
-        on_error=on_error,  # type: ignore[arg-type]
+        on_error=on_error,
         overwrite=overwrite,
         rejects=rejects,
         progress=not quiet and sys.stderr.isatty(),
         warn=_err,
+        resume=resume,
+        compress=None if compress == "none" else compress,
     )
+    if executor == "dask":
+        from augtool.dask_executor import run_dask
+
+        if shard_index is not None:
+            raise UsageError("--shard-index is for slices run by hand or by SLURM, not with --executor dask")
+        stats = run_dask(inputs, output, spec, scheduler=scheduler, partitions=num_shards, **kwargs)
+    elif executor == "local":
+        part = slice_from(shard_index, num_shards)
+        stats = runner.run(inputs, output, spec, workers=n_workers, part=part, **kwargs)  # type: ignore[arg-type]
+    else:
+        raise UsageError(f"--executor takes local or dask, not {executor!r}")
     _err(stats.summary("stdout" if output == io.STDIO else output))
+
+
+def _positive(value: str, flag: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 1:
+        raise UsageError(f"{flag} takes a positive number, 0 or auto, not {value!r}")
+    return number
 
 

@@ -1,0 +1,119 @@
+"""Run the pipeline over batches of lines in worker processes, results in input order.
+
+At most ``2 * workers`` batches are in flight, so memory does not grow with the
+input. Each worker builds its own Pipeline once (the lexicon loads on first
+use in that worker), never per record.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult
+from pathlib import Path
+from typing import Any, TypeVar
+
+from augtool.pipeline import Options, Pipeline, RecordError
+
+# (line number, output lines -- or [raw line] when rejected --, copies, passed through,
+# reject reason or None)
+Outcome = tuple[int, list[bytes], int, bool, str | None]
+Batch = list[tuple[int, bytes]]
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """What a worker needs to rebuild the parent's pipeline: picklable, unlike a Pipeline."""
+
+    options: Options
+    lexicon: Path | None = None
+    stopwords: Path | None = None
+
+    def build(self) -> Pipeline:
+        """Make the pipeline, with the bundled or given lexicon and stopwords."""
+        from augtool import io
+        from augtool.augmenters import Resources
+
+        lexicon = self.lexicon
+        resources = Resources(stopwords=io.load_stopwords(self.stopwords), lexicon=lambda: io.load_lexicon(lexicon))
+        return Pipeline(self.options, resources)
+
+
+def process_batch(pipeline: Pipeline, batch: Batch) -> list[Outcome]:
+    """Process lines; a bad record becomes data (its reason), so policy stays with the parent."""
+    out: list[Outcome] = []
+    process = pipeline.process_line
+    for number, raw in batch:
+        try:
+            result = process(raw, number)
+        except RecordError as exc:
+            out.append((number, [raw], 0, False, str(exc)))
+        else:
+            out.append((number, result.lines, result.copies, result.unchanged, None))
+    return out
+
+
+_worker_pipeline: Pipeline | None = None
+T = TypeVar("T")
+
+
+def _settle(tag: T, payload: Any) -> tuple[T, Any]:
+    return tag, payload.get() if isinstance(payload, AsyncResult) else payload
+
+
+def _init_worker(spec: PipelineSpec) -> None:
+    global _worker_pipeline
+    # Ctrl-C reaches the whole process group; only the parent decides what to do with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker_pipeline = spec.build()
+
+
+def _work(batch: Batch) -> list[Outcome]:
+    assert _worker_pipeline is not None
+    return process_batch(_worker_pipeline, batch)
+
+
+class BatchRunner:
+    """Map batches to outcomes in order, in this process (workers=1) or in a process pool."""
+
+    def __init__(self, spec: PipelineSpec, pipeline: Pipeline, workers: int) -> None:
+        self.workers = workers
+        self._pipeline = pipeline
+        self._pool: Any = None
+        if workers > 1:
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            context = multiprocessing.get_context(method)
+            self._pool = context.Pool(workers, initializer=_init_worker, initargs=(spec,))
+
+    def map(self, jobs: Iterable[tuple[T, Any]]) -> Iterator[tuple[T, Any]]:
+        """For (tag, batch) jobs yield (tag, outcomes) in order; other payloads pass through.
+
+        At most 2 x workers batches are in flight, so memory stays bounded.
+        """
+        if self._pool is None:
+            for tag, payload in jobs:
+                yield tag, process_batch(self._pipeline, payload) if isinstance(payload, list) else payload
+            return
+        pending: deque[tuple[T, Any]] = deque()
+        limit = 2 * self.workers
+        for tag, payload in jobs:
+            if isinstance(payload, list):
+                payload = self._pool.apply_async(_work, (payload,))
+            pending.append((tag, payload))
+            if len(pending) >= limit:
+                yield _settle(*pending.popleft())
+        while pending:
+            yield _settle(*pending.popleft())
+
+    def close(self, *, abort: bool = False) -> None:
+        """Stop the workers: at once when aborting, else after their queued work."""
+        if self._pool is not None:
+            if abort:
+                self._pool.terminate()
+            else:
+                self._pool.close()
+            self._pool.join()
+            self._pool = None

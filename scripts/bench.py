@@ -1,45 +1,45 @@
 """Measure augtool against a read-and-write baseline on the same JSONL, in one run.
 
 Prints input records/s, output records/s, the ratio to the baseline, time to the
-first output record, and peak memory (max RSS of the process) for each case.
-Figures from one run are comparable with each other; across runs this machine is
-shared and noisy.  Usage: python scripts/bench.py [--records N] [--big N] [--quick]
+first output record, and peak memory of the whole process tree (the sum of the
+resident memory of the process and all its children, sampled every 20 ms with
+psutil).  Figures from one run are comparable with each other; across runs this
+machine is shared and noisy.
+
+Usage: python scripts/bench.py [--records N] [--big N] [--bigger N] [--quick]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import contextlib
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import orjson
+import psutil
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / ".bench"
 SOURCES = [REPO.parent / "shared" / "eval-data" / "pc.train.jsonl", REPO / "corpora" / "sample.jsonl"]
 
+# The brief's baseline: read each record with orjson and write 5 copies of it.
 BASELINE = r"""
 import sys, orjson
-out = open(sys.argv[2], "wb")
-with open(sys.argv[1], "rb") as fh:
+dumps, loads = orjson.dumps, orjson.loads
+with open(sys.argv[1], "rb") as fh, open(sys.argv[2], "wb") as out:
     buf = []
     for line in fh:
-        record = orjson.loads(line)
-        buf.append(line.rstrip(b"\n"))
-        text = record["text"]
-        for copy in range(1, 5):
-            record["text"] = text
-            record["_aug"] = {"source": record.get("id"), "copy": copy, "ops": ["sr"]}
-            buf.append(orjson.dumps(record))
-        if len(buf) > 4096:
+        record = loads(line)
+        buf += [dumps(record) for _ in range(5)]
+        if len(buf) > 20000:
             out.write(b"\n".join(buf) + b"\n"); buf.clear()
     if buf:
         out.write(b"\n".join(buf) + b"\n")
-out.close()
 """
 
 
@@ -59,64 +59,99 @@ def build_corpus(n: int) -> Path:
     return path
 
 
+def _tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
+
+
 def measure(argv: list[str]) -> tuple[float, float, int]:
-    """Run a command; return (wall seconds, seconds to first stdout byte, peak RSS in MB)."""
+    """Run a command; return (wall seconds, seconds to first stdout byte, peak tree RSS in MB)."""
     started = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    watched = psutil.Process(proc.pid)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            with contextlib.suppress(psutil.Error):
+                peak = max(peak, _tree_rss(watched))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     assert proc.stdout is not None
     first = proc.stdout.read(1)
     first_at = time.perf_counter() - started if first else float("nan")
     while proc.stdout.read(1 << 20):
         pass
-    _, status, usage = os.wait4(proc.pid, 0)
+    status = proc.wait()
     wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
     if status != 0:
         raise SystemExit(f"command failed ({status}): {' '.join(argv)}")
-    return wall, first_at, usage.ru_maxrss // 1024
+    return wall, first_at, peak // (1 << 20)
 
 
-def augtool_cmd(corpus: Path, out: str, extra: list[str]) -> list[str]:
+def augtool(corpus: Path, out: str, *extra: str) -> list[str]:
     return [sys.executable, "-m", "augtool", "augment", str(corpus), "-o", out, "-q", "--seed", "1", *extra]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=200_000)
-    parser.add_argument("--big", type=int, default=1_000_000, help="second size, for memory flatness")
-    parser.add_argument("--quick", action="store_true", help="20,000 and 100,000 records")
+    parser.add_argument("--big", type=int, default=1_000_000, help="1 worker: memory flat from --records to this")
+    parser.add_argument("--bigger", type=int, default=2_000_000, help="2 workers: memory flat up to this")
+    parser.add_argument("--slices", type=int, default=8, help="slices run one after another, vs one run")
+    parser.add_argument("--quick", action="store_true", help="20,000 / 100,000 / 200,000 records")
     args = parser.parse_args()
     if args.quick:
-        args.records, args.big = 20_000, 100_000
-    corpus = build_corpus(args.records)
-    out_dir = WORK / "out"
-    rows = []
+        args.records, args.big, args.bigger = 20_000, 100_000, 200_000
+    n = args.records
+    corpus = build_corpus(n)
+    out = WORK / "out"
+    rows: list[tuple[str, int, float, float, int]] = []
 
-    wall, first, rss = measure([sys.executable, "-c", BASELINE, str(corpus), str(WORK / "baseline.jsonl")])
-    base_rate = args.records / wall
-    rows.append(("baseline read+write x5", args.records, wall, base_rate, first, rss))
+    def case(name: str, records: int, argv: list[str], clean: bool = True) -> tuple[float, float, int]:
+        if clean:
+            shutil.rmtree(out, ignore_errors=True)
+        wall, first, rss = measure(argv)
+        rows.append((name, records, wall, first, rss))
+        return wall, first, rss
 
-    shutil.rmtree(out_dir, ignore_errors=True)
-    wall, _, rss = measure(augtool_cmd(corpus, str(out_dir), []))
-    rate = args.records / wall
-    rows.append(("augtool defaults -> shards", args.records, wall, rate, float("nan"), rss))
-    _, first, _ = measure(augtool_cmd(corpus, "-", []))
-    rows.append(("augtool defaults -> stdout", args.records, float("nan"), float("nan"), first, float("nan")))
+    base_wall, _, _ = case("baseline: orjson read, write x5", n, [sys.executable, "-c", BASELINE, str(corpus),
+                                                                  str(WORK / "baseline.jsonl")])
+    one_wall, _, rss_one = case("augtool, 1 worker", n, augtool(corpus, str(out)))
+    two_wall, _, rss_two = case("augtool, 2 workers", n, augtool(corpus, str(out), "--workers", "2"))
+    case("augtool -> stdout (first record)", n, augtool(corpus, "-"))
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    for i in range(args.slices):
+        measure(augtool(corpus, str(out), "--num-shards", str(args.slices), "--shard-index", str(i)))
+    slices_wall = time.perf_counter() - started
+    rows.append((f"augtool, {args.slices} slices in turn", n, slices_wall, float("nan"), 0))
+    _big_wall, _, rss_big = case("augtool, 1 worker", args.big, augtool(build_corpus(args.big), str(out)))
+    _bigger_wall, _, rss_bigger = case("augtool, 2 workers", args.bigger,
+                                      augtool(build_corpus(args.bigger), str(out), "--workers", "2"))
+    shutil.rmtree(out, ignore_errors=True)
 
-    if args.big:
-        big = build_corpus(args.big)
-        shutil.rmtree(out_dir, ignore_errors=True)
-        wall_big, _, rss_big = measure(augtool_cmd(big, str(out_dir), []))
-        rows.append(("augtool defaults -> shards", args.big, wall_big, args.big / wall_big, float("nan"), rss_big))
-    shutil.rmtree(out_dir, ignore_errors=True)
-
-    print(f"{'case':<30} {'records':>10} {'seconds':>8} {'in rec/s':>10} {'out rec/s':>10} "
+    print(f"{'case':<34} {'records':>10} {'seconds':>8} {'in rec/s':>10} {'out rec/s':>10} "
           f"{'first out s':>11} {'peak MB':>8}")
-    for name, n, wall, rate, first, rss in rows:
-        print(f"{name:<30} {n:>10,} {wall:>8.2f} {rate:>10,.0f} {rate * 5:>10,.0f} {first:>11.3f} {rss:>8}")
-    print(f"\naugtool / baseline throughput: 1 : {base_rate / rows[1][3]:.1f} "
-          f"(augtool {rows[1][3]:,.0f} rec/s, baseline {base_rate:,.0f} rec/s, same run)")
-    if args.big:
-        print(f"peak memory {rows[1][5]} MB at {args.records:,} records, {rows[-1][5]} MB at {args.big:,}")
+    for name, records, wall, first, rss in rows:
+        rate = records / wall
+        print(f"{name:<34} {records:>10,} {wall:>8.2f} {rate:>10,.0f} {rate * 5:>10,.0f} {first:>11.3f} {rss:>8}")
+    print()
+    print(f"augtool (1 worker) vs baseline: {one_wall / base_wall:.1f}x the time "
+          f"({n / one_wall:,.0f} vs {n / base_wall:,.0f} input records/s, same run)")
+    print(f"2 workers vs 1: {one_wall / two_wall:.2f}x speed-up")
+    print(f"{args.slices} slices one after another vs one run: {slices_wall / one_wall:.2f}x the time")
+    print(f"peak memory, 1 worker: {rss_one} MB at {n:,} records, {rss_big} MB at {args.big:,}")
+    print(f"peak memory, 2 workers (whole tree): {rss_two} MB at {n:,} records, {rss_bigger} MB at {args.bigger:,}")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ class Options:
     id_field: str = "id"
     keep_original: bool = True
     provenance_key: str = "_aug"
+    dedup: bool = False
 
     def __post_init__(self) -> None:
         if not self.ops:
@@ -70,6 +71,7 @@ class Options:
             "id_field": self.id_field,
             "keep_original": self.keep_original,
             "provenance_key": self.provenance_key,
+            "dedup": self.dedup,
         }
 
 
@@ -84,6 +86,7 @@ class Result:
     lines: list[bytes]
     copies: int
     unchanged: bool
+    dropped: int = 0  # copies dropped as duplicates (--dedup)
 
 
 def _seed_int(seed: int, source_id: object) -> int:
@@ -104,6 +107,14 @@ def _source_id(record: Mapping[str, Any], id_field: str, line_number: int) -> ob
     """The record's id, or its line number when it has none (null counts as none)."""
     value = record.get(id_field)
     return line_number if value is None else value
+
+
+_DEDUP_RETRIES = 3
+
+
+def _normalized(texts: list[str]) -> tuple[str, ...]:
+    """Texts with runs of whitespace made one space, for --dedup's comparison."""
+    return tuple(" ".join(text.split()) for text in texts)
 
 
 class Pipeline:
@@ -136,7 +147,7 @@ class Pipeline:
         for number, record in enumerate(records, 1):
             source_id = _source_id(record, self.options.id_field, number)
             texts = self._texts(record)
-            copies = self._copies(texts, source_id)
+            copies, _ = self._copies(texts, source_id)
             if self.options.keep_original or not copies:
                 yield dict(record)
             for index, (new_texts, ops) in enumerate(copies, 1):
@@ -152,7 +163,7 @@ class Pipeline:
             raise RecordError(f"expected a JSON object, got {type(record).__name__}")
         source_id = _source_id(record, self.options.id_field, line_number)
         texts = self._texts(record)
-        copies = self._copies(texts, source_id)
+        copies, dropped = self._copies(texts, source_id)
         lines = [raw] if self.options.keep_original or not copies else []
         if copies:
             dumps, copy_record = orjson.dumps, self._copy_record
@@ -164,7 +175,7 @@ class Pipeline:
             # splitting (JSON lines hold no raw newline) gives right-sized copies, which
             # keeps buffered output and batches in flight 30x smaller.
             lines += b"\n".join(dumped).split(b"\n")
-        return Result(lines, len(copies), not copies)
+        return Result(lines, len(copies), not copies, dropped)
 
     def _texts(self, record: Mapping[str, Any]) -> list[str]:
         texts = []
@@ -180,18 +191,20 @@ class Pipeline:
             texts.append(value)
         return texts
 
-    def _copies(self, texts: list[str], source_id: object) -> list[tuple[list[str], tuple[str, ...]]]:
-        """The n_aug copies of one record: new texts and the operations that made them."""
+    def _copies(self, texts: list[str], source_id: object) -> tuple[list[tuple[list[str], tuple[str, ...]]], int]:
+        """The n_aug copies of one record (new texts, operations), and how many were dropped as duplicates."""
         n_aug = self.options.n_aug
         if n_aug == 0:
-            return []
+            return [], 0
         rng = self._rng
         rng.seed(_seed_int(self.options.seed, source_id))  # reseeding is cheaper than a new Random
         tokens = [tokenize(text) for text in texts]
         orders = self._orders
         n_orders = len(orders)
         apply = self._apply_one if len(texts) == 1 else self._apply
+        seen = {_normalized(texts)} if self.options.dedup else None
         copies = []
+        dropped = 0
         for copy in range(n_aug):
             # Copy k starts with operation k mod n, spreading operations evenly
             # (EDA's own loop rounds down and gives 8 copies for --n-aug 9);
@@ -200,13 +213,26 @@ class Pipeline:
                 start = (copy + shift) % n_orders
                 new_texts = apply(tokens, texts, orders[start], rng)
                 if new_texts is not None:
-                    copies.append((new_texts, self._order_names[start]))
                     break
             else:
                 if copy == 0:
-                    return []  # no operation can change this record: pass it through
+                    return [], 0  # no operation can change this record: pass it through
                 break
-        return copies
+            if seen is not None:
+                # A copy equal to its source or to a sibling teaches nothing new:
+                # draw again a few times, then drop it.
+                key = _normalized(new_texts)
+                for _ in range(_DEDUP_RETRIES):
+                    if key not in seen:
+                        break
+                    new_texts = apply(tokens, texts, orders[start], rng) or new_texts
+                    key = _normalized(new_texts)
+                if key in seen:
+                    dropped += 1
+                    continue
+                seen.add(key)
+            copies.append((new_texts, self._order_names[start]))
+        return copies, dropped
 
     @staticmethod
     def _apply_one(

@@ -75,6 +75,7 @@ class RunStats:
     seconds: float = 0.0
     inputs: list[InputStats] = field(default_factory=list)
     resumed: int = 0  # records done by an earlier, interrupted run
+    dropped: int = 0  # copies dropped as duplicates (--dedup)
 
     @property
     def written(self) -> int:
@@ -89,7 +90,8 @@ class RunStats:
             f"augtool: read {self.read:,} records{resumed}; wrote {self.written:,} to {destination} "
             f"({self.originals:,} originals + {self.copies:,} copies); "
             f"{self.unchanged:,} passed through unchanged; {self.rejected:,} rejected; "
-            f"{self.seconds:.2f} s, {rate:,.0f} records/s"
+            + (f"{self.dropped:,} duplicate copies dropped; " if self.dropped else "")
+            + f"{self.seconds:.2f} s, {rate:,.0f} records/s"
         )
 
     def counts(self) -> dict[str, int]:
@@ -101,6 +103,7 @@ class RunStats:
             "unchanged": self.unchanged,
             "rejected": self.rejected,
             "written": self.written,
+            "dropped_duplicates": self.dropped,
         }
 
 
@@ -308,7 +311,7 @@ def _drive(
             rejects.write(name, outcomes.line, outcomes.reason, None)
             warn(f"{outcomes} (rest of file skipped)")
             continue
-        for line, lines, copies, unchanged, reason in outcomes:
+        for line, lines, copies, unchanged, reason, dropped in outcomes:
             writer_position(writer, number, line)
             if reason is not None:
                 if on_error == "fail":
@@ -327,6 +330,7 @@ def _drive(
                 stats.copies += copies
                 stats.originals += len(lines) - copies
                 stats.unchanged += unchanged
+                stats.dropped += dropped
             entry.records += 1
             stats.read += 1
         bar.update(len(outcomes))
@@ -394,6 +398,7 @@ def _restore(
     saved = record["stats"]
     for key in ("read", "originals", "copies", "unchanged", "rejected"):
         setattr(stats, key, saved[key])
+    stats.dropped = saved["dropped_duplicates"]
     stats.inputs = [InputStats(**entry) for entry in saved["inputs"]]
     stats.resumed = stats.read
     position = record["position"]

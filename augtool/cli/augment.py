@@ -82,6 +82,10 @@ def augment(
     stopwords: Annotated[
         Path | None, typer.Option(envvar="AUGTOOL_STOPWORDS", help="Stopword list instead of the bundled one.")
     ] = None,
+    dedup: Annotated[
+        bool,
+        typer.Option(help="Drop a copy equal (whitespace aside) to its source or an earlier copy, after 3 redraws."),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: Annotated[
         str, typer.Option("--workers", "-w", help="Worker processes: a number, or 0/auto for all usable cores.")
@@ -145,6 +149,7 @@ def augment(
         id_field=id_field,
         keep_original=keep_original,
         provenance_key=provenance_key,
+        dedup=dedup,
     )
     if compress not in ("none", "gzip"):
         raise UsageError(f"--compress takes none or gzip, not {compress!r}")

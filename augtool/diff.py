@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
-
 Kind = Literal["equal", "insert", "delete", "replace"]
 
 

@@ -11,6 +11,7 @@ back exactly.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 # Order matters: the first alternative that matches at a position wins, so the
@@ -129,3 +130,22 @@ def apply_case(pattern: str | None, word: str) -> str:
     if pattern == "lower":
         return word.lower()
     return word
+
+
+def protected_tokens(text: str) -> list[str]:
+    """The tokens no operation may touch, in order: URLs, e-mails, numbers, @mentions,
+    #hashtags, placeholders, identifiers, abbreviations, other-script words, and symbols
+    such as emoji (punctuation is left out: a deletion may merge two marks).
+
+    >>> protected_tokens("Mail me@x.org about {name}, $4.99 🚀 now!")
+    ['me@x.org', '{name}', '$4.99', '🚀']
+    """
+    pieces = _SPLIT.split(text)
+    out: list[str] = []
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            if not ((piece.isascii() and piece.isalpha()) or _LATIN_WORD.fullmatch(piece)):
+                out.append(piece)
+        else:
+            out.extend(ch for ch in piece if unicodedata.category(ch)[0] == "S")
+    return out

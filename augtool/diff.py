@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
 
+from augtool.tokens import tokenize
+
 Kind = Literal["equal", "insert", "delete", "replace"]
 
 
@@ -19,18 +21,31 @@ class Piece:
 
 
 def word_diff(source: str, variant: str) -> list[Piece]:
-    """Align two texts by whitespace-separated tokens (difflib's longest matching blocks).
-
-    Punctuation stays attached to its word, so the preview shows the whole text.
+    """Align two texts by words and the chunks between them (difflib's longest matching blocks).
 
     >>> [(p.kind, p.old, p.new) for p in word_diff("the quick fox", "the fast fox jumps")]
     [('equal', 'the', 'the'), ('replace', 'quick', 'fast'), ('equal', 'fox', 'fox'), ('insert', '', 'jumps')]
     """
-    a, b = source.split(), variant.split()
+    a, b = _pieces(source), _pieces(variant)
+    if len(a) == len(b):
+        # Same length (a swap, or one-word replacements): compare position by position,
+        # so a swap shows as two replacements rather than a move.
+        return [Piece("equal" if x == y else "replace", x, y) for x, y in zip(a, b)]
     pieces = []
     for kind, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         pieces.append(Piece(kind, " ".join(a[i1:i2]), " ".join(b[j1:j2])))  # type: ignore[arg-type]
     return pieces
+
+
+def _pieces(text: str) -> list[str]:
+    """Editable words, and the whitespace-separated chunks of text between them."""
+    tokens = tokenize(text)
+    out: list[str] = []
+    for sep, word in zip(tokens.seps, tokens.words):
+        out += sep.split()
+        out.append(word)
+    out += tokens.seps[-1].split()
+    return out
 
 
 def render_plain(pieces: list[Piece]) -> str:

@@ -1,0 +1,211 @@
+"""``augtool balance``."""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from augtool.cli import _err, _guard, app
+from augtool.errors import InputError, UsageError
+
+
+def _load_ratios(path: Path) -> dict[str, float]:
+    try:
+        if path.suffix == ".toml":
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        else:
+            import orjson
+
+            data = orjson.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read target file {path}: {exc}") from exc
+    if not isinstance(data, dict) or not all(isinstance(v, int | float) for v in data.values()):
+        raise UsageError(f"{path}: expected a table of label = ratio of the largest class, e.g. pos = 1.0")
+    return {str(k): float(v) for k, v in data.items()}
+
+
+@app.command()
+@_guard
+def balance(
+    inputs: Annotated[list[str], typer.Argument(help="JSONL files (read twice: no stdin).", show_default=False)],
+    output: Annotated[str, typer.Option("--output", "-o", help="Output directory for shards, or - for stdout.")],
+    label_field: Annotated[str, typer.Option(help="Label field (dotted path allowed).")] = "label",
+    target: Annotated[
+        str,
+        typer.Option(help="max, mean, a count, or a .json/.toml file of label = ratio of the largest class."),
+    ] = "max",
+    undersample: Annotated[bool, typer.Option(help="Also cut labels above the target down to it.")] = False,
+    missing_label: Annotated[
+        str, typer.Option(help="Records without a label: keep (written as they are) or reject.")
+    ] = "keep",
+    field: Annotated[list[str], typer.Option("--field", "-f", help="Text field to augment.")] = ["text"],  # noqa: B006
+    ops: Annotated[str, typer.Option(help="Comma-separated operations.")] = "sr,ri,rs,rd",
+    alpha: Annotated[float, typer.Option("--alpha", "-a", help="Strength (EDA's alpha).")] = 0.1,
+    seed: Annotated[int, typer.Option(envvar="AUGTOOL_SEED", help="Seed for augmentation and undersampling.")] = 0,
+    id_field: Annotated[str, typer.Option(help="Field holding the record id.")] = "id",
+    dedup: Annotated[bool, typer.Option(help="Drop duplicate copies (see augment --dedup).")] = False,
+    shard_size: Annotated[int, typer.Option(min=1, help="Most records per output shard.")] = 100_000,
+    overwrite: Annotated[bool, typer.Option(help="Replace an earlier augtool output in OUTPUT.")] = False,
+) -> None:
+    """Balance labels: oversample smaller labels with augmented copies of their own records.
+
+    Sources are used round-robin (each once before any twice); with --undersample,
+    labels above the target keep a seeded random choice of exactly the target.
+    The input is read twice (count, then write), so stdin is refused.
+    The before/after table goes to stderr.
+
+    Examples:
+
+      augtool balance train.jsonl -o balanced/ --label-field label --target max
+
+      augtool balance train.jsonl -o balanced/ --target 5000 --undersample
+
+      augtool balance train.jsonl -o - --target ratios.toml --ops sr,rs
+    """
+    import orjson
+
+    from augtool import __version__, default_resources
+    from augtool.balance import LabelPlan, kept_positions, resolve_targets
+    from augtool.io import (
+        STDIO,
+        Layout,
+        RejectWriter,
+        ShardWriter,
+        StreamWriter,
+        iter_lines,
+        prepare_output_dir,
+        write_manifest,
+    )
+    from augtool.pipeline import Options, Pipeline, RecordError
+    from augtool.stats import _MISSING, get_path, label_key
+
+    if STDIO in inputs:
+        raise UsageError("balance reads its input twice (count, then write): give files, not - (stdin)")
+    if missing_label not in ("keep", "reject"):
+        raise UsageError(f"--missing-label takes keep or reject, not {missing_label!r}")
+    ratios = _load_ratios(Path(target)) if target.endswith((".json", ".toml")) else None
+
+    def label_of(raw: bytes, path: str, number: int) -> str | None:
+        try:
+            record = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise InputError(path, number, f"invalid JSON: {exc}") from exc
+        if not isinstance(record, dict):
+            raise InputError(path, number, "expected a JSON object")
+        value = get_path(record, label_field)
+        return None if value is _MISSING or value is None else label_key(value)
+
+    counts: Counter[str] = Counter()
+    for path in inputs:
+        for number, raw in iter_lines(path):
+            label = label_of(raw, path, number)
+            if label is not None:
+                counts[label] += 1
+    wanted = resolve_targets(counts, ratios if ratios is not None else target)
+    plans = {label: LabelPlan(counts[label], wanted[label], undersample) for label in counts}
+    keep = {
+        label: kept_positions(label, plan.count, plan.kept, seed)
+        for label, plan in plans.items()
+        if plan.kept < plan.count
+    }
+
+    resources = default_resources()
+    base = Options(ops=tuple(o.strip() for o in ops.split(",") if o.strip()), alpha=alpha, seed=seed,
+                   fields=tuple(field), id_field=id_field, dedup=dedup)
+    pipelines: dict[int, Pipeline] = {}
+
+    def pipeline_for(copies: int) -> Pipeline:
+        if copies not in pipelines:
+            options = Options(**{**base.__dict__, "n_aug": copies})
+            pipelines[copies] = Pipeline(options, resources)
+        return pipelines[copies]
+
+    layout = Layout()
+    writer: Any
+    if output == STDIO:
+        writer = StreamWriter(sys.stdout.buffer)
+        rejects = RejectWriter(None)
+    else:
+        directory = Path(output)
+        prepare_output_dir(directory, overwrite=overwrite)
+        writer = ShardWriter(directory, shard_size, layout)
+        rejects = RejectWriter(directory / layout.rejects if missing_label == "reject" else None)
+    after: Counter[str] = Counter()
+    position: Counter[str] = Counter()
+    missing = 0
+    unchangeable: Counter[str] = Counter()
+    try:
+        for path in inputs:
+            for number, raw in iter_lines(path):
+                label = label_of(raw, path, number)
+                if label is None:
+                    missing += 1
+                    if missing_label == "reject":
+                        rejects.write(path, number, f"no label in field {label_field!r}", raw)
+                        if rejects.path is None:
+                            _err(f"{path}:{number}: no label in field {label_field!r} (skipped)")
+                    else:
+                        writer.write_lines([raw])
+                    continue
+                j = position[label]
+                position[label] += 1
+                if label in keep and j not in keep[label]:
+                    continue
+                copies = plans[label].copies_for(j)
+                if copies == 0:
+                    writer.write_lines([raw])
+                    after[label] += 1
+                    continue
+                try:
+                    result = pipeline_for(copies).process_line(raw, number)
+                except RecordError as exc:
+                    raise InputError(path, number, str(exc)) from exc
+                writer.write_lines(result.lines)
+                after[label] += 1 + result.copies
+                unchangeable[label] += copies - result.copies
+        if isinstance(writer, ShardWriter):
+            shards = writer.close()
+        else:
+            writer.flush()
+    except BaseException:
+        if isinstance(writer, ShardWriter):
+            writer.abort()
+        raise
+    finally:
+        rejects.close()
+    if isinstance(writer, ShardWriter):
+        write_manifest(writer.directory, {
+            "tool": "augtool",
+            "command": "balance",
+            "version": __version__,
+            "options": {**base.to_json(), "label_field": label_field, "target": target,
+                        "undersample": undersample, "missing_label": missing_label},
+            "labels": {label: {"before": counts[label], "target": wanted[label], "after": after[label]}
+                       for label in sorted(counts)},
+            "missing_label": missing,
+            "counts": {"written": sum(s.records for s in shards)},
+            "rejects": layout.rejects if rejects.count and rejects.path else None,
+            "shards": [vars(s) for s in shards],
+        })
+    _table(counts, wanted, after, missing, missing_label, unchangeable)
+
+
+def _table(before: Counter[str], wanted: dict[str, int], after: Counter[str], missing: int,
+           policy: str, short: Counter[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Labels before and after balancing")
+    for name in ("label", "before", "target", "after", "note"):
+        table.add_column(name, justify="left" if name in ("label", "note") else "right")
+    for label in sorted(before, key=lambda x: (-before[x], x)):
+        note = f"{short[label]} copies short: texts no operation can change" if short[label] else ""
+        table.add_row(label, f"{before[label]:,}", f"{wanted[label]:,}", f"{after[label]:,}", note)
+    if missing:
+        table.add_row("(no label)", f"{missing:,}", "", f"{missing:,}" if policy == "keep" else "0", policy)
+    Console(stderr=True, highlight=False).print(table)

@@ -16,9 +16,10 @@ from typing import Any
 import orjson
 
 from augtool import augmenters
-from augtool.augmenters import Augmenter, Resources
+from augtool.augmenters import Augmenter, Resources, Settings
 from augtool.errors import UsageError
-from augtool.tokens import Tokens, tokenize
+from augtool.meaning import SENSES, parse_protect, parse_synonyms
+from augtool.tokens import Tokens, freeze, tokenize
 
 DEFAULT_OPS = ("sr", "ri", "rs", "rd")
 # Extra draws for a copy that came out equal to its source (a swap of two
@@ -41,6 +42,10 @@ class Options:
     keep_original: bool = True
     provenance_key: str = "_aug"
     dedup: bool = False
+    senses: str = "top"
+    guards: bool = True
+    protect: tuple[str, ...] = ()  # lines of a --protect file
+    synonyms: tuple[str, ...] = ()  # lines of a --synonyms file
 
     def __post_init__(self) -> None:
         if not self.ops:
@@ -57,6 +62,8 @@ class Options:
             raise UsageError("--field needs at least one field name")
         if self.provenance_key in self.fields:
             raise UsageError("the provenance key cannot also be a text field")
+        if self.senses not in SENSES:
+            raise UsageError(f"--senses takes one of {', '.join(SENSES)}, not {self.senses!r}")
 
     def to_json(self) -> dict[str, Any]:
         """The options as plain JSON values, for the manifest."""
@@ -72,6 +79,10 @@ class Options:
             "keep_original": self.keep_original,
             "provenance_key": self.provenance_key,
             "dedup": self.dedup,
+            "senses": self.senses,
+            "guards": self.guards,
+            "protect": list(self.protect),
+            "synonyms": list(self.synonyms),
         }
 
 
@@ -129,6 +140,13 @@ class Pipeline:
     def __init__(self, options: Options, resources: Resources) -> None:
         self.options = options
         self.resources = resources
+        # Augmenters read these when built; a later pipeline may set others for its own.
+        resources.settings = Settings(
+            senses=options.senses,
+            guards=options.guards,
+            user_synonyms=parse_synonyms(options.synonyms),
+        )
+        self._protect = parse_protect(options.protect)
         self.ops: list[Augmenter] = [
             augmenters.get(name)(alpha=options.op_alpha.get(name, options.alpha), resources=resources)
             for name in options.ops
@@ -199,6 +217,8 @@ class Pipeline:
         rng = self._rng
         rng.seed(_seed_int(self.options.seed, source_id))  # reseeding is cheaper than a new Random
         tokens = [tokenize(text) for text in texts]
+        if self._protect is not None:
+            tokens = [freeze(t, text, self._protect) for t, text in zip(tokens, texts)]
         orders = self._orders
         n_orders = len(orders)
         apply = self._apply_one if len(texts) == 1 else self._apply

@@ -165,7 +165,7 @@ def test_preview_cli_without_colour(monkeypatch: pytest.MonkeyPatch) -> None:
         assert "[-" in line and "{+" not in line and "[~" not in line and "\x1b[" not in line
 
 
-def test_dedup_counts_hand_checked(resources) -> None:  # noqa: ANN001
+def test_dedup_counts_hand_checked(resources) -> None:
     pipe = Pipeline(Options(ops=("rs",), n_aug=4, dedup=True), resources)
     # "red red red blue" has exactly 3 other orders of its words; "a b" has 1.
     result = pipe.process_line(b'{"text": "red red red blue"}', 1)

@@ -25,7 +25,7 @@ def write_input(path: Path, n: int = N_RECORDS, bad_every: int = 0) -> Path:
     with open(path, "w") as fh:
         for i in range(n):
             if bad_every and i % bad_every == bad_every - 1:
-                fh.write('{"id": %d, "text": 42}\n' % i)
+                fh.write(json.dumps({"id": i, "text": 42}) + "\n")
             else:
                 fh.write(json.dumps({"id": i, "text": f"The quick brown fox {i} jumps over the lazy dog."}) + "\n")
     return path
@@ -206,7 +206,7 @@ def _damage_truncate(out: Path) -> str:
 
 
 @pytest.mark.parametrize("damage", [_damage_flip, _damage_delete, _damage_add, _damage_truncate])
-def test_verify_finds_damage(gz_output: Path, damage) -> None:  # noqa: ANN001
+def test_verify_finds_damage(gz_output: Path, damage) -> None:
     expected = damage(gz_output)
     proc = run_cli("verify", str(gz_output))
     assert proc.returncode == 6

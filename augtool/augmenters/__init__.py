@@ -9,7 +9,8 @@ cheap and a broken plugin only hurts the run that asks for it.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from random import Random
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, runtime_checkable
 
@@ -21,6 +22,15 @@ if TYPE_CHECKING:
 
 ENTRY_POINT_GROUP = "augtool.augmenters"
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Per-pipeline choices the built-in augmenters honour (plugins may ignore them)."""
+
+    senses: str = "top"  # which WordNet senses give synonyms: first, top, all
+    guards: bool = True  # keep negations in place and unchanged
+    user_synonyms: Mapping[str, tuple[bool, tuple[str, ...]]] = field(default_factory=dict)
 
 
 class Resources:
@@ -35,6 +45,7 @@ class Resources:
         self.stopwords = stopwords
         self._lexicon = lexicon
         self._shared: dict[str, object] = {}
+        self.settings = Settings()
 
     def shared(self, key: str, make: Callable[[], T]) -> T:
         """One object per key for every augmenter using these resources (e.g. a synonym cache)."""

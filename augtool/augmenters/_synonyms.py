@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from augtool.augmenters import Resources
+from augtool.meaning import choose_senses, is_negation
 from augtool.tokens import Tokens, apply_case, case_pattern
 
 # Synonyms must read as plain words once inserted: WordNet also holds entries
@@ -18,7 +19,15 @@ class SynonymSource:
 
     def __init__(self, resources: Resources) -> None:
         self._resources = resources
+        self._settings = resources.settings
         self._cache: dict[str, tuple[str, ...]] = {}
+
+    @staticmethod
+    def shared(resources: Resources) -> SynonymSource:
+        """The source for these resources and settings, shared by sr and ri (one cache)."""
+        settings = resources.settings
+        key = f"synonyms:{settings.senses}:{sorted(settings.user_synonyms.items())!r}"
+        return resources.shared(key, lambda: SynonymSource(resources))
 
     def choices(self, word: str) -> tuple[str, ...]:
         """Synonyms of ``word`` in its case pattern; () for stopwords, mixed case, unknown words."""
@@ -49,10 +58,16 @@ class SynonymSource:
     def _compute(self, word: str) -> tuple[str, ...]:
         lower = word.lower()
         pattern = case_pattern(word)
-        if pattern is None or lower in self._resources.stopwords:
+        settings = self._settings
+        if pattern is None or lower in self._resources.stopwords or (settings.guards and is_negation(word)):
             return ()
+        replace, user = settings.user_synonyms.get(lower, (False, ()))
+        found: list[str] = list(user)
+        if not replace:
+            for sense in choose_senses(self._resources.lexicon.senses(lower), settings.senses):
+                found.extend(sense.synonyms)
         out: list[str] = []
-        for synonym in self._resources.lexicon.synonyms(lower):
+        for synonym in found:
             if _PLAIN.fullmatch(synonym) and synonym.lower() != lower:
                 cased = apply_case(pattern, synonym)
                 if cased not in out:

@@ -6,6 +6,7 @@ from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, register
+from augtool.meaning import is_negation
 from augtool.tokens import Tokens
 
 _CLOSING = frozenset(",.;:!?)]}'\"…")
@@ -48,6 +49,7 @@ class RandomDeletion:
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
+        self.guards = resources.settings.guards
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         size = len(tokens.words)
@@ -55,9 +57,14 @@ class RandomDeletion:
             return tokens
         alpha = self.alpha
         random = rng.random
-        drop = [i for i in range(size) if random() < alpha]
+        words_in = tokens.words
+        # Deleting "not" flips a label: with guards on, negations are never dropped.
+        allowed = [i for i in range(size) if not is_negation(words_in[i])] if self.guards else list(range(size))
+        if not allowed:
+            return tokens
+        drop = [i for i in allowed if random() < alpha]
         if not drop:
-            drop = [int(random() * size)]  # EDA would return the text unchanged
+            drop = [allowed[int(random() * len(allowed))]]  # EDA would return the text unchanged
         elif len(drop) == size:
             del drop[int(random() * size)]
         words = tokens.words.copy()

@@ -6,6 +6,7 @@ from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, n_changes, register
+from augtool.meaning import is_negation
 from augtool.tokens import Tokens
 
 
@@ -19,6 +20,7 @@ class RandomSwap:
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
+        self.guards = resources.settings.guards
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         size = len(tokens.words)
@@ -26,21 +28,27 @@ class RandomSwap:
             return tokens
         out = tokens.copy()
         words = out.words
+        movable = list(range(size))
+        if self.guards:
+            # A negation and the word it negates stay where they are ("not good").
+            fixed = {k for i, w in enumerate(words) if is_negation(w) for k in (i, i + 1)}
+            movable = [i for i in movable if i not in fixed]
+            if len(movable) < 2 or len({words[i] for i in movable}) < 2:
+                return tokens
         for _ in range(n_changes(self.alpha, size)):
-            _swap(words, rng)
+            _swap(words, movable, rng)
         if words == tokens.words:  # later swaps undid earlier ones
-            _swap(words, rng)
+            _swap(words, movable, rng)
         return out
 
 
-def _swap(words: list[str], rng: Random) -> None:
-    """Exchange two different words (the caller ensures there are two)."""
-    size = len(words)
+def _swap(words: list[str], movable: list[int], rng: Random) -> None:
+    """Exchange two different words at movable positions (the caller ensures there are two)."""
+    size = len(movable)
     random = rng.random  # int(random() * n) costs a third of rng.randrange(n)
-    i = int(random() * size)
-    j = int(random() * (size - 1))
-    j += j >= i
+    i = movable[int(random() * size)]
+    j = movable[int(random() * size)]
     if words[i] == words[j]:
-        others = [k for k, word in enumerate(words) if word != words[i]]
+        others = [k for k in movable if words[k] != words[i]]
         j = others[int(random() * len(others))]
     words[i], words[j] = words[j], words[i]

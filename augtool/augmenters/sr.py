@@ -20,7 +20,7 @@ class SynonymReplacement:
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
-        self._synonyms = resources.shared("synonyms", lambda: SynonymSource(resources))
+        self._synonyms = SynonymSource.shared(resources)
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices = self._synonyms.choices

@@ -165,7 +165,7 @@ def test_missing_input_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--ops", "sr,zz"], "unknown augmenter 'zz'; available: sr, ri, rs, rd"),
+        (["--ops", "sr,zz"], "unknown augmenter 'zz'; available: sr, ri, rs, rd, punct"),
         (["--alpha", "0"], "alpha for alpha must be in (0, 1]"),
         (["--op-alpha", "rd"], "--op-alpha takes NAME=ALPHA"),
         (["--on-error", "maybe"], "--on-error takes fail or skip"),

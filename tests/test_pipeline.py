@@ -114,7 +114,7 @@ def test_bad_options_are_refused(kwargs: dict) -> None:
 
 
 def test_unknown_operation_lists_known_ones(resources: Resources) -> None:
-    with pytest.raises(UsageError, match="unknown augmenter 'xx'; available: sr, ri, rs, rd"):
+    with pytest.raises(UsageError, match="unknown augmenter 'xx'; available: sr, ri, rs, rd, punct"):
         Pipeline(Options(ops=("xx",)), resources)
 
 

@@ -98,6 +98,7 @@ _BUILTINS = {
     "ri": "augtool.augmenters.ri:RandomInsertion",
     "rs": "augtool.augmenters.rs:RandomSwap",
     "rd": "augtool.augmenters.rd:RandomDeletion",
+    "punct": "augtool.augmenters.punct:PunctuationInsertion",
 }
 _registry: dict[str, AugmenterFactory] = {}
 _plugins_loaded = False

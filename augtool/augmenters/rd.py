@@ -58,8 +58,13 @@ class RandomDeletion:
         alpha = self.alpha
         random = rng.random
         words_in = tokens.words
-        # Deleting "not" flips a label: with guards on, negations are never dropped.
-        allowed = [i for i in range(size) if not is_negation(words_in[i])] if self.guards else list(range(size))
+        # Deleting "not" flips a label, and deleting its head re-attaches it to another
+        # word: with guards on, neither is dropped.
+        if self.guards:
+            fixed = {k for i, w in enumerate(words_in) if is_negation(w) for k in (i, i + 1)}
+            allowed = [i for i in range(size) if i not in fixed]
+        else:
+            allowed = list(range(size))
         if not allowed:
             return tokens
         drop = [i for i in allowed if random() < alpha]

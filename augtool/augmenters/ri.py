@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from augtool.augmenters import Resources, n_changes, register
 from augtool.augmenters._synonyms import SynonymSource
+from augtool.meaning import is_negation
 from augtool.tokens import Tokens
 
 
@@ -20,6 +21,7 @@ class RandomInsertion:
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
+        self.guards = resources.settings.guards
         self._synonyms = SynonymSource.shared(resources)
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
@@ -38,6 +40,8 @@ class RandomInsertion:
                 # Title case marks a sentence start or a name, not the inserted word.
                 new = new.lower()
             slot = int(random() * (len(words) + 1))
+            if self.guards and slot and is_negation(words[slot - 1]):
+                continue  # nothing comes between a negation and the word it negates
             words.insert(slot, new)
             # The new word gets one space on its inner side; the separator that
             # was at the slot stays on the outer side, so line breaks and

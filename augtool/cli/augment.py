@@ -40,10 +40,33 @@ def augment(
     ops: Annotated[
         str, typer.Option(help="Comma-separated operations, built-in or plugin (see 'augtool list').")
     ] = "sr,ri,rs,rd",
-    n_aug: Annotated[int, typer.Option("--n-aug", "-n", min=0, help="Augmented copies per record.")] = 4,
+    n_aug: Annotated[
+        int | None, typer.Option("--n-aug", "-n", min=0, help="Augmented copies per record.  [default: 4]")
+    ] = None,
     alpha: Annotated[
-        float, typer.Option("--alpha", "-a", help="Strength: share of words changed (EDA's alpha).")
-    ] = 0.1,
+        float | None,
+        typer.Option("--alpha", "-a", help="Strength: share of words changed (EDA's alpha).  [default: 0.1]"),
+    ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            help="EDA paper settings by training-set size: n500, n2000, n5000, large, or auto (counts the "
+            "input). --alpha and --n-aug given as flags win."
+        ),
+    ] = None,
+    senses: Annotated[
+        str, typer.Option(help="Synonyms from the word's first sense, its top senses, or all senses (as EDA).")
+    ] = "top",
+    guards: Annotated[
+        bool, typer.Option(help="Never delete, replace or move away from its head a negation (not, never, n't...).")
+    ] = True,
+    protect: Annotated[
+        Path | None, typer.Option(help="File of terms never touched, one a line; 're:' starts a regex.")
+    ] = None,
+    synonyms: Annotated[
+        Path | None,
+        typer.Option(help="TSV file word<TAB>synonym...; adds to WordNet's ('!word' replaces them)."),
+    ] = None,
     op_alpha: Annotated[
         list[str], typer.Option("--op-alpha", help="Per-operation strength NAME=ALPHA, e.g. rd=0.2; repeatable.")
     ] = [],  # noqa: B006
@@ -138,10 +161,15 @@ def augment(
         raise UsageError(f"--on-error takes fail or skip, not {on_error!r}")
     if inputs.count(io.STDIO) > 1:
         raise UsageError("stdin (-) can be read only once")
+    alpha, n_aug = resolve_preset(preset, alpha, n_aug, inputs)
     options = Options(
         ops=tuple(name.strip() for name in ops.split(",") if name.strip()),
         n_aug=n_aug,
         alpha=alpha,
+        senses=senses,
+        guards=guards,
+        protect=_read_lines(protect),
+        synonyms=_read_lines(synonyms),
         op_alpha=_parse_op_alpha(op_alpha),
         chain=chain,
         seed=seed,
@@ -177,6 +205,50 @@ def augment(
     else:
         raise UsageError(f"--executor takes local or dask, not {executor!r}")
     _err(stats.summary("stdout" if output == io.STDIO else output))
+
+
+# Wei & Zou (2019), Table 3: recommended alpha and copies per record by training-set size.
+PRESETS = {"n500": (0.05, 16), "n2000": (0.05, 8), "n5000": (0.1, 4), "large": (0.1, 4)}
+
+
+def preset_for(records: int) -> str:
+    """The paper's size class nearest a training-set size (geometric midpoints between them).
+
+    >>> [preset_for(n) for n in (300, 1000, 1001, 3162, 3163, 9999, 10_001)]
+    ['n500', 'n500', 'n2000', 'n2000', 'n5000', 'n5000', 'large']
+    """
+    if records <= 1000:
+        return "n500"
+    if records <= 3162:
+        return "n2000"
+    return "n5000" if records <= 10_000 else "large"
+
+
+def resolve_preset(
+    preset: str | None, alpha: float | None, n_aug: int | None, inputs: list[str]
+) -> tuple[float, int]:
+    """Flags first, then the preset, then the defaults (alpha 0.1, 4 copies)."""
+    from augtool.io import STDIO, iter_lines
+
+    if preset is None:
+        return (0.1 if alpha is None else alpha), (4 if n_aug is None else n_aug)
+    if preset == "auto":
+        if STDIO in inputs:
+            raise UsageError("--preset auto counts the input first: give files, or a preset such as n2000")
+        preset = preset_for(sum(1 for path in inputs for _ in iter_lines(path)))
+    if preset not in PRESETS:
+        raise UsageError(f"--preset takes auto, {', '.join(PRESETS)}, not {preset!r}")
+    preset_alpha, preset_n = PRESETS[preset]
+    return (preset_alpha if alpha is None else alpha), (preset_n if n_aug is None else n_aug)
+
+
+def _read_lines(path: Path | None) -> tuple[str, ...]:
+    if path is None:
+        return ()
+    try:
+        return tuple(path.read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from exc
 
 
 def _positive(value: str, flag: str) -> int:

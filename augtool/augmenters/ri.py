@@ -41,7 +41,10 @@ class RandomInsertion:
                 new = new.lower()
             slot = int(random() * (len(words) + 1))
             if self.guards and slot and is_negation(words[slot - 1]):
-                continue  # nothing comes between a negation and the word it negates
+                # Nothing comes between a negation and the word it negates: take the
+                # next boundary that does not follow one (there is always the start).
+                free = [k for k in range(len(words) + 1) if k == 0 or not is_negation(words[k - 1])]
+                slot = free[int(random() * len(free))]
             words.insert(slot, new)
             # The new word gets one space on its inner side; the separator that
             # was at the slot stays on the outer side, so line breaks and

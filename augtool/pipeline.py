@@ -18,6 +18,7 @@ import orjson
 from augtool import augmenters
 from augtool.augmenters import Augmenter, Resources, Settings
 from augtool.errors import UsageError
+from augtool.fields import EACH, PathError, get_texts, is_plain, parse_filter, parse_path, set_texts
 from augtool.meaning import SENSES, parse_protect, parse_synonyms
 from augtool.tokens import Tokens, freeze, tokenize
 
@@ -46,6 +47,7 @@ class Options:
     guards: bool = True
     protect: tuple[str, ...] = ()  # lines of a --protect file
     synonyms: tuple[str, ...] = ()  # lines of a --synonyms file
+    field_filter: tuple[str, ...] = ()  # KEY=VALUE / KEY!=VALUE on the items of a [*]
 
     def __post_init__(self) -> None:
         if not self.ops:
@@ -62,6 +64,10 @@ class Options:
             raise UsageError("--field needs at least one field name")
         if self.provenance_key in self.fields:
             raise UsageError("the provenance key cannot also be a text field")
+        paths = [parse_path(f) for f in self.fields]  # raises UsageError on a bad path
+        filters = [parse_filter(f) for f in self.field_filter]
+        if filters and not any(EACH in path for path in paths):
+            raise UsageError("--field-filter selects list items: use it with a [*] field, e.g. messages[*].content")
         if self.senses not in SENSES:
             raise UsageError(f"--senses takes one of {', '.join(SENSES)}, not {self.senses!r}")
 
@@ -83,6 +89,7 @@ class Options:
             "guards": self.guards,
             "protect": list(self.protect),
             "synonyms": list(self.synonyms),
+            "field_filter": list(self.field_filter),
         }
 
 
@@ -147,6 +154,10 @@ class Pipeline:
             user_synonyms=parse_synonyms(options.synonyms),
         )
         self._protect = parse_protect(options.protect)
+        # Top-level field names (the usual case) skip the path machinery entirely.
+        self._plain = all(is_plain(f) for f in options.fields)
+        self._paths = [parse_path(f) for f in options.fields]
+        self._filters = [parse_filter(f) for f in options.field_filter]
         self.ops: list[Augmenter] = [
             augmenters.get(name)(alpha=options.op_alpha.get(name, options.alpha), resources=resources)
             for name in options.ops
@@ -164,12 +175,12 @@ class Pipeline:
         """Yield each record (if kept) followed by its augmented copies."""
         for number, record in enumerate(records, 1):
             source_id = _source_id(record, self.options.id_field, number)
-            texts = self._texts(record)
+            texts, locations = self._texts(record)
             copies, _ = self._copies(texts, source_id)
             if self.options.keep_original or not copies:
                 yield dict(record)
             for index, (new_texts, ops) in enumerate(copies, 1):
-                yield self._copy_record(record, new_texts, source_id, index, ops)
+                yield self._copy_record(record, new_texts, source_id, index, ops, locations)
 
     def process_line(self, raw: bytes, line_number: int) -> Result:
         """Parse one JSONL line and return its output lines; raise RecordError if unusable."""
@@ -180,13 +191,13 @@ class Pipeline:
         if not isinstance(record, dict):
             raise RecordError(f"expected a JSON object, got {type(record).__name__}")
         source_id = _source_id(record, self.options.id_field, line_number)
-        texts = self._texts(record)
+        texts, locations = self._texts(record)
         copies, dropped = self._copies(texts, source_id)
         lines = [raw] if self.options.keep_original or not copies else []
         if copies:
             dumps, copy_record = orjson.dumps, self._copy_record
             dumped = [
-                dumps(copy_record(record, new_texts, source_id, index, ops))
+                dumps(copy_record(record, new_texts, source_id, index, ops, locations))
                 for index, (new_texts, ops) in enumerate(copies, 1)
             ]
             # Each orjson result holds a 4 KiB buffer whatever its length; joining and
@@ -195,7 +206,14 @@ class Pipeline:
             lines += b"\n".join(dumped).split(b"\n")
         return Result(lines, len(copies), not copies, dropped)
 
-    def _texts(self, record: Mapping[str, Any]) -> list[str]:
+    def _texts(self, record: Mapping[str, Any]) -> tuple[list[str], list[tuple[str | int, ...]] | None]:
+        """The texts to augment, and where they sit when fields are nested paths (else None)."""
+        if not self._plain:
+            try:
+                locations, found = get_texts(dict(record), self._paths, self._filters)
+            except PathError as exc:
+                raise RecordError(str(exc)) from None
+            return found, locations
         texts = []
         for name in self.options.fields:
             if name not in record:
@@ -207,7 +225,7 @@ class Pipeline:
             if not value.strip():
                 raise RecordError(f"field {name!r} is empty")
             texts.append(value)
-        return texts
+        return texts, None
 
     def _copies(self, texts: list[str], source_id: object) -> tuple[list[tuple[list[str], tuple[str, ...]]], int]:
         """The n_aug copies of one record (new texts, operations), and how many were dropped as duplicates."""
@@ -303,9 +321,13 @@ class Pipeline:
         source_id: object,
         index: int,
         ops: tuple[str, ...],
+        locations: list[tuple[str | int, ...]] | None = None,
     ) -> dict[str, Any]:
-        out = dict(record)
-        for name, text in zip(self._fields, texts):
-            out[name] = text
+        if locations is not None:
+            out = set_texts(dict(record), locations, texts)
+        else:
+            out = dict(record)
+            for name, text in zip(self._fields, texts):
+                out[name] = text
         out[self._provenance_key] = {"source": source_id, "copy": index, "ops": list(ops)}
         return out

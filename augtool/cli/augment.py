@@ -35,8 +35,15 @@ def augment(
         str, typer.Option("--output", "-o", help="Output directory for shards, or - for stdout.")
     ],
     field: Annotated[
-        list[str], typer.Option("--field", "-f", help="Text field to augment; repeat for several.")
+        list[str],
+        typer.Option(
+            "--field", "-f", help="Text field to augment; repeat for several. Paths: meta.body, messages[*].content."
+        ),
     ] = ["text"],  # noqa: B006 - typer needs a list default
+    field_filter: Annotated[
+        list[str],
+        typer.Option(help="Only list items where KEY=VALUE (or KEY!=VALUE) holds, e.g. role=user; repeatable."),
+    ] = [],  # noqa: B006
     ops: Annotated[
         str, typer.Option(help="Comma-separated operations, built-in or plugin (see 'augtool list').")
     ] = "sr,ri,rs,rd",
@@ -174,6 +181,7 @@ def augment(
         chain=chain,
         seed=seed,
         fields=tuple(field),
+        field_filter=tuple(field_filter),
         id_field=id_field,
         keep_original=keep_original,
         provenance_key=provenance_key,

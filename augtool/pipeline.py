@@ -16,8 +16,9 @@ from typing import Any
 import orjson
 
 from augtool import augmenters
-from augtool.augmenters import Augmenter, Resources
+from augtool.augmenters import SENSES, Augmenter, Policy, Resources
 from augtool.errors import UsageError
+from augtool.guards import compile_protect, freeze
 from augtool.tokens import Tokens, tokenize
 
 DEFAULT_OPS = ("sr", "ri", "rs", "rd")
@@ -40,6 +41,11 @@ class Options:
     id_field: str = "id"
     keep_original: bool = True
     provenance_key: str = "_aug"
+    senses: str = "top"
+    inflect: bool = True
+    guards: bool = True
+    protect: tuple[str, ...] = ()
+    preset: str | None = None
 
     def __post_init__(self) -> None:
         if not self.ops:
@@ -56,6 +62,14 @@ class Options:
             raise UsageError("--field needs at least one field name")
         if self.provenance_key in self.fields:
             raise UsageError("the provenance key cannot also be a text field")
+        if self.senses not in SENSES:
+            raise UsageError(f"--senses takes {', '.join(SENSES)}, not {self.senses!r}")
+        compile_protect(self.protect)  # a bad regex fails here, before any record is read
+
+    @property
+    def policy(self) -> Policy:
+        """The part of the options the built-in operations consult."""
+        return Policy(senses=self.senses, inflect=self.inflect, guards=self.guards)
 
     def to_json(self) -> dict[str, Any]:
         """The options as plain JSON values, for the manifest."""
@@ -70,6 +84,11 @@ class Options:
             "id_field": self.id_field,
             "keep_original": self.keep_original,
             "provenance_key": self.provenance_key,
+            "senses": self.senses,
+            "inflect": self.inflect,
+            "guards": self.guards,
+            "protect": list(self.protect),
+            "preset": self.preset,
         }
 
 
@@ -113,7 +132,9 @@ class Pipeline:
 
     def __init__(self, options: Options, resources: Resources) -> None:
         self.options = options
-        self.resources = resources
+        self.resources = resources = resources.with_policy(options.policy)
+        pattern = compile_protect(options.protect)
+        self._tokenize = tokenize if pattern is None else lambda text: freeze(tokenize(text), pattern)
         self.ops: list[Augmenter] = [
             augmenters.get(name)(alpha=options.op_alpha.get(name, options.alpha), resources=resources)
             for name in options.ops
@@ -171,7 +192,7 @@ class Pipeline:
         if n_aug == 0:
             return []
         rng = record_rng(self.options.seed, source_id)
-        tokens = [tokenize(text) for text in texts]
+        tokens = [self._tokenize(text) for text in texts]
         n_orders = len(self._orders)
         copies = []
         for copy in range(n_aug):

@@ -6,6 +6,7 @@ from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, register
+from augtool.guards import is_negation
 from augtool.tokens import Tokens
 
 _CLOSING = frozenset(",.;:!?)]}'\"…")
@@ -42,10 +43,11 @@ class RandomDeletion:
 
     name: ClassVar[str] = "rd"
     summary: ClassVar[str] = "random deletion: drop each word with probability alpha"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: negation guard
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
+        self._guards = resources.policy.guards
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         size = len(tokens.words)
@@ -53,9 +55,16 @@ class RandomDeletion:
             return tokens
         alpha = self.alpha
         random = rng.random
-        drop = [i for i in range(size) if random() < alpha]
+        keep: set[int] = set()
+        if self._guards:
+            keep = {i for i, word in enumerate(tokens.words) if is_negation(word)}
+            if len(keep) == size:
+                return tokens
+        # Every position still draws, so texts without negations get the same deletions either way.
+        drop = [i for i in range(size) if random() < alpha and i not in keep]
         if not drop:
-            drop = [rng.randrange(size)]  # EDA would return the text unchanged
+            deletable = [i for i in range(size) if i not in keep]
+            drop = [rng.choice(deletable)]  # EDA would return the text unchanged
         elif len(drop) == size:
             del drop[rng.randrange(size)]
         words = tokens.words.copy()

@@ -15,15 +15,15 @@ class SynonymReplacement:
     """EDA synonym replacement: n = max(1, round(alpha * words)) distinct positions."""
 
     name: ClassVar[str] = "sr"
-    summary: ClassVar[str] = "synonym replacement: swap n words for a WordNet synonym, case kept"
-    version: ClassVar[int] = 1
+    summary: ClassVar[str] = "synonym replacement: swap n words for a WordNet synonym, case and inflection kept"
+    version: ClassVar[int] = 2  # 2: sense restriction, inflection, negation guard
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
         self._synonyms = resources.shared("synonyms", lambda: SynonymSource(resources))
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
-        choices = self._synonyms.choices
+        choices_at = self._synonyms.choices_at
         words = tokens.words
         candidates = self._synonyms.candidates(tokens)
         if not candidates:
@@ -32,5 +32,5 @@ class SynonymReplacement:
         picks = [rng.choice(candidates)] if n == 1 else rng.sample(candidates, n)  # choice: 4x cheaper
         new = words.copy()
         for i in picks:
-            new[i] = rng.choice(choices(words[i]))
+            new[i] = rng.choice(choices_at(words, i))
         return Tokens(new, tokens.seps)  # separators are never edited in place: share them

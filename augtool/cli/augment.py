@@ -40,10 +40,16 @@ def augment(
     ops: Annotated[
         str, typer.Option(help="Comma-separated operations, built-in or plugin (see 'augtool list').")
     ] = "sr,ri,rs,rd",
-    n_aug: Annotated[int, typer.Option("--n-aug", "-n", min=0, help="Augmented copies per record.")] = 4,
+    n_aug: Annotated[
+        int | None,
+        typer.Option("--n-aug", "-n", min=0, help="Augmented copies per record [default: 4, or the preset's]."),
+    ] = None,
     alpha: Annotated[
-        float, typer.Option("--alpha", "-a", help="Strength: share of words changed (EDA's alpha).")
-    ] = 0.1,
+        float | None,
+        typer.Option(
+            "--alpha", "-a", help="Strength: share of words changed (EDA's alpha) [default: 0.1, or the preset's]."
+        ),
+    ] = None,
     op_alpha: Annotated[
         list[str], typer.Option("--op-alpha", help="Per-operation strength NAME=ALPHA, e.g. rd=0.2; repeatable.")
     ] = [],  # noqa: B006
@@ -83,6 +89,30 @@ def augment(
         Path | None, typer.Option(envvar="AUGTOOL_STOPWORDS", help="Stopword list instead of the bundled one.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    senses: Annotated[
+        str,
+        typer.Option(help="Synonyms from: first (most frequent sense), top (up to two tagged senses), "
+                     "all (every sense and part of speech, as EDA)."),
+    ] = "top",
+    inflect: Annotated[
+        bool, typer.Option(help="Inflect synonyms like the word they replace (jumps -> leaps).")
+    ] = True,
+    guards: Annotated[
+        bool, typer.Option(help="Never delete, replace or move negations (not, never, n't...) or move their head.")
+    ] = True,
+    protect: Annotated[
+        Path | None,
+        typer.Option(help="File of terms no operation touches: one a line, 're:' for a regex, case-insensitive."),
+    ] = None,
+    synonyms: Annotated[
+        Path | None,
+        typer.Option(help="TSV of extra synonyms: word[/pos]<TAB>syn<TAB>...; '!word' replaces the lexicon's entry."),
+    ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(help="EDA paper settings by data size: auto (counts input files), n500, n2000, n5000, large. "
+                     "--alpha and --n-aug still win."),
+    ] = None,
 ) -> None:
     """Augment JSONL records with EDA operations into shards or stdout.
 
@@ -95,6 +125,10 @@ def augment(
       augtool augment a.jsonl b.jsonl.gz -o out/ --shard-size 50000 --on-error skip
 
       augtool augment data.jsonl -o - --ops sr,rd --op-alpha rd=0.2 --chain
+
+      augtool augment train.jsonl -o out/ --preset auto --protect terms.txt --synonyms domain.tsv
+
+      augtool augment data.jsonl -o - --ops sr,ri,rs,rd,punct --senses all --no-inflect --no-guards
     """
     from augtool import io, runner
     from augtool.augmenters import Resources
@@ -104,10 +138,21 @@ def augment(
         raise UsageError(f"--on-error takes fail or skip, not {on_error!r}")
     if inputs.count(io.STDIO) > 1:
         raise UsageError("stdin (-) can be read only once")
+    preset_name = None
+    if preset is not None:
+        from augtool.presets import resolve
+
+        counted = None if io.STDIO in inputs else sum(sum(1 for _ in io.iter_lines(path)) for path in inputs)
+        preset_name, preset_alpha, preset_copies = resolve(preset, counted)
+        # Explicit flags win over the preset, which wins over the defaults.
+        alpha = preset_alpha if alpha is None else alpha
+        n_aug = preset_copies if n_aug is None else n_aug
+        _err(f"augtool: preset {preset_name}" + (f" ({counted:,} records)" if preset == "auto" else "")
+             + f": alpha {alpha}, {n_aug} copies per record")
     options = Options(
         ops=tuple(name.strip() for name in ops.split(",") if name.strip()),
-        n_aug=n_aug,
-        alpha=alpha,
+        n_aug=4 if n_aug is None else n_aug,
+        alpha=0.1 if alpha is None else alpha,
         op_alpha=_parse_op_alpha(op_alpha),
         chain=chain,
         seed=seed,
@@ -115,11 +160,23 @@ def augment(
         id_field=id_field,
         keep_original=keep_original,
         provenance_key=provenance_key,
+        senses=senses,
+        inflect=inflect,
+        guards=guards,
+        protect=tuple(io.read_user_file(protect, "--protect").splitlines()) if protect else (),
+        preset=preset_name,
     )
     lexicon_path = lexicon
+    load = lambda: io.load_lexicon(lexicon_path)  # noqa: E731
+    if synonyms is not None:
+        from augtool.guards import parse_synonyms, with_synonyms
+
+        table = parse_synonyms(io.read_user_file(synonyms, "--synonyms"))
+        load = lambda: with_synonyms(io.load_lexicon(lexicon_path), table, str(synonyms))  # noqa: E731
     resources = Resources(
         stopwords=io.load_stopwords(stopwords),
-        lexicon=lambda: io.load_lexicon(lexicon_path),
+        lexicon=load,
+        morphology=io.load_morphology,
     )
     pipeline = Pipeline(options, resources)
     stats = runner.run(

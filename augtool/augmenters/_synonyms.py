@@ -95,8 +95,12 @@ class SynonymSource:
             found = self._resources.lexicon.synonyms(lower)  # EDA's choice: any sense, any POS
         else:
             found = self._meaningful(lower, hint)
+        guards = self._policy.guards
         out: list[str] = []
         for synonym in found:
+            # "more often than not" for "usually" would add a negation the text never had.
+            if guards and any(is_negation(part) for part in synonym.split(" ")):
+                continue
             if _PLAIN.fullmatch(synonym) and synonym.lower() != lower:
                 cased = apply_case(pattern, synonym)
                 if cased not in out:

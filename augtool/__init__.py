@@ -31,7 +31,7 @@ __all__ = [
 
 
 def default_resources() -> Resources:
-    """The bundled stopwords and WordNet lexicon (loaded on first use)."""
+    """The bundled stopwords, WordNet lexicon and exception lists (loaded on first use)."""
     from augtool import io
 
-    return Resources(stopwords=io.load_stopwords(), lexicon=io.load_lexicon)
+    return Resources(stopwords=io.load_stopwords(), lexicon=io.load_lexicon, morphology=io.load_morphology)

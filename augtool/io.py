@@ -16,13 +16,15 @@ from typing import IO, Any, BinaryIO
 
 import orjson
 
-from augtool.errors import InputError, LexiconError, OutputError
+from augtool.errors import InputError, LexiconError, OutputError, UsageError
+from augtool.inflect import Morphology
 from augtool.lexicon import Lexicon
 
 STDIO = "-"
 GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 LEXICON_FILE = "wordnet-3.0.lex.gz"
+EXCEPTIONS_FILE = "wordnet-3.0-exc.txt.gz"
 STOPWORDS_FILE = "stopwords-en.txt"
 MANIFEST = "manifest.json"
 REJECTS = "rejects.jsonl"
@@ -50,6 +52,24 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
             return Lexicon.load(fh)
     except OSError as exc:
         raise LexiconError(f"cannot read lexicon {path}: {exc.strerror or exc}") from exc
+
+
+def load_morphology(path: Path | None = None) -> Morphology:
+    """Load WordNet's exception lists for inflection (the bundled ones by default)."""
+    path = path or corpora_dir() / EXCEPTIONS_FILE
+    try:
+        with open(path, "rb") as fh:
+            return Morphology.load(fh)
+    except OSError as exc:
+        raise LexiconError(f"cannot read exception lists {path}: {exc.strerror or exc}") from exc
+
+
+def read_user_file(path: Path, option: str) -> str:
+    """Read a small user text file named by an option (protect list, synonym table)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{option}: cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc
 
 
 @lru_cache(maxsize=4)

@@ -18,7 +18,7 @@ from augtool.lexicon import FORMAT, Sense, dumps_lexicon
 if TYPE_CHECKING:
     from nltk.corpus.reader.wordnet import WordNetCorpusReader
 
-__all__ = ["LEXNAMES", "build_lexicon"]
+__all__ = ["LEXNAMES", "build_exceptions", "build_lexicon"]
 
 # WordNet's lexicographer file table, as documented in lexnames(5WN). NLTK's reader
 # requires a `lexnames` file, which Debian's wordnet-base does not ship.
@@ -117,6 +117,25 @@ def build_lexicon(wordnet_dir: Path | None, out_path: Path) -> dict[str, str]:
         data = gzip.compress(data, compresslevel=9, mtime=0)
     _write_atomic(out_path, data)
     return info
+
+
+def build_exceptions(wordnet_dir: Path, out_path: Path) -> int:
+    """Copy WordNet's morphological exception lists (``*.exc``) into one ``augtool-exc/1`` file; return its lines."""
+    from augtool.inflect import EXC_FORMAT
+
+    lines = []
+    for pos, name in (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv")):
+        path = wordnet_dir / f"{name}.exc"
+        if not path.is_file():
+            raise LexiconError(f"{path} not found; pass a WordNet dict directory, e.g. /usr/share/wordnet")
+        for line in path.read_text(encoding="utf-8").splitlines():
+            form, *lemmas = line.split()
+            if lemmas:
+                lines.append(f"{pos}\t{form}\t{' '.join(lemmas)}")
+    header = [f"#format: {EXC_FORMAT}", "#source: WordNet 3.0 *.exc, see corpora/LICENSE-WordNet.txt"]
+    data = "\n".join(header + lines) + "\n"
+    _write_atomic(out_path, gzip.compress(data.encode("utf-8"), compresslevel=9, mtime=0))
+    return len(lines)
 
 
 def collect_senses(reader: WordNetCorpusReader) -> dict[str, list[Sense]]:

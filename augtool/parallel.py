@@ -31,14 +31,26 @@ class PipelineSpec:
     options: Options
     lexicon: Path | None = None
     stopwords: Path | None = None
+    synonyms: Path | None = None  # a --synonyms table laid over the lexicon
 
     def build(self) -> Pipeline:
-        """Make the pipeline, with the bundled or given lexicon and stopwords."""
+        """Make the pipeline, with the bundled or given lexicon, stopwords and exception lists."""
         from augtool import io
         from augtool.augmenters import Resources
 
-        lexicon = self.lexicon
-        resources = Resources(stopwords=io.load_stopwords(self.stopwords), lexicon=lambda: io.load_lexicon(lexicon))
+        lexicon, synonyms = self.lexicon, self.synonyms
+
+        def load() -> Any:
+            loaded = io.load_lexicon(lexicon)
+            if synonyms is None:
+                return loaded
+            from augtool.guards import parse_synonyms, with_synonyms
+
+            return with_synonyms(loaded, parse_synonyms(io.read_user_file(synonyms, "--synonyms")), str(synonyms))
+
+        resources = Resources(
+            stopwords=io.load_stopwords(self.stopwords), lexicon=load, morphology=io.load_morphology
+        )
         return Pipeline(self.options, resources)
 
 

@@ -16,11 +16,11 @@ from typing import Any
 import orjson
 
 from augtool import augmenters
-from augtool.augmenters import Augmenter, Resources, Settings
+from augtool.augmenters import SENSES, Augmenter, Policy, Resources
 from augtool.errors import UsageError
 from augtool.fields import EACH, PathError, get_texts, is_plain, parse_filter, parse_path, set_texts
-from augtool.meaning import SENSES, parse_protect, parse_synonyms
-from augtool.tokens import Tokens, freeze, tokenize
+from augtool.guards import compile_protect, freeze
+from augtool.tokens import Tokens, tokenize
 
 DEFAULT_OPS = ("sr", "ri", "rs", "rd")
 # Extra draws for a copy that came out equal to its source (a swap of two
@@ -44,9 +44,10 @@ class Options:
     provenance_key: str = "_aug"
     dedup: bool = False
     senses: str = "top"
+    inflect: bool = True
     guards: bool = True
     protect: tuple[str, ...] = ()  # lines of a --protect file
-    synonyms: tuple[str, ...] = ()  # lines of a --synonyms file
+    preset: str | None = None
     field_filter: tuple[str, ...] = ()  # KEY=VALUE / KEY!=VALUE on the items of a [*]
 
     def __post_init__(self) -> None:
@@ -69,7 +70,13 @@ class Options:
         if filters and not any(EACH in path for path in paths):
             raise UsageError("--field-filter selects list items: use it with a [*] field, e.g. messages[*].content")
         if self.senses not in SENSES:
-            raise UsageError(f"--senses takes one of {', '.join(SENSES)}, not {self.senses!r}")
+            raise UsageError(f"--senses takes {', '.join(SENSES)}, not {self.senses!r}")
+        compile_protect(self.protect)  # a bad regex fails here, before any record is read
+
+    @property
+    def policy(self) -> Policy:
+        """The part of the options the built-in operations consult."""
+        return Policy(senses=self.senses, inflect=self.inflect, guards=self.guards)
 
     def to_json(self) -> dict[str, Any]:
         """The options as plain JSON values, for the manifest."""
@@ -86,9 +93,10 @@ class Options:
             "provenance_key": self.provenance_key,
             "dedup": self.dedup,
             "senses": self.senses,
+            "inflect": self.inflect,
             "guards": self.guards,
             "protect": list(self.protect),
-            "synonyms": list(self.synonyms),
+            "preset": self.preset,
             "field_filter": list(self.field_filter),
         }
 
@@ -141,19 +149,14 @@ class Pipeline:
     >>> from augtool.augmenters import Resources
     >>> pipe = Pipeline(Options(ops=("rs",), n_aug=2, seed=1), Resources())
     >>> [r["text"] for r in pipe.augment([{"id": 1, "text": "red green blue"}])]
-    ['red green blue', 'red blue green', 'green red blue']
+    ['red green blue', 'blue green red', 'red blue green']
     """
 
     def __init__(self, options: Options, resources: Resources) -> None:
         self.options = options
-        self.resources = resources
-        # Augmenters read these when built; a later pipeline may set others for its own.
-        resources.settings = Settings(
-            senses=options.senses,
-            guards=options.guards,
-            user_synonyms=parse_synonyms(options.synonyms),
-        )
-        self._protect = parse_protect(options.protect)
+        self.resources = resources = resources.with_policy(options.policy)
+        pattern = compile_protect(options.protect)
+        self._tokenize = tokenize if pattern is None else lambda text: freeze(tokenize(text), pattern)
         # Top-level field names (the usual case) skip the path machinery entirely.
         self._plain = all(is_plain(f) for f in options.fields)
         self._paths = [parse_path(f) for f in options.fields]
@@ -234,9 +237,7 @@ class Pipeline:
             return [], 0
         rng = self._rng
         rng.seed(_seed_int(self.options.seed, source_id))  # reseeding is cheaper than a new Random
-        tokens = [tokenize(text) for text in texts]
-        if self._protect is not None:
-            tokens = [freeze(t, text, self._protect) for t, text in zip(tokens, texts)]
+        tokens = [self._tokenize(text) for text in texts]
         orders = self._orders
         n_orders = len(orders)
         apply = self._apply_one if len(texts) == 1 else self._apply

@@ -150,25 +150,3 @@ def protected_tokens(text: str) -> list[str]:
             out.extend(ch for ch in piece if unicodedata.category(ch)[0] == "S")
     return out
 
-
-def freeze(tokens: Tokens, text: str, pattern: re.Pattern[str]) -> Tokens:
-    """Move the words that overlap a match of ``pattern`` into the separators (user-protected terms).
-
-    >>> freeze(tokenize("I love New York in May"), "I love New York in May", re.compile("new york", re.I)).words
-    ['I', 'love', 'in', 'May']
-    """
-    spans = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
-    if not spans:
-        return tokens
-    words: list[str] = []
-    seps: list[str] = [tokens.seps[0]]
-    position = len(tokens.seps[0])
-    for word, sep in zip(tokens.words, tokens.seps[1:]):
-        start, end = position, position + len(word)
-        position = end + len(sep)
-        if any(s < end and start < e for s, e in spans):
-            seps[-1] += word + sep  # frozen: now part of the untouchable text
-        else:
-            words.append(word)
-            seps.append(sep)
-    return Tokens(words, seps)

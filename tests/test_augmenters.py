@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from augtool.augmenters import Resources, get, n_changes
-from augtool.meaning import is_negation
+from augtool.guards import is_negation
 from augtool.tokens import Tokens, case_pattern, tokenize
 
 from .conftest import TINY_STOPWORDS, TINY_TABLE

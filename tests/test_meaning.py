@@ -1,130 +1,353 @@
-"""Meaning guards, sense choice, user protect/synonym files, AEDA and presets."""
+"""Meaning-preserving augmentation: inflection, sense restriction, guards, protect and synonym files, AEDA, presets."""
 
 from __future__ import annotations
 
-import json
+import gzip
 import re
+from collections import Counter
 from pathlib import Path
 from random import Random
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from augtool.augmenters import Resources, get
+from augtool import io
+from augtool.augmenters import Policy, Resources, get
+from augtool.augmenters._synonyms import SynonymSource
+from augtool.errors import UsageError
+from augtool.guards import compile_protect, freeze, is_negation, negation_bound, parse_synonyms, with_synonyms
+from augtool.inflect import Analysis, Morphology, analyses, inflect
+from augtool.lexbuild import build_exceptions
 from augtool.lexicon import Lexicon, Sense
-from augtool.meaning import choose_senses, parse_protect, parse_synonyms
 from augtool.pipeline import Options, Pipeline
-from augtool.tokens import protected_tokens, tokenize
+from augtool.presets import resolve
+from augtool.tokens import Tokens, tokenize
 
-from .conftest import TINY_STOPWORDS, run_cli
+from .conftest import run_cli
 
+MORPH = io.load_morphology()
+
+# Hand-made senses: the counts decide the likeliest reading and which senses are "top".
 TABLE = {
-    "dog": [Sense("n", 42, ("domestic dog",)), Sense("n", 5, ("frump",)), Sense("v", 3, ("chase",))],
-    "good": [Sense("a", 30, ("nice",)), Sense("n", 2, ("goodness",))],
-    "car": [Sense("n", 30, ("automobile",))],
-    "fast": [Sense("a", 10, ("quick",))],
+    "jump": [Sense("v", 10, ("leap", "bound")), Sense("n", 2, ("leap",)), Sense("n", 0, ("parachuting",))],
+    "run": [Sense("v", 50, ("sprint", "take off")), Sense("n", 5, ("tally",))],
+    "goose": [Sense("n", 3, ("fowl",))],
+    "good": [Sense("a", 40, ()), Sense("a", 20, ("safe", "beautiful", "in effect"))],
+    "dog": [Sense("n", 42, ("domestic dog",)), Sense("n", 0, ("frump",)), Sense("v", 1, ("chase",))],
+    "stop": [Sense("v", 30, ("halt", "quit")), Sense("n", 8, ("halt",))],
+    "film": [Sense("n", 20, ("movie",)), Sense("v", 2, ("shoot",))],
+    "like": [Sense("v", 30, ("enjoy",))],
+    "never": [Sense("r", 30, ("ne'er",))],
+    "hardly": [Sense("r", 10, ("barely",))],
+    "great": [Sense("a", 30, ("outstanding",))],
 }
+STOP = frozenset({"the", "a", "he", "not", "is", "to", "i", "it"})
 
 
-def copies(text: str, **options) -> list[str]:
+def source(**policy: object) -> SynonymSource:
     lexicon = Lexicon.from_senses(TABLE)
-    stop = TINY_STOPWORDS - {"not", "no"}  # guards must hold even for words the stopwords miss
-    pipe = Pipeline(Options(**{"n_aug": 40, "seed": 1, **options}), Resources(stopwords=stop, lexicon=lexicon))
-    return [r["text"] for r in pipe.augment([{"text": text}]) if "_aug" in r]
+    return SynonymSource(Resources(stopwords=STOP, lexicon=lexicon, morphology=MORPH, policy=Policy(**policy)))
 
 
-@pytest.mark.parametrize("op", ["sr", "ri", "rs", "rd"])
-def test_negation_stays_and_keeps_its_head(op: str) -> None:
-    # The head itself may take a synonym (good -> nice); the negation may not move or change.
-    for text in copies("the car is not good and fast", ops=(op,), alpha=0.5):
-        assert re.search(r"\bnot (good|nice)\b", text), text
-    for text in copies("the car isn't good today", ops=(op,), alpha=0.5):
-        assert re.search(r"\bisn't (good|nice)\b", text), text
+# --- inflection --------------------------------------------------------------
 
-
-def test_without_guards_deletion_may_drop_not() -> None:
-    assert any("not" not in t for t in copies("the car is not good", ops=("rd",), alpha=0.5, guards=False))
-    assert all("not" in t for t in copies("the car is not good", ops=("rd",), alpha=0.5))
-
-
-def test_sense_policy_restricts_synonyms() -> None:
-    senses = TABLE["dog"]
-    assert [s.synonyms for s in choose_senses(senses, "all")] == [("domestic dog",), ("frump",), ("chase",)]
-    assert [s.synonyms for s in choose_senses(senses, "top")] == [("domestic dog",)]  # 5 < 42 / 4
-    seen_top = {t for t in copies("a dog", ops=("sr",))}
-    seen_all = {t for t in copies("a dog", ops=("sr",), senses="all")}
-    assert seen_top == {"a domestic dog"}
-    assert seen_all == {"a domestic dog", "a frump", "a chase"}
-    # "good" is mostly an adjective: its noun sense never gives a synonym by default
-    assert {t for t in copies("good", ops=("sr",))} == {"nice"}
-
-
-def test_user_synonyms_add_and_replace() -> None:
-    lines = ("car\tmotorcar", "!fast\tspeedy\trapid")
-    got = {t for t in copies("car fast", ops=("sr",), alpha=0.5, synonyms=lines)}
-    words = {w for t in got for w in t.split()}
-    assert {"automobile", "motorcar"} <= words  # added to WordNet's
-    assert "quick" not in words and {"speedy", "rapid"} & words  # replaced WordNet's
-    with pytest.raises(Exception, match="expected word<TAB>synonym"):
-        parse_synonyms(["lonely"])
-
-
-@settings(max_examples=40, deadline=None)
-@given(seed=st.integers(0, 10_000), op=st.sampled_from(["sr", "ri", "rs", "rd"]))
-def test_protected_terms_are_never_touched(seed: int, op: str) -> None:
-    text = "my good dog drove the fast car from New York to COVID-free Paris"
-    pattern = parse_protect(["New York", "re:COVID-\\w+", "paris"])
-    assert pattern is not None
-    for out in copies(text, ops=(op,), alpha=0.6, seed=seed, protect=("New York", "re:COVID-\\w+", "paris")):
-        assert [m.group() for m in pattern.finditer(out)] == ["New York", "COVID-free", "Paris"]
-
-
-@settings(max_examples=80, deadline=None)
-@given(seed=st.integers(0, 2**32), n=st.integers(1, 30))
-def test_punct_only_adds_marks(seed: int, n: int) -> None:
-    words = ["alpha", "Beta", "https://x.io", "42kg", "gamma", "🚀", "delta"]
-    text = " ".join(words[i % len(words)] for i in range(n)) + "."
-    tokens = tokenize(text)
-    out = get("punct")(alpha=0.1, resources=Resources())(tokens, Random(seed))
-    assert out.words == tokens.words
-    assert protected_tokens(out.text()) == protected_tokens(text)
-    added = re.sub(r"\s", "", "".join(out.seps))
-    original = re.sub(r"\s", "", "".join(tokens.seps))
-    # remove the original separator characters in order; what is left are the new marks
-    rest = list(added)
-    for ch in original:
-        rest.remove(ch)
-    assert rest and set(rest) <= set(".;?:!,")
-    assert 1 <= len(rest) <= max(1, len(tokens.words) // 3)
-
-
-def test_punct_is_listed_and_usable(tmp_path: Path) -> None:
-    proc = run_cli("augment", "-", "-o", "-", "--ops", "punct", "--n-aug", "2",
-                   stdin=b'{"text": "one two three four five six"}\n')
-    rows = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert len(rows) == 3 and all(r["_aug"]["ops"] == ["punct"] for r in rows[1:])
-    assert "punct" in run_cli("list").stdout.decode()
+@pytest.mark.parametrize(
+    ("lemma", "pos", "form", "expected"),
+    [
+        ("leap", "v", "3sg", "leaps"),
+        ("carry", "v", "3sg", "carries"),
+        ("go", "v", "3sg", "goes"),
+        ("play", "v", "3sg", "plays"),
+        ("sprint", "v", "ed", "sprinted"),
+        ("carry", "v", "ed", "carried"),
+        ("flee", "v", "ed", "fled"),          # one listed spelling serves past and participle
+        ("take", "v", "ed", None),            # took or taken: the replaced word must say which
+        ("take", "v", "past", "took"),
+        ("take", "v", "ppart", "taken"),
+        ("speak", "v", "ppart", "spoken"),
+        ("begin", "v", "past", None),         # began/begun both end in n: cannot tell
+        ("stop", "v", "ing", "stopping"),     # doubling from WordNet's list
+        ("run", "v", "ing", "running"),
+        ("make", "v", "ing", "making"),
+        ("die", "v", "ing", "dying"),
+        ("see", "v", "ing", "seeing"),
+        ("visit", "v", "ing", "visiting"),
+        ("look up", "v", "3sg", "looks up"),  # multi-word verbs inflect their first word
+        ("take off", "v", "past", "took off"),
+        ("party", "n", "plural", "parties"),
+        ("day", "n", "plural", "days"),
+        ("box", "n", "plural", "boxes"),
+        ("goose", "n", "plural", "geese"),
+        ("mouse", "n", "plural", "mice"),
+        ("wolf", "n", "plural", "wolves"),
+        ("motor car", "n", "plural", "motor cars"),  # multi-word nouns inflect their last word
+        ("fireman", "n", "plural", None),            # firemen but humans: not guessed
+        ("safe", "a", "comp", "safer"),
+        ("big", "a", "sup", "biggest"),
+        ("good", "a", "comp", "better"),
+        ("good", "a", "sup", "best"),
+        ("happy", "a", "comp", "happier"),
+        ("beautiful", "a", "comp", None),  # "more beautiful" is not one word
+        ("in effect", "a", "comp", None),
+    ],
+)
+def test_inflection_table(lemma: str, pos: str, form: str, expected: str | None) -> None:
+    assert inflect(lemma, pos, form, MORPH) == expected
 
 
 @pytest.mark.parametrize(
-    ("args", "copies_per_record"),
-    [(["--preset", "n500"], 16), (["--preset", "n500", "--n-aug", "2"], 2), (["--preset", "auto"], 16),
-     (["--preset", "n5000"], 4)],
+    ("word", "expected"),
+    [
+        ("jumps", {("jump", "v", "3sg"), ("jump", "n", "plural")}),
+        ("ran", {("run", "v", "ed")}),
+        ("geese", {("goose", "n", "plural")}),
+        ("better", {("good", "a", "comp")}),
+        ("stopping", {("stop", "v", "ing")}),
+        ("stopped", {("stop", "v", "ed")}),
+        ("films", {("film", "n", "plural"), ("film", "v", "3sg")}),
+        ("dog", {("dog", "n", "base"), ("dog", "v", "base")}),
+        ("bus", set()),  # not read as a plural of "bu"
+    ],
 )
-def test_presets(tmp_path: Path, args: list[str], copies_per_record: int) -> None:
+def test_lemmas_are_found(word: str, expected: set[tuple[str, str, str]]) -> None:
+    def has(lemma: str, pos: str) -> bool:
+        return any(s.pos == pos for s in TABLE.get(lemma, ()))
+
+    found = {(a.lemma, a.pos, a.form) for a in analyses(word, has, MORPH)}
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "expected"),
+    [
+        ("he jumps", 1, {"leaps", "bounds"}),          # verb reading, 3rd person kept
+        ("the jumps", 1, {"leaps"}),                   # after a determiner: a noun, top sense only
+        ("he ran", 1, {"sprinted"}),  # took off/taken off: "ran" does not say past or participle to the lists
+        ("geese", 0, {"fowls"}),
+        ("better", 0, {"safer"}),                      # beautiful and "in effect" cannot be compared
+        ("stopping", 0, {"halting", "quitting"}),
+        ("dog", 0, {"domestic dog"}),                  # frump (never tagged) and chase (verb) left out
+        ("films", 0, {"movies"}),
+        ("to films", 1, {"movies"}),                   # a verb nudge does not outweigh 20 to 2
+        ("Jumps", 0, {"Leaps", "Bounds"}),             # case pattern still follows the word
+    ],
+)
+def test_synonyms_agree_with_the_replaced_word(text: str, position: int, expected: set[str]) -> None:
+    words = tokenize(text).words
+    assert set(source().choices_at(words, position)) == expected
+
+
+def test_senses_first_top_all() -> None:
+    assert source(senses="first").choices("good") == ()  # its first sense has no synonym
+    assert set(source(senses="top").choices("good")) == {"safe", "beautiful", "in effect"}
+    assert set(source(senses="all").choices("dog")) == {"domestic dog", "frump", "chase"}
+    assert set(source(senses="all").choices("jumps")) == {"leaps", "bounds", "parachutings"}
+    # The old behaviour: every sense of the surface word, uninflected.
+    assert source(senses="all", inflect=False).choices("jumps") == ()
+    assert set(source(senses="all", inflect=False).choices("jump")) == {"leap", "bound", "parachuting"}
+
+
+def test_exception_file_is_built_from_wordnet_lists(tmp_path: Path) -> None:
+    for name, text in {"noun": "geese goose\n", "verb": "ran run\ntaken_a_side take_a_side\n",
+                       "adj": "better good well\n", "adv": ""}.items():
+        (tmp_path / f"{name}.exc").write_text(text)
+    out = tmp_path / "exc.txt.gz"
+    assert build_exceptions(tmp_path, out) == 4
+    morph = Morphology.load(out.open("rb"))
+    assert morph.lemmas("a", "better") == ("good", "well")
+    assert morph.forms("v", "take a side") == ("taken a side",)
+    assert gzip.decompress(out.read_bytes()).startswith(b"#format: augtool-exc/1\n")
+
+
+# --- negation guard -----------------------------------------------------------
+
+def resources_for(guards: bool) -> Resources:
+    return Resources(stopwords=STOP, lexicon=Lexicon.from_senses(TABLE), morphology=MORPH,
+                     policy=Policy(guards=guards))
+
+
+def op(name: str, guards: bool = True, alpha: float = 0.5):
+    return get(name)(alpha=alpha, resources=resources_for(guards))
+
+
+def test_sr_never_replaces_a_negation() -> None:
+    on, off = op("sr", alpha=1.0), op("sr", guards=False, alpha=1.0)
+    text = "never hardly great"
+    assert {tuple(on(tokenize(text), Random(s)).words[:2]) for s in range(30)} == {("never", "hardly")}
+    assert {off(tokenize(text), Random(s)).words[0] for s in range(30)} == {"ne'er"}
+
+
+def test_rd_never_deletes_a_negation() -> None:
+    on, off = op("rd", alpha=0.9), op("rd", guards=False, alpha=0.9)
+    text = "I don't like it not at all"
+    for seed in range(100):
+        words = on(tokenize(text), Random(seed)).words
+        assert "don't" in words and "not" in words
+    assert any("not" not in off(tokenize(text), Random(s)).words for s in range(100))
+
+
+def test_rs_never_moves_a_negation_or_its_head() -> None:
+    on, off = op("rs", alpha=0.9), op("rs", guards=False, alpha=0.9)
+    text = "the film is not good but the story was great"
+    moved_off = False
+    for seed in range(100):
+        words = on(tokenize(text), Random(seed)).words
+        assert words[3:5] == ["not", "good"]
+        assert words != tokenize(text).words
+        moved_off = moved_off or off(tokenize(text), Random(seed)).words[3:5] != ["not", "good"]
+    assert moved_off
+    assert on(tokenize("never good"), Random(0)).text() == "never good"  # nothing may move
+
+
+def test_ri_never_inserts_between_a_negation_and_its_head() -> None:
+    on = op("ri", alpha=1.0)
+    for seed in range(100):
+        words = on(tokenize("not great"), Random(seed)).words
+        assert words[words.index("not") + 1] == "great"
+
+
+def test_punct_never_cuts_a_negation_from_its_head() -> None:
+    on = get("punct")(alpha=0.1, resources=resources_for(True))
+    for seed in range(50):
+        assert "not great" in on(tokenize("the film was not great at all"), Random(seed)).text()
+
+
+NEG_WORDS = ["not", "never", "don't", "no", "film", "great", "good", "dog", "jumps", "ran", "the", "he"]
+
+
+@pytest.mark.parametrize("name", ["sr", "ri", "rs", "rd", "punct"])
+@settings(max_examples=50, deadline=None)
+@given(words=st.lists(st.sampled_from(NEG_WORDS), min_size=1, max_size=12), seed=st.integers(0, 2**32))
+def test_guards_hold_for_any_text(name: str, words: list[str], seed: int) -> None:
+    text = " ".join(words)
+    out = op(name)(tokenize(text), Random(seed)).words
+    negations = [w for w in words if is_negation(w)]
+    assert [w for w in out if is_negation(w)] == negations  # none lost, replaced, added or reordered
+    if name == "rs":
+        # Negations and their heads stay exactly where they were.
+        assert all(out[i] == words[i] for i in negation_bound(words))
+    if name == "punct":
+        assert out == words
+
+
+# --- protected terms and synonym files ---------------------------------------------
+
+def test_protect_patterns_freeze_words_case_insensitively() -> None:
+    pattern = compile_protect(["# comment", "", "Good", "new york", r"re:\bfilm\w*"])
+    tokens = freeze(tokenize("GOOD films in New  York, goodness"), pattern)
+    assert tokens.words == ["in", "goodness"]
+    assert tokens.text() == "GOOD films in New  York, goodness"
+    with pytest.raises(UsageError, match="protect list line 1: bad regex"):
+        compile_protect(["re:("])
+
+
+@settings(max_examples=40, deadline=None)
+@given(words=st.lists(st.sampled_from([*NEG_WORDS, "Film", "GOOD", "dogs"]), min_size=1, max_size=12),
+       seed=st.integers(0, 1000))
+def test_protected_terms_survive_every_op(words: list[str], seed: int) -> None:
+    options = Options(ops=("sr", "ri", "rs", "rd", "punct"), n_aug=5, chain=True, seed=seed,
+                      protect=("good", r"re:\bfilm\b", "re:dogs?"))
+    pipe = Pipeline(options, resources_for(True))
+    text = " ".join(words)
+    protected = [w for w in words if w.lower() in ("good", "dog", "dogs") or w.lower() == "film"]
+    for record in pipe.augment([{"text": text}]):
+        out = record["text"]
+        kept = [w for w in re.findall(r"[\w']+", out) if w.lower() in ("good", "dog", "dogs", "film")]
+        assert kept == protected
+
+
+def test_synonym_file_adds_or_replaces_entries() -> None:
+    table = parse_synonyms("# mine\nfilm\tpicture\tflick\n!dog/n\tpooch\n!great\nbug/n\tdefect\n")
+    lexicon = with_synonyms(Lexicon.from_senses(TABLE), table, "mine.tsv")
+    assert lexicon.synonyms("film") == ("picture", "flick", "movie", "shoot")
+    assert lexicon.synonyms("dog") == ("pooch",)
+    assert lexicon.synonyms("great") == ()
+    assert lexicon.senses("bug") == (Sense("n", 1, ("defect",)),)
+    assert "mine.tsv (4 entries" in lexicon.info["synonyms"]
+    resources = Resources(stopwords=STOP, lexicon=lexicon, morphology=MORPH)
+    assert set(SynonymSource(resources).choices("films")) == {"pictures", "flicks", "movies"}
+    with pytest.raises(UsageError, match="synonym file line 1"):
+        parse_synonyms("film/x\tpicture\n")
+
+
+def test_cli_protect_and_synonyms_files(tmp_path: Path) -> None:
+    (tmp_path / "protect.txt").write_text("quick brown\nre:\\bfox\\b\n")
+    (tmp_path / "syn.tsv").write_text("!lazy\tidle\n")
+    records = b'{"id": 1, "text": "The quick brown fox jumps over the lazy dog."}\n'
+    result = run_cli("augment", "-", "-o", "-", "--ops", "sr,rd,rs", "-n", "12", "--alpha", "0.5",
+                     "--protect", str(tmp_path / "protect.txt"), "--synonyms", str(tmp_path / "syn.tsv"),
+                     stdin=records)
+    assert result.returncode == 0, result.stderr
+    copies = [orjson.loads(line)["text"] for line in result.stdout.splitlines()[1:]]
+    assert len(copies) == 12
+    for text in copies:
+        assert "quick brown fox" in text
+    replaced = [t for t in copies if "lazy" not in t and "idle" in t]
+    assert replaced and all("sluggish" not in t for t in copies)
+    missing = run_cli("augment", "-", "-o", "-", "--protect", str(tmp_path / "nope.txt"), stdin=records)
+    assert missing.returncode == 2 and b"--protect: cannot read" in missing.stderr
+
+
+# --- AEDA ------------------------------------------------------------------------
+
+WORDISH = ["film", "good", "not", "The", "DOG", "https://x.io/a", "$4.99", "@ann", "🚀", "e.g.", "—", "(", ")"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(parts=st.lists(st.sampled_from(WORDISH), min_size=1, max_size=20),
+       spaces=st.lists(st.sampled_from([" ", "  ", "\n", ""]), min_size=20, max_size=20),
+       seed=st.integers(0, 2**32))
+def test_punct_only_adds_marks_between_words(parts: list[str], spaces: list[str], seed: int) -> None:
+    text = "".join(p + s for p, s in zip(parts, spaces)).strip() or "film"
+    tokens = tokenize(text)
+    out = get("punct")(alpha=0.1, resources=resources_for(True))(tokens, Random(seed))
+    assert out.words == tokens.words
+    added = []
+    for old, new in zip(tokens.seps, out.seps):
+        assert new == old or (new[: len(old)] == old and new[len(old) + 1 :] == " " and not old[-1:].strip())
+        if new != old:
+            added.append(new[len(old)])
+    assert set(added) <= set(".;?:!,")
+    if out is not tokens:
+        assert 1 <= len(added) <= max(1, len(tokens.words) // 3)
+    assert tokenize(out.text()).words == tokens.words  # protected tokens and words all intact
+
+
+def test_punct_follows_the_paper_counts() -> None:
+    punct = get("punct")(alpha=0.1, resources=Resources())
+    text = " ".join(["word"] * 12)
+    counts = Counter(sum(c in ".;?:!," for c in punct(tokenize(text), Random(s)).text()) for s in range(300))
+    assert set(counts) == {1, 2, 3, 4}  # between 1 and 12 / 3
+    assert "punct" not in Options().ops
+
+
+# --- presets ---------------------------------------------------------------------
+
+def test_presets_follow_table_3() -> None:
+    assert resolve("auto", 500) == ("n500", 0.05, 16)
+    assert resolve("auto", 2000) == ("n2000", 0.05, 8)
+    assert resolve("auto", 5000) == ("n5000", 0.1, 4)
+    assert resolve("auto", 1_000_000) == ("large", 0.1, 4)
+    with pytest.raises(UsageError, match="needs files, not stdin"):
+        resolve("auto", None)
+
+
+def test_cli_preset_auto_counts_and_flags_win(tmp_path: Path) -> None:
     data = tmp_path / "d.jsonl"
-    rows = [{"id": i, "text": f"the happy dog {i} runs home fast"} for i in range(30)]
-    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    proc = run_cli("augment", str(data), "-o", str(tmp_path / "out"), *args)
-    assert proc.returncode == 0, proc.stderr
-    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
-    assert manifest["options"]["n_aug"] == copies_per_record
-    assert manifest["counts"]["copies"] == 30 * copies_per_record
-    if args[1] == "n500":
-        assert manifest["options"]["alpha"] == 0.05
+    data.write_bytes(b"".join(b'{"id": %d, "text": "the good film"}\n' % i for i in range(3)))
+    result = run_cli("augment", str(data), "-o", str(tmp_path / "out"), "--preset", "auto", "--n-aug", "2")
+    assert result.returncode == 0, result.stderr
+    manifest = orjson.loads((tmp_path / "out" / "manifest.json").read_bytes())
+    assert manifest["options"]["preset"] == "n500"
+    assert manifest["options"]["alpha"] == 0.05 and manifest["options"]["n_aug"] == 2
+    assert manifest["options"]["senses"] == "top" and manifest["options"]["guards"] is True
+    refused = run_cli("augment", "-", "-o", "-", "--preset", "auto", stdin=data.read_bytes())
+    assert refused.returncode == 2 and b"needs files, not stdin" in refused.stderr
 
 
-def test_preset_auto_refuses_stdin() -> None:
-    proc = run_cli("augment", "-", "-o", "-", "--preset", "auto", stdin=b'{"text": "a b"}\n')
-    assert proc.returncode == 2 and "--preset auto counts the input first" in proc.stderr.decode()
+def test_tokens_frozen_by_protect_are_a_sep(resources: Resources) -> None:
+    assert freeze(Tokens(["a"], ["", ""]), compile_protect(["zzz"])).words == ["a"]
+    assert [a for a in analyses("leaps", lambda lemma, pos: lemma == "leap") if a.form != "base"] == [
+        Analysis("leap", "n", "plural"), Analysis("leap", "v", "3sg")]

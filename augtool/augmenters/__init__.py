@@ -9,8 +9,8 @@ cheap and a broken plugin only hurts the run that asks for it.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from random import Random
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, runtime_checkable
 
@@ -18,34 +18,58 @@ from augtool.errors import LexiconError, UsageError
 from augtool.tokens import Tokens
 
 if TYPE_CHECKING:
+    from augtool.inflect import Morphology
     from augtool.lexicon import Lexicon
 
 ENTRY_POINT_GROUP = "augtool.augmenters"
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Per-pipeline choices the built-in augmenters honour (plugins may ignore them)."""
+SENSES = ("first", "top", "all")
 
-    senses: str = "top"  # which WordNet senses give synonyms: first, top, all
-    guards: bool = True  # keep negations in place and unchanged
-    user_synonyms: Mapping[str, tuple[bool, tuple[str, ...]]] = field(default_factory=dict)
+
+@dataclass(frozen=True)
+class Policy:
+    """How careful the built-in ops are: which senses give synonyms, inflection, negation guard."""
+
+    senses: str = "top"
+    inflect: bool = True
+    guards: bool = True
 
 
 class Resources:
-    """What augmenters may consult: stopwords, and a lexicon loaded on first use."""
+    """What augmenters may consult: stopwords, a lexicon and exception lists loaded on first use, a policy."""
 
     def __init__(
         self,
         *,
         stopwords: frozenset[str] = frozenset(),
         lexicon: Lexicon | Callable[[], Lexicon] | None = None,
+        morphology: Morphology | Callable[[], Morphology] | None = None,
+        policy: Policy = Policy(),
     ) -> None:
         self.stopwords = stopwords
         self._lexicon = lexicon
+        self._morphology = morphology
+        self.policy = policy
         self._shared: dict[str, object] = {}
-        self.settings = Settings()
+
+    def with_policy(self, policy: Policy) -> Resources:
+        """These resources under another policy (self when it is the same one)."""
+        if policy == self.policy:
+            return self
+        return Resources(stopwords=self.stopwords, lexicon=self._lexicon, morphology=self._morphology, policy=policy)
+
+    @property
+    def morphology(self) -> Morphology:
+        """WordNet's exception lists for inflection; none given means suffix rules only."""
+        if self._morphology is None:
+            from augtool.inflect import NO_EXCEPTIONS
+
+            return NO_EXCEPTIONS
+        if callable(self._morphology):
+            self._morphology = self._morphology()
+        return self._morphology
 
     def shared(self, key: str, make: Callable[[], T]) -> T:
         """One object per key for every augmenter using these resources (e.g. a synonym cache)."""

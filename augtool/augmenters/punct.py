@@ -1,4 +1,10 @@
-"""``punct``: AEDA, insert punctuation marks at random word boundaries."""
+"""``punct``: AEDA (Karimi, Rossi & Prati 2021): insert punctuation marks at random word boundaries.
+
+As in the paper, a text of n words gets between 1 and n/3 marks, each drawn from
+``. ; ? : ! ,`` and placed before a distinct random word. Words, separators and protected
+tokens are all kept: a mark only ever goes at the end of a separator that is empty
+(start of text) or ends in whitespace, so it never lands inside a URL, number or the like.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +12,37 @@ from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, register
+from augtool.guards import is_negation
 from augtool.tokens import Tokens
 
-# The marks of Karimi, Rossi & Prati (2021), "AEDA: An Easier Data Augmentation
-# Technique for Text Classification", Findings of EMNLP 2021.
 MARKS = (".", ";", "?", ":", "!", ",")
 
 
 @register
 class PunctuationInsertion:
-    """AEDA: between 1 and a third of the word count marks, each at a random boundary.
-
-    Words, their order and every protected token stay as they were: a mark is only
-    ever added at the end of the separator before a word (or the start of the last one).
-    """
+    """AEDA: 1 to max(1, n // 3) marks before distinct words; alpha is not used (the paper fixes the ratio)."""
 
     name: ClassVar[str] = "punct"
-    summary: ClassVar[str] = "AEDA: insert punctuation marks (. ; ? : ! ,) at random word boundaries"
+    summary: ClassVar[str] = "AEDA: insert 1 to n/3 punctuation marks (. ; ? : ! ,) between words"
     version: ClassVar[int] = 1
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
-        self.alpha = alpha  # AEDA sets its own count; alpha is accepted for a uniform interface
+        self.alpha = alpha
+        self._guards = resources.policy.guards
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
-        size = len(tokens.words)
-        if size == 0:
+        words, seps = tokens.words, tokens.seps
+        slots = [
+            j
+            for j in range(len(words))
+            if (not seps[j] or seps[j][-1].isspace())
+            # A mark between a negation and its head would cut the scope of "not".
+            and not (self._guards and j and is_negation(words[j - 1]))
+        ]
+        if not slots:
             return tokens
-        seps = tokens.seps.copy()
-        random = rng.random
-        for _ in range(1 + int(random() * max(1, size // 3))):  # 1 .. max(1, n/3), as in the paper
-            mark = MARKS[int(random() * len(MARKS))]
-            slot = int(random() * (size + 1))
-            if slot < size:
-                seps[slot] = seps[slot] + mark + " "
-            else:
-                seps[size] = " " + mark + seps[size]
-        return Tokens(tokens.words, seps)
+        count = min(rng.randint(1, max(1, len(words) // 3)), len(slots))
+        out = tokens.copy()
+        for j in rng.sample(slots, count):
+            out.seps[j] = seps[j] + rng.choice(MARKS) + " "
+        return out

@@ -6,7 +6,7 @@ from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, register
-from augtool.meaning import is_negation
+from augtool.guards import negation_bound
 from augtool.tokens import Tokens
 
 _CLOSING = frozenset(",.;:!?)]}'\"…")
@@ -45,11 +45,11 @@ class RandomDeletion:
 
     name: ClassVar[str] = "rd"
     summary: ClassVar[str] = "random deletion: drop each word with probability alpha"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: negation guard
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
-        self.guards = resources.settings.guards
+        self._guards = resources.policy.guards
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         size = len(tokens.words)
@@ -57,19 +57,17 @@ class RandomDeletion:
             return tokens
         alpha = self.alpha
         random = rng.random
-        words_in = tokens.words
-        # Deleting "not" flips a label, and deleting its head re-attaches it to another
-        # word: with guards on, neither is dropped.
-        if self.guards:
-            fixed = {k for i, w in enumerate(words_in) if is_negation(w) for k in (i, i + 1)}
-            allowed = [i for i in range(size) if i not in fixed]
-        else:
-            allowed = list(range(size))
-        if not allowed:
-            return tokens
-        drop = [i for i in allowed if random() < alpha]
+        keep: set[int] = set()
+        if self._guards:
+            # A negation, and its head: "not good" must not lose either word.
+            keep = negation_bound(tokens.words)
+            if len(keep) >= size:
+                return tokens
+        # Every position still draws, so texts without negations get the same deletions either way.
+        drop = [i for i in range(size) if random() < alpha and i not in keep]
         if not drop:
-            drop = [allowed[int(random() * len(allowed))]]  # EDA would return the text unchanged
+            deletable = [i for i in range(size) if i not in keep]
+            drop = [deletable[int(random() * len(deletable))]]  # EDA would return the text unchanged
         elif len(drop) == size:
             del drop[int(random() * size)]
         words = tokens.words.copy()

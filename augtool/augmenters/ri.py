@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from augtool.augmenters import Resources, n_changes, register
 from augtool.augmenters._synonyms import SynonymSource
-from augtool.meaning import is_negation
+from augtool.guards import is_negation
 from augtool.tokens import Tokens
 
 
@@ -17,34 +17,30 @@ class RandomInsertion:
 
     name: ClassVar[str] = "ri"
     summary: ClassVar[str] = "random insertion: add a synonym of a random content word, n times"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: sense restriction, inflection, negation guard
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
-        self.guards = resources.settings.guards
-        self._synonyms = SynonymSource.shared(resources)
+        self._synonyms = resources.shared("synonyms", lambda: SynonymSource(resources))
+        self._guards = resources.policy.guards
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
-        choices = self._synonyms.choices
-        sources = [tokens.words[i] for i in self._synonyms.candidates(tokens)]
+        choices_at = self._synonyms.choices_at
+        sources = self._synonyms.candidates(tokens)
         if not sources:
             return tokens
         out = tokens.copy()
         words, seps = out.words, out.seps
-        random = rng.random  # indexing by random() avoids rng.choice's Python-level overhead
         for _ in range(n_changes(self.alpha, len(tokens.words))):
-            source = sources[int(random() * len(sources))]
-            options = choices(source)
-            new = options[int(random() * len(options))]
+            at = rng.choice(sources)
+            source = tokens.words[at]
+            new = rng.choice(choices_at(tokens.words, at))
             if not source.isupper() or len(source) == 1:
                 # Title case marks a sentence start or a name, not the inserted word.
                 new = new.lower()
-            slot = int(random() * (len(words) + 1))
-            if self.guards and slot and is_negation(words[slot - 1]):
-                # Nothing comes between a negation and the word it negates: take the
-                # next boundary that does not follow one (there is always the start).
-                free = [k for k in range(len(words) + 1) if k == 0 or not is_negation(words[k - 1])]
-                slot = free[int(random() * len(free))]
+            slot = rng.randint(0, len(words))
+            while self._guards and slot and is_negation(words[slot - 1]):
+                slot -= 1  # never between a negation and its head: "not glad happy" reads differently
             words.insert(slot, new)
             # The new word gets one space on its inner side; the separator that
             # was at the slot stays on the outer side, so line breaks and

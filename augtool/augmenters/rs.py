@@ -6,49 +6,52 @@ from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, n_changes, register
-from augtool.meaning import is_negation
+from augtool.guards import negation_bound
 from augtool.tokens import Tokens
 
 
 @register
 class RandomSwap:
-    """EDA random swap; only pairs of different words count, so a swap always changes text."""
+    """EDA random swap; only pairs of different words count, so a swap always changes text.
+
+    With the negation guard, a negation and the word right after it stay where they are.
+    """
 
     name: ClassVar[str] = "rs"
     summary: ClassVar[str] = "random swap: exchange the positions of two words, n times"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: negation guard
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
-        self.guards = resources.settings.guards
+        self._guards = resources.policy.guards
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         size = len(tokens.words)
-        if size < 2 or len(set(tokens.words)) < 2:
+        if size < 2:
+            return tokens
+        slots = list(range(size))
+        if self._guards:
+            bound = negation_bound(tokens.words)
+            if bound:
+                slots = [i for i in slots if i not in bound]
+        if len(slots) < 2 or len({tokens.words[i] for i in slots}) < 2:
             return tokens
         out = tokens.copy()
         words = out.words
-        movable = list(range(size))
-        if self.guards:
-            # A negation and the word it negates stay where they are ("not good").
-            fixed = {k for i, w in enumerate(words) if is_negation(w) for k in (i, i + 1)}
-            movable = [i for i in movable if i not in fixed]
-            if len(movable) < 2 or len({words[i] for i in movable}) < 2:
-                return tokens
         for _ in range(n_changes(self.alpha, size)):
-            _swap(words, movable, rng)
+            _swap(words, slots, rng)
         if words == tokens.words:  # later swaps undid earlier ones
-            _swap(words, movable, rng)
+            _swap(words, slots, rng)
         return out
 
 
-def _swap(words: list[str], movable: list[int], rng: Random) -> None:
-    """Exchange two different words at movable positions (the caller ensures there are two)."""
-    size = len(movable)
-    random = rng.random  # int(random() * n) costs a third of rng.randrange(n)
-    i = movable[int(random() * size)]
-    j = movable[int(random() * size)]
+def _swap(words: list[str], slots: list[int], rng: Random) -> None:
+    """Exchange two different words among ``slots`` (the caller ensures there are two)."""
+    size = len(slots)
+    a = rng.randrange(size)
+    b = rng.randrange(size - 1)
+    b += b >= a
+    i, j = slots[a], slots[b]
     if words[i] == words[j]:
-        others = [k for k in movable if words[k] != words[i]]
-        j = others[int(random() * len(others))]
+        j = rng.choice([k for k in slots if words[k] != words[i]])
     words[i], words[j] = words[j], words[i]

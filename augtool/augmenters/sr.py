@@ -15,25 +15,22 @@ class SynonymReplacement:
     """EDA synonym replacement: n = max(1, round(alpha * words)) distinct positions."""
 
     name: ClassVar[str] = "sr"
-    summary: ClassVar[str] = "synonym replacement: swap n words for a WordNet synonym, case kept"
-    version: ClassVar[int] = 1
+    summary: ClassVar[str] = "synonym replacement: swap n words for a WordNet synonym, case and inflection kept"
+    version: ClassVar[int] = 2  # 2: sense restriction, inflection, negation guard
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
-        self._synonyms = SynonymSource.shared(resources)
+        self._synonyms = resources.shared("synonyms", lambda: SynonymSource(resources))
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
-        choices = self._synonyms.choices
+        choices_at = self._synonyms.choices_at
         words = tokens.words
         candidates = self._synonyms.candidates(tokens)
         if not candidates:
             return tokens
         n = min(n_changes(self.alpha, len(words)), len(candidates))
-        random = rng.random
-        # Indexing by random() is a third of the cost of rng.choice (no Python-level _randbelow).
-        picks = [candidates[int(random() * len(candidates))]] if n == 1 else rng.sample(candidates, n)
+        picks = [rng.choice(candidates)] if n == 1 else rng.sample(candidates, n)  # choice: 4x cheaper
         new = words.copy()
         for i in picks:
-            options = choices(words[i])
-            new[i] = options[int(random() * len(options))]
+            new[i] = rng.choice(choices_at(words, i))
         return Tokens(new, tokens.seps)  # separators are never edited in place: share them

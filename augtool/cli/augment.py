@@ -48,31 +48,14 @@ def augment(
         str, typer.Option(help="Comma-separated operations, built-in or plugin (see 'augtool list').")
     ] = "sr,ri,rs,rd",
     n_aug: Annotated[
-        int | None, typer.Option("--n-aug", "-n", min=0, help="Augmented copies per record.  [default: 4]")
+        int | None,
+        typer.Option("--n-aug", "-n", min=0, help="Augmented copies per record [default: 4, or the preset's]."),
     ] = None,
     alpha: Annotated[
         float | None,
-        typer.Option("--alpha", "-a", help="Strength: share of words changed (EDA's alpha).  [default: 0.1]"),
-    ] = None,
-    preset: Annotated[
-        str | None,
         typer.Option(
-            help="EDA paper settings by training-set size: n500, n2000, n5000, large, or auto (counts the "
-            "input). --alpha and --n-aug given as flags win."
+            "--alpha", "-a", help="Strength: share of words changed (EDA's alpha) [default: 0.1, or the preset's]."
         ),
-    ] = None,
-    senses: Annotated[
-        str, typer.Option(help="Synonyms from the word's first sense, its top senses, or all senses (as EDA).")
-    ] = "top",
-    guards: Annotated[
-        bool, typer.Option(help="Never delete, replace or move away from its head a negation (not, never, n't...).")
-    ] = True,
-    protect: Annotated[
-        Path | None, typer.Option(help="File of terms never touched, one a line; 're:' starts a regex.")
-    ] = None,
-    synonyms: Annotated[
-        Path | None,
-        typer.Option(help="TSV file word<TAB>synonym...; adds to WordNet's ('!word' replaces them)."),
     ] = None,
     op_alpha: Annotated[
         list[str], typer.Option("--op-alpha", help="Per-operation strength NAME=ALPHA, e.g. rd=0.2; repeatable.")
@@ -138,6 +121,30 @@ def augment(
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786 (default: a local cluster).")
     ] = None,
+    senses: Annotated[
+        str,
+        typer.Option(help="Synonyms from: first (most frequent sense), top (up to two tagged senses), "
+                     "all (every sense and part of speech, as EDA)."),
+    ] = "top",
+    inflect: Annotated[
+        bool, typer.Option(help="Inflect synonyms like the word they replace (jumps -> leaps).")
+    ] = True,
+    guards: Annotated[
+        bool, typer.Option(help="Never delete, replace or move negations (not, never, n't...) or move their head.")
+    ] = True,
+    protect: Annotated[
+        Path | None,
+        typer.Option(help="File of terms no operation touches: one a line, 're:' for a regex, case-insensitive."),
+    ] = None,
+    synonyms: Annotated[
+        Path | None,
+        typer.Option(help="TSV of extra synonyms: word[/pos]<TAB>syn<TAB>...; '!word' replaces the lexicon's entry."),
+    ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(help="EDA paper settings by data size: auto (counts input files), n500, n2000, n5000, large. "
+                     "--alpha and --n-aug still win."),
+    ] = None,
 ) -> None:
     """Augment JSONL records with EDA operations into shards or stdout.
 
@@ -158,6 +165,10 @@ def augment(
       augtool augment big/*.jsonl.gz -o out/ --num-shards 64 --shard-index $SLURM_ARRAY_TASK_ID
 
       augtool augment big/*.jsonl.gz -o out/ --executor dask --scheduler tcp://host:8786
+
+      augtool augment train.jsonl -o out/ --preset auto --protect terms.txt --synonyms domain.tsv
+
+      augtool augment data.jsonl -o - --ops sr,ri,rs,rd,punct --senses all --no-inflect --no-guards
     """
     from augtool import io, runner
     from augtool.parallel import PipelineSpec
@@ -168,15 +179,21 @@ def augment(
         raise UsageError(f"--on-error takes fail or skip, not {on_error!r}")
     if inputs.count(io.STDIO) > 1:
         raise UsageError("stdin (-) can be read only once")
-    alpha, n_aug = resolve_preset(preset, alpha, n_aug, inputs)
+    preset_name = None
+    if preset is not None:
+        from augtool.presets import resolve
+
+        counted = None if io.STDIO in inputs else sum(sum(1 for _ in io.iter_lines(path)) for path in inputs)
+        preset_name, preset_alpha, preset_copies = resolve(preset, counted)
+        # Explicit flags win over the preset, which wins over the defaults.
+        alpha = preset_alpha if alpha is None else alpha
+        n_aug = preset_copies if n_aug is None else n_aug
+        _err(f"augtool: preset {preset_name}" + (f" ({counted:,} records)" if preset == "auto" else "")
+             + f": alpha {alpha}, {n_aug} copies per record")
     options = Options(
         ops=tuple(name.strip() for name in ops.split(",") if name.strip()),
-        n_aug=n_aug,
-        alpha=alpha,
-        senses=senses,
-        guards=guards,
-        protect=_read_lines(protect),
-        synonyms=_read_lines(synonyms),
+        n_aug=4 if n_aug is None else n_aug,
+        alpha=0.1 if alpha is None else alpha,
         op_alpha=_parse_op_alpha(op_alpha),
         chain=chain,
         seed=seed,
@@ -186,11 +203,20 @@ def augment(
         keep_original=keep_original,
         provenance_key=provenance_key,
         dedup=dedup,
+        senses=senses,
+        inflect=inflect,
+        guards=guards,
+        protect=tuple(io.read_user_file(protect, "--protect").splitlines()) if protect else (),
+        preset=preset_name,
     )
+    if synonyms is not None:
+        from augtool.guards import parse_synonyms
+
+        parse_synonyms(io.read_user_file(synonyms, "--synonyms"))  # a bad line fails now, not in a worker
     if compress not in ("none", "gzip"):
         raise UsageError(f"--compress takes none or gzip, not {compress!r}")
     n_workers = usable_cpus() if workers in ("0", "auto") else _positive(workers, "--workers")
-    spec = PipelineSpec(options, lexicon, stopwords)
+    spec = PipelineSpec(options, lexicon, stopwords, synonyms)
     kwargs = dict(
         shard_size=shard_size,
         on_error=on_error,
@@ -213,50 +239,6 @@ def augment(
     else:
         raise UsageError(f"--executor takes local or dask, not {executor!r}")
     _err(stats.summary("stdout" if output == io.STDIO else output))
-
-
-# Wei & Zou (2019), Table 3: recommended alpha and copies per record by training-set size.
-PRESETS = {"n500": (0.05, 16), "n2000": (0.05, 8), "n5000": (0.1, 4), "large": (0.1, 4)}
-
-
-def preset_for(records: int) -> str:
-    """The paper's size class nearest a training-set size (geometric midpoints between them).
-
-    >>> [preset_for(n) for n in (300, 1000, 1001, 3162, 3163, 9999, 10_001)]
-    ['n500', 'n500', 'n2000', 'n2000', 'n5000', 'n5000', 'large']
-    """
-    if records <= 1000:
-        return "n500"
-    if records <= 3162:
-        return "n2000"
-    return "n5000" if records <= 10_000 else "large"
-
-
-def resolve_preset(
-    preset: str | None, alpha: float | None, n_aug: int | None, inputs: list[str]
-) -> tuple[float, int]:
-    """Flags first, then the preset, then the defaults (alpha 0.1, 4 copies)."""
-    from augtool.io import STDIO, iter_lines
-
-    if preset is None:
-        return (0.1 if alpha is None else alpha), (4 if n_aug is None else n_aug)
-    if preset == "auto":
-        if STDIO in inputs:
-            raise UsageError("--preset auto counts the input first: give files, or a preset such as n2000")
-        preset = preset_for(sum(1 for path in inputs for _ in iter_lines(path)))
-    if preset not in PRESETS:
-        raise UsageError(f"--preset takes auto, {', '.join(PRESETS)}, not {preset!r}")
-    preset_alpha, preset_n = PRESETS[preset]
-    return (preset_alpha if alpha is None else alpha), (preset_n if n_aug is None else n_aug)
-
-
-def _read_lines(path: Path | None) -> tuple[str, ...]:
-    if path is None:
-        return ()
-    try:
-        return tuple(path.read_text(encoding="utf-8").splitlines())
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from exc
 
 
 def _positive(value: str, flag: str) -> int:

@@ -1,0 +1,42 @@
+"""The EDA paper's recommended settings by training-set size (Wei & Zou 2019, Table 3)."""
+
+from __future__ import annotations
+
+from augtool.errors import UsageError
+
+# name: (alpha, copies per record), from Table 3 of the paper.
+PRESETS: dict[str, tuple[float, int]] = {
+    "n500": (0.05, 16),
+    "n2000": (0.05, 8),
+    "n5000": (0.1, 4),
+    "large": (0.1, 4),
+}
+NAMES = ("auto", *PRESETS)
+
+
+def preset_for_size(records: int) -> str:
+    """The paper size nearest to ``records`` on a log scale (the 5,000 and larger rows are equal).
+
+    >>> [preset_for_size(n) for n in (100, 999, 1000, 3162, 3163, 9999, 10000)]
+    ['n500', 'n500', 'n2000', 'n2000', 'n5000', 'n5000', 'large']
+    """
+    if records < 1000:  # sqrt(500 * 2000)
+        return "n500"
+    if records <= 3162:  # sqrt(2000 * 5000)
+        return "n2000"
+    if records < 10000:
+        return "n5000"
+    return "large"
+
+
+def resolve(name: str, records: int | None) -> tuple[str, float, int]:
+    """(preset name, alpha, copies); ``auto`` needs the record count."""
+    if name == "auto":
+        if records is None:
+            raise UsageError("--preset auto counts the input records first, so it needs files, not stdin (-); "
+                             "name a preset instead: --preset n500, n2000, n5000 or large")
+        name = preset_for_size(records)
+    if name not in PRESETS:
+        raise UsageError(f"--preset takes {', '.join(NAMES)}, not {name!r}")
+    alpha, copies = PRESETS[name]
+    return name, alpha, copies

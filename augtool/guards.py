@@ -51,10 +51,17 @@ def negation_bound(words: list[str]) -> set[int]:
     """
     bound: set[int] = set()
     for i, word in enumerate(words):
+        if word in _NOT_NEGATION:
+            continue
         if is_negation(word):
             bound.update((i, i + 1))
+        elif len(_NOT_NEGATION) < 100_000:
+            _NOT_NEGATION.add(word)  # most words are not negations: skip the test next time
     bound.discard(len(words))
     return bound
+
+
+_NOT_NEGATION: set[str] = set()
 
 
 def compile_protect(lines: Iterable[str]) -> re.Pattern[str] | None:

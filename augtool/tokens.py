@@ -22,7 +22,7 @@ _PROTECTED = "|".join(
         r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail
         r"\{\{?[^{}\s]*\}?\}|<[^<>\s]+>|\[[^\[\]\s]+\]",  # {name} {{x}} <mask> [SEP]
         r"[@#][\w-]+",  # @mention, #hashtag
-        r"[$€£¥₹]?[^\W\d_]*-?\d\w*(?:[.,:/'’-]\w+)*%?",  # numbers, with units, decimals, currency; COVID-19
+        r"[$€£¥₹]?[^\W\d_]*-?\d\w*(?:[.,:/'’-]\w+)*(?:%|‰|°\w*)?",  # numbers: units, decimals, currency, 30°C
         r"[A-Za-z]+(?:\.[A-Za-z]+)+\b\.?",  # domains and dotted abbreviations: example.com, e.g.
         r"\w*_\w*",  # identifiers: snake_case, __init__
         r"[^\W\d_]+(?:['’-][^\W\d_]+)*",  # any word (kept only if Latin, see below)

@@ -36,7 +36,7 @@ with open(sys.argv[1], "rb") as fh, open(sys.argv[2], "wb") as out:
     for line in fh:
         record = loads(line)
         buf += [dumps(record) for _ in range(5)]
-        if len(buf) > 20000:
+        if len(buf) > 2000:
             out.write(b"\n".join(buf) + b"\n"); buf.clear()
     if buf:
         out.write(b"\n".join(buf) + b"\n")

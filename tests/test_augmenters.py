@@ -203,3 +203,10 @@ def test_insertion_respects_line_breaks(resources: Resources) -> None:
     for seed in range(50):
         out = ri(tokenize("happy dog\nquick car."), Random(seed)).text()
         assert out.count("\n") == 1 and out.endswith(".")
+
+
+def test_deletion_never_glues_a_detached_mark_onto_a_word(resources: Resources) -> None:
+    rd = make("rd", resources, 0.5)
+    for seed in range(200):
+        out = rd(tokenize("in the world 's end , said he"), Random(seed)).text()
+        assert "'s" not in out.replace(" 's", "") and ",said" not in out

@@ -20,6 +20,7 @@ CASES = [
     ("don't stop, well-known café", ["don't", "stop", "well-known", "café"]),
     ("日本語 text here", ["text", "here"]),
     ("call snake_case now", ["call", "now"]),
+    ("Washed at 30°C, 5° or 0.5‰", ["Washed", "at", "or"]),  # the C of 30°C is a unit, not a word
     ("", []),
     ("   \n\t", []),
 ]

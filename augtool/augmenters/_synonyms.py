@@ -7,7 +7,9 @@ frequent senses only, and are inflected to the word's form (or dropped when that
 
 from __future__ import annotations
 
+import itertools
 import re
+from typing import Any
 
 from augtool.augmenters import Resources
 from augtool.guards import is_negation
@@ -34,6 +36,7 @@ _VERB_AFTER = frozenset(
     ]
 )
 _VERB_BOOST = 4
+_UNSET: Any = object()
 
 
 def _hint(previous: str | None) -> str | None:
@@ -54,10 +57,17 @@ class SynonymSource:
         self._resources = resources
         self._policy = resources.policy
         self._cache: dict[tuple[str, str | None], tuple[str, ...]] = {}
+        self._hints: dict[str, Any] = {}  # previous word -> context hint, cached
 
     def choices(self, word: str, previous: str | None = None) -> tuple[str, ...]:
         """Synonyms of ``word`` in its case pattern; () for stopwords, mixed case, unknown words."""
-        key = (word, _hint(previous) if self._policy.senses != "all" else None)
+        if self._policy.senses == "all" or previous is None:
+            hint = None
+        else:
+            hint = self._hints.get(previous, _UNSET)
+            if hint is _UNSET:
+                hint = self._hints[previous] = _hint(previous)
+        key = (word, hint)
         found = self._cache.get(key)
         if found is None:
             found = self._compute(*key)
@@ -78,10 +88,22 @@ class SynonymSource:
         found = memo.get("synonym_positions")
         if found is None:
             words = tokens.words
-            choices = self.choices
-            found = memo["synonym_positions"] = [
-                i for i, word in enumerate(words) if choices(word, words[i - 1] if i else None)
-            ]
+            cache = self._cache
+            # Plain dict lookups for the hits (most words, most records): this runs for
+            # every word of every record, and a method call per word doubled its cost.
+            if self._policy.senses == "all" or not words:
+                keys = [(word, None) for word in words]
+            else:
+                hints = self._hints
+                keys = [(words[0], None), *((w, hints.get(p, _UNSET)) for p, w in itertools.pairwise(words))]
+            found = []
+            for i, key in enumerate(keys):
+                value = cache.get(key) if key[1] is not _UNSET else None
+                if value is None:
+                    value = self.choices(words[i], words[i - 1] if i else None)
+                if value:
+                    found.append(i)
+            memo["synonym_positions"] = found
         return found  # type: ignore[return-value]
 
     def _compute(self, word: str, hint: str | None) -> tuple[str, ...]:

@@ -32,8 +32,10 @@ def _join_gap(left: str, right: str, at_start: bool, at_end: bool) -> str:
         gap = lead  # nothing before the word: no new leading space
     elif at_end and not core_right:
         gap = trail
-    elif core_right[:1] in _CLOSING:
-        gap = ""  # "brown fox, jumps" -> "brown, jumps", not "brown , jumps"
+    elif core_right[:1] in _CLOSING and not trail:
+        # "brown fox, jumps" -> "brown, jumps", not "brown , jumps"; but a mark that
+        # stood apart ("the world 's") stays apart, or it would glue onto a word.
+        gap = ""
     else:
         gap = trail or lead
     return core_left + gap + core_right

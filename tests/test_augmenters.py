@@ -209,4 +209,4 @@ def test_deletion_never_glues_a_detached_mark_onto_a_word(resources: Resources) 
     rd = make("rd", resources, 0.5)
     for seed in range(200):
         out = rd(tokenize("in the world 's end , said he"), Random(seed)).text()
-        assert "'s" not in out.replace(" 's", "") and ",said" not in out
+        assert not re.search(r"[A-Za-z]'s", out) and ",said" not in out, out

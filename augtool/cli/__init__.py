@@ -128,4 +128,4 @@ def main() -> None:
 
 
 # Importing the command modules registers their commands on ``app``.
-from augtool.cli import augment, balance, lexicon, listing, preview, stats, verify  # noqa: E402, F401
+from augtool.cli import augment, balance, evaluate, lexicon, listing, preview, stats, verify  # noqa: E402, F401

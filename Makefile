@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 OUT ?= out
 
-.PHONY: run test lint unit install-check bench lexicon clean
+.PHONY: run test lint unit install-check bench eval lexicon clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ install-check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+eval: $(STAMP)  ## augtool evaluate on ../shared/eval-data's five datasets (3 minutes)
+	$(BIN)/python scripts/eval_real.py
 
 lexicon: $(STAMP)  ## rebuild the bundled lexicon (apt-get install wordnet-base wordnet-sense-index)
 	$(BIN)/augtool lexicon build --wordnet /usr/share/wordnet -o corpora/wordnet-3.0.lex.gz

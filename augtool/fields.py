@@ -83,6 +83,20 @@ def is_plain(path: str) -> bool:
     return "." not in path and "[" not in path
 
 
+def text_problem(value: Any, name: str) -> str | None:
+    """Why ``value`` cannot be augmented as the text of field ``name``, or None when it can.
+
+    >>> text_problem(None, "text"), text_problem("  ", "a.b"), text_problem("ok", "text")
+    ("field 'text' must be a string, got null", "field 'a.b' is empty", None)
+    """
+    if not isinstance(value, str):
+        kind = "null" if value is None else type(value).__name__
+        return f"field {name!r} must be a string, got {kind}"
+    if not value.strip():
+        return f"field {name!r} is empty"
+    return None
+
+
 def _show(location: Sequence[str | int]) -> str:
     out = ""
     for step in location:
@@ -118,11 +132,9 @@ def _walk(
     texts: list[str],
 ) -> None:
     if i == len(path):
-        if not isinstance(value, str):
-            kind = "null" if value is None else type(value).__name__
-            raise PathError(f"field {_show(at)!r} must be a string, got {kind}")
-        if not value.strip():
-            raise PathError(f"field {_show(at)!r} is empty")
+        reason = text_problem(value, _show(at))
+        if reason:
+            raise PathError(reason)
         locations.append(at)
         texts.append(value)
         return

@@ -18,7 +18,16 @@ import orjson
 from augtool import augmenters
 from augtool.augmenters import SENSES, Augmenter, Policy, Resources
 from augtool.errors import UsageError
-from augtool.fields import EACH, PathError, get_texts, is_plain, parse_filter, parse_path, set_texts
+from augtool.fields import (
+    EACH,
+    PathError,
+    get_texts,
+    is_plain,
+    parse_filter,
+    parse_path,
+    set_texts,
+    text_problem,
+)
 from augtool.guards import compile_protect, freeze
 from augtool.tokens import Tokens, tokenize
 
@@ -222,11 +231,9 @@ class Pipeline:
             if name not in record:
                 raise RecordError(f"missing field {name!r}")
             value = record[name]
-            if not isinstance(value, str):
-                kind = "null" if value is None else type(value).__name__
-                raise RecordError(f"field {name!r} must be a string, got {kind}")
-            if not value.strip():
-                raise RecordError(f"field {name!r} is empty")
+            reason = text_problem(value, name)
+            if reason:
+                raise RecordError(reason)
             texts.append(value)
         return texts, None
 

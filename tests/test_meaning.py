@@ -212,6 +212,76 @@ def test_forms_table_format_errors() -> None:
     assert Morphology.load(BytesIO(b"#format: augtool-forms/1\nn\tday\tdays\n")).form("n", "day", "plural") == "days"
 
 
+# --- names, acronyms, abbreviations, letters --------------------------------------
+
+NAMES_TABLE = {
+    **TABLE,
+    "u": [Sense("n", 5, ("uracil",))],
+    "dm": [Sense("n", 5, ("diabetes",))],  # a hypothetical common reading of "dm"
+    "house": [Sense("n", 20, ("home",))],
+}
+
+
+def names_source() -> SynonymSource:
+    return SynonymSource(Resources(stopwords=STOP, lexicon=Lexicon.from_senses(NAMES_TABLE), morphology=MORPH))
+
+
+def replaceable(text: str) -> list[str]:
+    """The words sr may replace and ri may insert from."""
+    tokens = tokenize(text)
+    return [tokens.words[i] for i in names_source().candidates(tokens)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the dog saw a bush", ["dog", "bush"]),
+        ("I met Bush and his dog", ["dog"]),                  # a capitalised word inside a sentence is a name
+        ("Bush met the dog", ["dog"]),                        # WordNet knows Bush as a name too
+        ("Dog bites man. Dog runs.", ["Dog", "Dog", "runs"]),  # sentence-initial, not a name
+        ("Dog Film Studio opens", []),                        # followed by capitals: a name
+        ("Dog 2 opens", []),                                  # followed by a number: a title or product
+        ("Mr. Dog and the house", ["house"]),                 # a title's full stop starts no sentence
+        ("the DOG is in the HOUSE", []),                      # all capitals in quiet text: abbreviations
+        ("THE DOG IS IN THE HOUSE", ["DOG", "HOUSE"]),        # shouted text: ordinary words
+        ("this is the DM and the U of the dog", ["dog"]),     # acronyms and single letters
+        ("u and dm", ["dm"]),                                 # a single letter is never a candidate
+        ("a dog. and the film", ["film"]),                    # "dog." before a lower-case word: abbreviated
+        ('he said: "Dog food is fine"', ["Dog"]),             # a quote after a colon opens a sentence
+        ("the iDog and McDog", []),                           # inner capitals
+    ],
+)
+def test_names_acronyms_and_letters_are_left_alone(text: str, expected: list[str]) -> None:
+    assert replaceable(text) == expected
+
+
+def test_no_synonym_of_a_name_is_ever_inserted() -> None:
+    ri = get("ri")(alpha=1.0, resources=Resources(stopwords=STOP, lexicon=Lexicon.from_senses(NAMES_TABLE),
+                                                   morphology=MORPH))
+    for seed in range(50):
+        out = ri(tokenize("I met Bush in the house"), Random(seed)).words
+        assert "shrub" not in [w.lower() for w in out]
+        assert "home" in [w.lower() for w in out]  # the one common word is the source every time
+
+
+CAPITALISED = ["Bush", "Dog", "Film", "House", "Dm"]
+PLAIN = ["the", "dog", "bush", "film", "house", "saw", "and"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(st.sampled_from(CAPITALISED + PLAIN), min_size=2, max_size=12),
+       glue=st.lists(st.sampled_from([" ", ", ", "  "]), min_size=12, max_size=12), seed=st.integers(0, 2**32))
+def test_sr_never_touches_a_capitalised_word_inside_a_sentence(words: list[str], glue: list[str], seed: int) -> None:
+    # Only spaces and commas between words: every word after the first is inside a sentence.
+    text = words[0] + "".join(g + w for g, w in zip(glue, words[1:]))
+    sr = get("sr")(alpha=1.0, resources=Resources(stopwords=STOP, lexicon=Lexicon.from_senses(NAMES_TABLE),
+                                                   morphology=MORPH))
+    out = sr(tokenize(text), Random(seed)).words
+    for i, (old, new) in enumerate(zip(words, out)):
+        if i and not old.islower():
+            assert new == old
+
+
 # --- negation guard -----------------------------------------------------------
 
 def resources_for(guards: bool) -> Resources:

@@ -444,12 +444,27 @@ def _synonym_problem(
         return "derived forms"  # percent/percentage, list/listing, especially/specially
     if pos == "v" and lemma.head in LIGHT_VERBS:
         return "light verbs"
+    if pos == "n" and len(words) == 1 and _gerund_of(lemma.head, totals[1]):
+        return "gerunds"  # "going" for departure, "integrating" for integration: read as verbs
     total = totals[0][lemma.head]
     if total and lemma.count / total < rules.min_share:
         return "other senses dominant"  # "dark" for night: read as the adjective
     if total and totals[1][(lemma.head, pos)] * 2 < total:
         return "other parts of speech dominant"  # "brooks" for tolerates: read as streams
     return None
+
+
+def _gerund_of(word: str, pos_totals: Mapping[tuple[str, str], int]) -> bool:
+    """True when `word` is the -ing form of a WordNet verb: going (go), integrating (integrate), running (run).
+
+    >>> _gerund_of("going", {("go", "v"): 0}), _gerund_of("ceiling", {("ceil", "n"): 0})
+    (True, False)
+    """
+    if not word.endswith("ing") or len(word) < 5:
+        return False
+    stem = word[:-3]
+    stems = {stem, stem + "e"} | ({stem[:-1]} if len(stem) > 2 and stem[-1] == stem[-2] else set())
+    return any((candidate, "v") in pos_totals for candidate in stems)
 
 
 def _head_counts(lemmas: list[_Lemma]) -> dict[str, int]:

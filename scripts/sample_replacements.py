@@ -55,12 +55,12 @@ def main() -> int:
     args = parser.parse_args()
     resources = default_resources().with_policy(Policy(senses=args.senses))
     source = resources.shared("synonyms", lambda: SynonymSource(resources))
-    calls: list[tuple[int, tuple[str, ...]]] = []
+    calls: list[tuple[tuple[str, ...], int, tuple[str, ...]]] = []
     plain_choices_at = source.choices_at
 
     def logged(words: list[str], i: int) -> tuple[str, ...]:
         found = plain_choices_at(words, i)
-        calls.append((i, found))
+        calls.append((tuple(words), i, found))
         return found
 
     source.choices_at = logged  # type: ignore[method-assign]
@@ -90,11 +90,12 @@ def main() -> int:
                         for tag, _, _, j1, j2 in matcher.get_opcodes():
                             if tag == "insert":
                                 inserted += new.words[j1:j2]
-                        # The source of each insertion: a logged lookup whose choices hold the word.
+                        # The source of each insertion: a lookup in this field whose choices hold the word.
                         pairs = []
+                        here = tuple(old.words)
                         for word in inserted:
-                            found = next((i for i, got in calls if word.lower() in (g.lower() for g in got)
-                                          and i < len(old.words)), None)
+                            found = next((i for words, i, got in calls if words == here
+                                          and word.lower() in (g.lower() for g in got)), None)
                             if found is not None:
                                 pairs.append((found, word))
                     else:

@@ -473,3 +473,71 @@ def test_tokens_frozen_by_protect_are_a_sep(resources: Resources) -> None:
     assert freeze(Tokens(["a"], ["", ""]), compile_protect(["zzz"])).words == ["a"]
     assert [a for a in analyses("leaps", lambda lemma, pos: lemma == "leap", MORPH) if a.form != "base"] == [
         Analysis("leap", "n", "plural"), Analysis("leap", "v", "3sg")]
+
+
+# --- hand-judged replacements from the raw corpora ------------------------------------------
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def judged(name: str) -> list[dict[str, str]]:
+    """Rows of a judged-replacement fixture (tests/data), escapes undone in the text cells."""
+    lines = [line for line in (DATA / name).read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    keys = lines[0].split("\t")
+
+    def unescape(cell: str) -> str:
+        return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "r": "\r"}.get(m.group(1), m.group(1)), cell)
+
+    return [{k: unescape(v) if k in ("left", "right") else v for k, v in zip(keys, line.split("\t"))}
+            for line in lines[1:]]
+
+
+def still_offered(rows: list[dict[str, str]], senses: str) -> list[dict[str, str]]:
+    """The judged rows whose replacement the current code still offers in that context."""
+    resources = io_resources(senses)
+    source = SynonymSource(resources)
+    valid = []
+    for row in rows:
+        tokens = tokenize(row["left"] + row["old"] + row["right"])
+        at = len(tokenize(row["left"]).words)
+        if tokens.words[at:at + 1] != [row["old"]]:
+            continue
+        offered = {c.lower() for c in source.choices_at(tokens.words, at)}
+        if at in source.candidates(tokens) and row["new"].lower() in offered:
+            valid.append(row)
+    return valid
+
+
+def io_resources(senses: str) -> Resources:
+    return Resources(stopwords=io.load_stopwords(), lexicon=io.load_lexicon(), morphology=BUNDLED_FORMS,
+                     policy=Policy(senses=senses))
+
+
+# (fixture, policy, lines, accepted share when judged, least share the code must keep)
+JUDGED = [("replacements_judged.tsv", "top", 200, 0.595, 0.55), ("replacements_judged_all.tsv", "all", 100, 0.26, 0.2)]
+
+
+@pytest.mark.parametrize(("name", "senses", "lines", "judged_share", "floor"), JUDGED)
+def test_judged_replacements_are_still_what_the_code_offers(name: str, senses: str, lines: int,
+                                                              judged_share: float, floor: float) -> None:
+    rows = judged(name)
+    assert len(rows) == lines and {row["verdict"] for row in rows} == {"ok", "bad"}
+    assert sum(row["verdict"] == "ok" for row in rows) / len(rows) == pytest.approx(judged_share)
+    valid = still_offered(rows, senses)
+    # A change to the lexicon or the rules that no longer offers most judged replacements
+    # makes the sample stale: draw and judge a new one (docs/synonyms.md says how).
+    assert len(valid) >= 0.9 * len(rows), f"{len(rows) - len(valid)} of {len(rows)} judged lines are stale"
+    share = sum(row["verdict"] == "ok" for row in valid) / len(valid)
+    assert share >= floor, f"{share:.1%} of the still-offered judged replacements are acceptable"
+
+
+@pytest.mark.xfail(strict=True, reason="issue 8 item 4: 59.5% of 200 judged replacements are acceptable, not 90%")
+def test_judged_replacements_reach_90_percent() -> None:
+    valid = still_offered(judged("replacements_judged.tsv"), "top")
+    assert sum(row["verdict"] == "ok" for row in valid) / len(valid) >= 0.9
+
+
+def test_a_judged_bad_replacement_that_the_rules_remove_counts_as_stale() -> None:
+    # The check can fail: a row the code does not offer (a name, here) is not counted as valid.
+    row = {"left": "I met ", "old": "Bush", "new": "shrub", "right": " today", "verdict": "bad"}
+    assert still_offered([row], "top") == []

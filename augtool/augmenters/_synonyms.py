@@ -241,6 +241,10 @@ class SynonymSource:
 
         if self._policy.inflect:
             readings = analyses(lower, has, morph)
+            if lower.endswith("ing") and any(r.pos == "v" and r.form != "base" for r in readings):
+                # "a growing number", "grid computing": an -ing form of a verb is read as the verb,
+                # not as WordNet's gerund noun ("growing": growth) or participle adjective.
+                readings = [r for r in readings if r.pos == "v"]
         else:
             readings = [Analysis(lower, pos, "base") for pos in "nvar" if has(lower, pos)]
         if not readings:

@@ -499,12 +499,12 @@ class _Sink:
 class _PendingFile:
     """An output file written under a temporary name and renamed into place when complete."""
 
-    def __init__(self, temp: Path, final: Path, *, compress: bool, fd: int | None = None) -> None:
+    def __init__(self, temp: Path, final: Path, *, compress: bool) -> None:
         self.temp, self.final = temp, final
         try:
-            self._raw = os.fdopen(_create(temp) if fd is None else fd, "wb")
+            self._raw = os.fdopen(_create(temp), "wb")
         except OSError as exc:
-            raise _output_error(temp, exc) from exc
+            raise _output_error(final, exc) from exc
         self._sink = _Sink(self._raw)  # type: ignore[arg-type]
         # mtime=0 and no file name in the header: the same records give the same bytes.
         self._gzip = gzip.GzipFile(filename="", mode="wb", fileobj=self._sink, mtime=0) if compress else None  # type: ignore[arg-type]
@@ -719,10 +719,12 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(temp, path)
-    except OSError as exc:
+    except BaseException as exc:  # an interrupt too: leave no half-written copy behind
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        raise _output_error(path, exc) from exc
+        if isinstance(exc, OSError):
+            raise _output_error(path, exc) from exc
+        raise
     _fsync_dir(path.parent)
 
 
@@ -797,9 +799,23 @@ class OutputLock:
                 same = False
             if same:
                 self._fd = fd
+                self._refuse_beside_others()
                 return
             os.close(fd)
         raise OutputError(f"cannot lock {self.path}: it keeps being replaced")
+
+    def _refuse_beside_others(self) -> None:
+        """A slice may share the directory with other slices, not with a running unsliced run (or vice versa)."""
+        directory = self.path.parent
+        if self.path.name == ".lock":
+            others = [n for n in os.listdir(directory) if n.startswith(".lock-") and classify(n)]
+        else:
+            others = [".lock"]
+        busy = [name for name in others if lock_held(directory / name)]
+        if busy:
+            self.release()
+            raise OutputError(f"another augtool run is writing into {directory} (it holds {busy[0]}); "
+                              "wait for it to end, or choose another directory")
 
     def release(self) -> None:
         """Remove the lock file and let go of the lock."""

@@ -676,16 +676,17 @@ def _restore(
         if info is None or not stat.S_ISREG(info.st_mode) or info.st_size != shard.bytes:
             raise OutputError(f"cannot resume: shard {shard.file} is missing or changed since it was written{again}")
     listed = {s.file for s in shards}
-    unfinished = layout.shard(len(shards))  # renamed after the last record, or still a temporary file
+    unfinished = layout.shard(len(shards))  # renamed after the last record was written
     inputs_ids = file_ids(inputs)
     for name in sorted(os.listdir(directory)):
         kind = classify(name)
         if kind is None or kind[0] != "shard" or kind[1] != layout.tag or name in listed:
             continue
         info = os.lstat(directory / name)
-        if name not in (unfinished, f".{unfinished}.tmp") or not stat.S_ISREG(info.st_mode) or (
-            (info.st_dev, info.st_ino) in inputs_ids
-        ):
+        # Unlinking a symlink leaves its target alone; anything but a file or a link is not ours.
+        if not (kind[2] or name == unfinished) or not (
+            stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)
+        ) or (info.st_dev, info.st_ino) in inputs_ids:
             raise OutputError(f"cannot resume: {directory / name} was not written by the interrupted run; "
                               "move it away")
         os.unlink(directory / name)

@@ -144,7 +144,9 @@ def _read_regular(path: Path) -> tuple[int, str, int]:
     Opened without following a symlink and refused unless a regular file, so a
     planted link to a device cannot make verify hang or read outside the directory.
     """
-    fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    if stat.S_ISLNK(os.lstat(path).st_mode):
+        raise ValueError("a symlink, not a regular file")
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW)  # no follow, no wait on a FIFO: also if swapped since
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise ValueError("not a regular file")

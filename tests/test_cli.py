@@ -231,3 +231,26 @@ def test_bundled_sample_runs(tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["counts"]["rejected"] == 0
     assert manifest["counts"]["copies"] >= 4 * (manifest["counts"]["read"] - manifest["counts"]["unchanged"]) - 5
+
+
+def test_exit_codes_agree_in_readme_help_and_code() -> None:
+    import re
+
+    from augtool import errors
+
+    readme = (REPO / "README.md").read_text()
+    table = readme.split("### Exit codes", 1)[1].split("\n\n", 2)[1]
+    rows = {}
+    for row in table.splitlines()[2:]:
+        codes, meaning = row.strip("|").split("|", 1)
+        for code in codes.split(","):
+            rows[int(code)] = meaning.strip()
+    assert set(rows) == {0, 1, 2, 3, 4, 5, 6, 130, 143}
+    help_text = " ".join(run_cli("--help").stdout.decode().split())
+    sentence = re.search(r"Exit codes: (.*?\(SIGINT/SIGTERM\)\.)", help_text)
+    assert sentence is not None, help_text
+    assert {int(n) for n in re.findall(r"\b\d+\b", sentence[1])} == set(rows)
+    classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.AugtoolError)]
+    by_code = {c.exit_code: c for c in classes if c is not errors.AugtoolError}
+    assert set(by_code) == {2, 3, 4, 5, 6}  # 0 ok, 1 a bug, 130/143 signals: no error class of their own
+    assert "bug" in rows[1] and "head" in rows[0] and "interrupted" in rows[130]

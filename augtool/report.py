@@ -18,6 +18,8 @@ WIDTH = 760  # px, every full-width chart
 FONT = 12  # px, chart text
 MAX_LABEL_CHARS = 32  # longer labels are cut with an ellipsis (the tooltip has them whole)
 MAX_SMALL_MULTIPLES = 60  # per-label histograms drawn; the label bars always show every label
+MAX_SLOT = 48  # px, the widest histogram bar pitch
+MIN_HISTOGRAM_WIDTH = 320  # px, a histogram of few bins is no narrower than this
 TABLE_OPEN_ROWS = 12  # a balance table with more rows starts folded (<details>)
 _NICE = (1, 2, 5)
 
@@ -166,6 +168,9 @@ def histogram_chart(hist: Mapping[str, Any], *, unit: str, what: str, caption: s
     y_max = (-(-top_count // step) * step if step else top_count) or 1
     left = 6 if compact else text_width(f"{y_max:,}", 11) + 12
     right, top, bottom = 6, 8, 18
+    # A few bins must not turn into slabs: cap the bar pitch and let the chart be narrower.
+    slot = min((width - left - right) / max(len(bars), 1), MAX_SLOT)
+    width = max(left + right + slot * len(bars), min(width, MIN_HISTOGRAM_WIDTH))
     plot_w, plot_h = width - left - right, height - top - bottom
     slot = plot_w / max(len(bars), 1)
     out = [

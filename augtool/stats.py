@@ -374,7 +374,8 @@ class AgainstStats:
             "without_source": self.unmatched,
             "identical_to_source": round(self.identical / n, 4),
             "mean_word_edit_distance": round(self.distance_sum / n, 4),
-            "edit_distance_histogram": Bins.fit(self.distances).histogram(self.distances),
+            # bins from 0, so "unchanged" has its place on the axis even when no copy is
+            "edit_distance_histogram": Bins.fit({0: 0, **self.distances}).histogram(self.distances),
             "change_rate_by_op": {op: round(c[1] / c[0], 4) for op, c in sorted(self.per_op.items())},
             "protected_tokens_preserved": (
                 round(self.protected_kept / self.protected_total, 4) if self.protected_total else 1.0

@@ -94,6 +94,10 @@ def test_edit_distance_histogram() -> None:
     against.add("2", "a b c", ["rd"])  # 3 deleted
     assert against.to_json()["edit_distance_histogram"] == {
         "start": 0, "width": 1, "counts": [1, 1, 0, 1], "overflow": 0}
+    # no unchanged copy: the axis still starts at 0 (distance 2 -> the third bin)
+    changed = AgainstStats(sources={"1": "a b c"})
+    changed.add("1", "x y c", ["sr"])
+    assert changed.to_json()["edit_distance_histogram"]["counts"] == [0, 0, 1]
 
 
 # -- geometry --------------------------------------------------------------------------------

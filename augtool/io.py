@@ -711,7 +711,7 @@ class StreamWriter:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write a small file so that readers see the old content or the new, never half."""
+    """Write a small file so that readers see the old content or the new, never half (OSError on failure)."""
     temp = path.with_name(f".{path.name}.tmp")
     try:
         with os.fdopen(_create(temp), "wb") as fh:
@@ -719,19 +719,25 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(temp, path)
-    except BaseException as exc:  # an interrupt too: leave no half-written copy behind
+    except BaseException:  # an interrupt too: leave no half-written copy behind
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        if isinstance(exc, OSError):
-            raise _output_error(path, exc) from exc
         raise
     _fsync_dir(path.parent)
+
+
+def write_record(path: Path, data: bytes) -> None:
+    """write_atomic for augtool's own records (manifest, resume record): OutputError on failure."""
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise _output_error(path, exc) from exc
 
 
 def write_manifest(directory: Path, manifest: dict[str, Any], *, name: str = MANIFEST) -> None:
     """Write DIR/manifest.json last: its presence marks a complete run."""
     data = orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
-    write_atomic(directory / name, data)
+    write_record(directory / name, data)
 
 
 # --- the output directory: lock, emptiness, --overwrite -----------------------

@@ -48,8 +48,8 @@ from augtool.io import (
     parse_shards,
     prepare_output_dir,
     read_json_record,
-    write_atomic,
     write_manifest,
+    write_record,
 )
 from augtool.parallel import Batch, BatchRunner, PipelineSpec
 from augtool.slicing import BLOCK, Slice
@@ -605,7 +605,7 @@ class _ResumeRecord:
             "rejects": self._where,
             "rejects_state": self._rejects.state(),
         }
-        write_atomic(self.path, orjson.dumps(record))
+        write_record(self.path, orjson.dumps(record))
 
     def on_publish(self, shard: ShardInfo, lines_of_call: int | None) -> None:
         """After a shard is published: its record is split after ``lines_of_call`` output lines."""

@@ -170,9 +170,9 @@ def augment(
 
       augtool augment big/*.jsonl.gz -o out/ --workers auto --resume
 
-      augtool augment big/*.jsonl.gz -o out/ --num-shards auto     # in each task of a SLURM job array
+      augtool augment big/*.jsonl.gz -o out/ --num-shards auto --resume
 
-      augtool augment data.jsonl -o augmented.jsonl.gz                 # one file, complete or absent
+      augtool augment data.jsonl -o augmented.jsonl.gz
 
       augtool augment big/*.jsonl.gz -o out/ --executor dask --scheduler tcp://host:8786
 

@@ -115,6 +115,8 @@ class Classifier:
 
     def predict(self, texts: Sequence[str]) -> list[str]:
         """The predicted label of each text."""
+        if not texts:
+            return []
         return [str(y) for y in self._model.predict(self._features(self._counts.transform(list(texts))))]
 
 
@@ -151,15 +153,21 @@ class Report:
     runs: list[Run] = field(default_factory=list)
     fidelity: list[Fidelity] = field(default_factory=list)
 
-    def gains(self) -> dict[tuple[int, str], Paired]:
-        """Per (size, variant), paired gains over ``none`` in accuracy points, seed by seed."""
-        base = {(r.size, r.seed): r for r in self.runs if r.variant == BASELINE}
+    def gains(self, against: str = BASELINE) -> dict[tuple[int, str], Paired]:
+        """Per (size, variant), paired gains over ``against`` (setting A vs B) in accuracy points, seed by seed."""
+        base = {(r.size, r.seed): r for r in self.runs if r.variant == against}
+        if not base:
+            raise UsageError(f"no variant {against!r} to compare with; ran: {', '.join(self.variants())}")
         diffs: dict[tuple[int, str], list[float]] = {}
         for r in self.runs:
-            if r.variant != BASELINE:
+            if r.variant != against:
                 b = base[(r.size, r.seed)]
                 diffs.setdefault((r.size, r.variant), []).append(100.0 * (r.correct - b.correct) / r.tested)
         return {key: paired(values) for key, values in diffs.items()}
+
+    def variants(self) -> list[str]:
+        """The variants run, in order: none, duplicate, then the augmented ones."""
+        return list(dict.fromkeys(r.variant for r in self.runs))
 
     def to_json(self) -> dict[str, Any]:
         """Every figure as plain JSON values (accuracies as shares, gains and drops in points)."""
@@ -184,6 +192,15 @@ def _copies(pipe: Pipeline, texts: Sequence[str]) -> list[list[str]]:
     for record in pipe.augment({"id": i, "text": t} for i, t in enumerate(texts)):
         if "_aug" in record:
             out[record["_aug"]["source"]].append(record["text"])
+    return out
+
+
+def _grouped(flat: list[str], like: list[list[str]]) -> list[list[str]]:
+    """``flat`` cut into lists as long as those of ``like``."""
+    out, at = [], 0
+    for items in like:
+        out.append(flat[at:at + len(items)])
+        at += len(items)
     return out
 
 
@@ -225,7 +242,7 @@ def evaluate(
     wanted = dict.fromkeys(len(train) if s is None else min(s, len(train)) for s in sizes)  # in order, once each
     plan = [(n, seeds or default_seeds(n)) for n in wanted]
     settings = {
-        "classifier": f"TF-IDF word 1-2 grams, sublinear tf + logistic regression (C={C})",
+        "classifier": f"TF-IDF word 1-2 grams, sublinear tf + logistic regression (C={C}, tol={TOL})",
         "weights": "n_orig / n_rows per row, in the loss and the IDF" if weighted else "none (every row 1)",
         "interval": "95 % Student t over seeds (gains) or test texts (fidelity drop)",
         "sizes": [n for n, _ in plan], "seeds": {str(n): k for n, k in plan}, "seed": seed,
@@ -262,12 +279,8 @@ def evaluate(
         done += 1
         for v in variants:
             copies = _copies(pipeline(replace(v.options_for(len(test), seed), n_aug=fidelity_copies)), test_texts)
-            flat = judge.predict([c for cs in copies for c in cs]) if any(copies) else []
-            grouped, at = [], 0
-            for cs in copies:
-                grouped.append(flat[at:at + len(cs)])
-                at += len(cs)
-            report.fidelity.append(label_fidelity(v.name, test_labels, test_texts, predicted, copies, grouped))
+            report.fidelity.append(label_fidelity(v.name, test_labels, test_texts, predicted, copies,
+                                                  _grouped(judge.predict([c for cs in copies for c in cs]), copies)))
             done += 1
             progress(Step(done, total, f"fidelity {v.name}"))
     return report

@@ -60,6 +60,10 @@ def test_gains_are_paired_by_seed() -> None:
     assert gain.mean == pytest.approx(4 / 3)
     assert (gain.low, gain.high) == (pytest.approx(4 / 3 - half, abs=1e-6), pytest.approx(4 / 3 + half, abs=1e-6))
     assert (gain.better, gain.worse) == (2, 1)
+    reverse = Report({}, 1, 1, 0, runs).gains(against="aug")[(500, "none")]  # setting A vs B, either way round
+    assert reverse.diffs == pytest.approx((-2.0, 1.0, -3.0)) and (reverse.better, reverse.worse) == (1, 2)
+    with pytest.raises(UsageError, match="no variant 'b'"):
+        Report({}, 1, 1, 0, runs).gains(against="b")
 
 
 def test_label_fidelity_by_hand() -> None:

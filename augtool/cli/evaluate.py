@@ -147,6 +147,9 @@ def evaluate(
         bool, typer.Option(help="Weight rows n_orig / n_rows so copies add no training budget (--no-weights: "
                            "every row 1, the bias the duplicate control then shows).")
     ] = True,
+    against: Annotated[
+        str, typer.Option(help="Show gains over this variant instead of none (setting A vs B); --json has every run.")
+    ] = "none",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document with every run instead.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
@@ -191,6 +194,8 @@ def evaluate(
         policy = {k: getattr(BUILTIN[name], k) for k in ("senses", "inflect", "guards")}
         chosen.append(Variant(name, replace(base, **policy), table3=copies is None))
     chosen += [parse_variant(spec, base, copies is None) for spec in variant]
+    if against not in ("none", "duplicate", *(v.name for v in chosen)):
+        raise UsageError(f"--against names no variant of this run: {against!r}")
     train_rows, test_rows = _read(train, text_field, label_field), _read(test, text_field, label_field)
     report = run(train_rows, test_rows, chosen, sizes=size_list, seeds=n_seeds, seed=seed,
                  resources=default_resources(), fidelity_copies=fidelity_copies, weighted=weights,
@@ -206,14 +211,14 @@ def evaluate(
 
         sys.stdout.write(orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2).decode() + "\n")
         return
-    _print(report)
+    _print(report, against)
 
 
-def _print(report: Report) -> None:
+def _print(report: Report, against: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from augtool.evaluate import BASELINE, Paired
+    from augtool.evaluate import Paired
 
     def ci(p: Paired, sign: str = "+") -> str:
         interval = "" if p.low is None or p.high is None else f" [{p.low:{sign}.2f}, {p.high:{sign}.2f}]"
@@ -221,21 +226,19 @@ def _print(report: Report) -> None:
 
     # A pipe or file gets 80 columns by default, which truncates the fidelity table.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
-    table = Table(title="Gain over none in accuracy points: mean over seeds [95 % t interval], paired by seed")
+    table = Table(title=f"Gain over {against}, accuracy points: mean [95 % t interval] over seeds, paired")
     for column in ("N", "variant", "rows", "accuracy", "gain [95 %]", "seeds +/-"):
         table.add_column(column, justify="left" if column == "variant" else "right", no_wrap=True)
-    gains = report.gains()
-    names = list(dict.fromkeys(r.variant for r in report.runs))
+    gains = report.gains(against)
+    names = [against, *(n for n in report.variants() if n != against)]
     for size in report.settings["sizes"]:
-        for name in names:
+        for i, name in enumerate(names):
             runs = [r for r in report.runs if r.size == size and r.variant == name]
             accuracy = f"{sum(r.correct / r.tested for r in runs) / len(runs):.4f}"
             rows = f"{sum(r.rows for r in runs) / len(runs):,.0f}"
-            if name == BASELINE:
-                table.add_row(f"{size:,}", name, rows, accuracy, "", "")
-            else:
-                p = gains[(size, name)]
-                table.add_row("", name, rows, accuracy, ci(p), f"{p.better}/{p.worse}")
+            p = gains.get((size, name))
+            table.add_row(f"{size:,}" if i == 0 else "", name, rows, accuracy, ci(p) if p else "",
+                          f"{p.better}/{p.worse}" if p else "", end_section=i == len(names) - 1)
     console.print(table)
     fidelity = Table(title=f"Label fidelity: test texts and {report.settings['fidelity_copies']} copies of each, "
                      "labelled by a classifier trained on the training originals")

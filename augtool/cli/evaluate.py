@@ -166,8 +166,11 @@ def evaluate(
 
       augtool evaluate --train sst2.train.jsonl --test sst2.test.jsonl
 
-      augtool evaluate --train t.jsonl --test v.jsonl --sizes 500 --variants '' \\
-        --variant 'a=--ops sr,ri' --variant 'b=--ops sr,ri --alpha 0.05' --json
+      augtool evaluate --train t.jsonl --test v.jsonl --sizes 500 --json > report.json
+
+      augtool evaluate --train t.jsonl --test v.jsonl --variant 'a=--ops sr,ri' --variant 'b=-a 0.05' --against a
+
+    Details: docs/evaluate.md.
     """
     from augtool import default_resources
     from augtool.evaluate import BUILTIN, Variant

@@ -42,7 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
 
 EVAL_DATA ?= ../shared/eval-data
-eval: $(STAMP)  ## augtool evaluate on the five EDA datasets in $(EVAL_DATA) (about 15 minutes on 2 cores)
+eval: $(STAMP)  ## augtool evaluate on the five EDA datasets in $(EVAL_DATA) (about 10 minutes on 2 cores)
 	$(BIN)/python scripts/eval_real.py --data $(EVAL_DATA)
 
 lexicon: $(STAMP)  ## rebuild the bundled lexicon (apt-get install wordnet-base wordnet-sense-index)

@@ -479,60 +479,6 @@ def _drive(
     part: Slice,
     start: _Position,
     runner: BatchRunner,
-    writer: ShardWriter | StreamWriter,
-    rejects: RejectWriter,
-    stats: RunStats,
-    on_error: OnError,
-    warn: Callable[[str], None],
-    bar: Any,
-) -> None:
-    jobs = _records(inputs, part, start)
-    write = writer.write_lines
-    skip_at = (start.input, start.line) if start.skip else None
-    for number, outcomes in runner.map(jobs):
-        entry = stats.inputs[number]
-        name = entry.path
-        if isinstance(outcomes, InputError):
-            # A broken compressed file: its unreadable tail counts as one lost record.
-            if on_error == "fail":
-                raise outcomes
-            entry.records += 1
-            entry.rejected += 1
-            stats.read += 1
-            stats.rejected += 1
-            rejects.write(name, outcomes.line, outcomes.reason, None)
-            warn(f"{outcomes} (rest of file skipped)")
-            continue
-        for line, lines, copies, unchanged, reason, dropped in outcomes:
-            writer_position(writer, number, line)
-            if reason is not None:
-                if on_error == "fail":
-                    raise InputError(name, line, reason)
-                entry.rejected += 1
-                stats.rejected += 1
-                rejects.write(name, line, reason, lines[0])
-                if rejects.path is None:
-                    warn(f"{name}:{line}: {reason} (skipped)")
-            else:
-                if skip_at == (number, line):
-                    write(lines[start.skip :])  # the rest of a record split across shards
-                    skip_at = None
-                else:
-                    write(lines)
-                stats.copies += copies
-                stats.originals += len(lines) - copies
-                stats.unchanged += unchanged
-                stats.dropped += dropped
-            entry.records += 1
-            stats.read += 1
-        bar.update(len(outcomes))
-
-
-def _drive(
-    inputs: list[str],
-    part: Slice,
-    start: _Position,
-    runner: BatchRunner,
     writer: ShardWriter | FileWriter | StreamWriter,
     rejects: RejectWriter,
     stats: RunStats,

@@ -161,14 +161,26 @@ def default_detector() -> Detector:
 
 
 @cache
-def english_words() -> frozenset[str]:
-    """The bundled English word list (SCOWL via Debian, lowercased), read once per process."""
+def word_list() -> tuple[str, ...]:
+    """The bundled English word list (SCOWL via Debian, case kept), read once per process."""
     import gzip
 
     from augtool.io import corpora_dir
 
     with gzip.open(corpora_dir() / WORDS_FILE, "rt", encoding="utf-8") as fh:
-        return frozenset(line.rstrip("\n") for line in fh if not line.startswith("#"))
+        return tuple(line.rstrip("\n") for line in fh if not line.startswith("#"))
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Every word of the list, lowercased: names and acronyms are words too."""
+    return frozenset(word.lower() for word in word_list())
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """The words the list has in lower case: "la" and "rude" are, "NASA" and "DVD" are not."""
+    return frozenset(word for word in word_list() if word.islower())
 
 
 def language_independent(op: object) -> bool:

@@ -2,11 +2,12 @@
 
 Usage: python scripts/build_wordlist.py [/usr/share/dict] [-o corpora/words-en.txt.gz]
 
-Source: Debian's wamerican-large and wbritish-large (SCOWL size 70, American and British
-spellings; apt-get install wamerican-large wbritish-large). Every entry is lowercased
-(names and acronyms included: a name is a word); possessive entries ("dog's") are left
-out, since the checks strip a possessive before looking a word up. One word a line,
-sorted, gzip-compressed with a fixed mtime, so the same lists give the same bytes.
+Source: Debian's wamerican-huge and wbritish-huge (SCOWL size 80, American and British
+spellings; apt-get install wamerican-huge wbritish-huge). Entries keep their case, so a
+check can tell a common word ("la", "rude") from one that is only a name or an acronym
+("NASA", "DVD"); possessive entries ("dog's") are left out, since the checks strip a
+possessive before looking a word up. One word a line, sorted, gzip-compressed with a
+fixed mtime, so the same lists give the same bytes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import gzip
 import unicodedata
 from pathlib import Path
 
-LISTS = ("american-english-large", "british-english-large")
+LISTS = ("american-english-huge", "british-english-huge")
 
 
 def main() -> None:
@@ -27,7 +28,7 @@ def main() -> None:
     words: set[str] = set()
     for name in LISTS:
         for line in (args.dict_dir / name).read_text(encoding="utf-8").splitlines():
-            word = unicodedata.normalize("NFC", line.strip()).lower()
+            word = unicodedata.normalize("NFC", line.strip())
             if word and not word.endswith("'s"):
                 words.add(word)
     header = f"#format: augtool-words/1\n#source: Debian {' + '.join(LISTS)} (SCOWL)\n#entries: {len(words)}\n"

@@ -7,7 +7,7 @@ its language from what the text itself shows:
 1. Script: when most letters are not Latin (Cyrillic, Arabic, CJK, Devanagari...),
    the text is not English (``und-Cyrl``, ``und-Hani``...).
 2. Function words: each word found in a language's list of common function words
-   (``corpora/lang-stopwords.txt``, 30 languages) scores one point for that
+   (``corpora/lang-stopwords.txt``, 32 languages) scores one point for that
    language; words with letters beyond ASCII (é, ł, ş, ơ...) score a point against
    English.  English wins when it scores at least as much as the best other.
 3. No evidence either way (``OK!!``, ``@united``, a lone name): ``und``, treated

@@ -39,7 +39,8 @@ OFFENSIVE_FILE = "offensive-en.txt"
 # with a literal where it can, so the scan stays quick.
 _TLD = r"\.(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|au|info|biz|ly)\b"
 SHAPES: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("code", ("`",), r"```.*?```|`[^`\s](?:[^`\n]*[^`\s])?`"),
+    # Inline code: not glued to letters, so "it`s" and "`quoted'" (backtick apostrophes) are no code.
+    ("code", ("`",), r"```.*?```|(?<![\w`])`[^`\s](?:[^`\n]{0,78}[^`\s])?`(?![\w`])"),
     ("markup", ("<", "&lt;"), r"<!--.*?-->|</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>|&lt;/?[A-Za-z][^&<>]*?&gt;"),
     ("url", ("://", "www."), r"(?:https?|ftp)://[^\s<>\"'`]+|www\.[^\s<>\"'`]+"),
     ("domain", ("",), rf"(?<![\w.@-])[A-Za-z0-9][\w-]*(?:\.[\w-]+)*{_TLD}(?:/[^\s<>\"'`]*)?"),
@@ -47,7 +48,7 @@ SHAPES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     # An apostrophe entity keeps its clitic: "#39;s" must not become "#39;and".
     ("entity", ("&", "#"), r"(?:&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});|#(?<![\w&]#)\d+;)"
                            r"(?:(?:(?<=39;|17;)|(?<=quo;|pos;))[A-Za-z]+)?"),
-    ("path", ("/", ":\\"), r"(?:~|\.\.?)/[\w.-]+(?:/[\w.-]+)+/?|/(?<![\w/.]/)[\w.-]+(?:/[\w.-]+)+/?"
+    ("path", ("/", ":\\"), r"(?:~|\.\.?)(?:/[\w.-]*\w){2,}/?|/(?<![\w/.]/)[\w.-]*\w(?:/[\w.-]*\w)+/?"
                            r"|[A-Za-z]:\\(?<![\w][A-Za-z]:\\)(?:[^\\\s]+\\?)+"),
     ("placeholder", ("{", "$", "%"), r"\{\{.*?\}\}|\$\{\w+\}|\$[A-Za-z_]\w*|\{[\w.\[\]]*(?:![rsa])?(?::[^{}\s]*)?\}"
                                      r"|%(?:\([\w.]+\))?[-+#0]*\d*(?:\.\d+)?[sdifrxXeEgGcuo]"),

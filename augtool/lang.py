@@ -6,12 +6,15 @@ its language from what the text itself shows:
 
 1. Script: when most letters are not Latin (Cyrillic, Arabic, CJK, Devanagari...),
    the text is not English (``und-Cyrl``, ``und-Hani``...).
-2. Function words: each word found in a language's list of common function words
+2. Function words: URLs, mentions, hashtags and markup set aside, each distinct
+   word found in a language's list of common function words
    (``corpora/lang-stopwords.txt``, 32 languages) scores one point for that
-   language; words with letters beyond ASCII (é, ł, ş, ơ...) score a point against
-   English.  English wins when it scores at least as much as the best other.
+   language; each distinct word with letters beyond ASCII (é, ł, ş, ơ...) scores
+   a point against English.  English wins when it scores at least as much as the
+   best other language plus those; a foreign verdict needs 2 points or more.
 3. No evidence either way (``OK!!``, ``@united``, a lone name): ``und``, treated
-   as English, since that is what the synonyms can serve.
+   as English, since that is what the synonyms can serve -- unless 5 words or
+   more, most of them missing from the English word list, say otherwise.
 
 It is a pure function of the text (no randomness, no model, no state), so the
 output of a run stays byte-identical across workers, slices and resumes.

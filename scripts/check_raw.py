@@ -1,7 +1,7 @@
 """Augment the real raw corpora and audit every copy with checks independent of augtool's tokenizer.
 
 Usage: python scripts/check_raw.py [RAW_DIR] [--sample N] [--alpha 0.1 --alpha 0.3] [--workers 2]
-                                   [--examples] [--json report.json]
+                                   [--files 'sib*'] [--lang auto|en|any] [--examples] [--json report.json]
 
 RAW_DIR defaults to $AUGTOOL_RAW, else ../shared/eval-data/raw beside the repository
 (or ../../shared, for a git worktree).
@@ -17,7 +17,8 @@ status is 1 when any figure passes a threshold of issue 8:
   new mid-sentence capitalised words in at most 0.5 % of copies, non-words at most
   0.5 % of introduced words, every line break kept.
 
---sample N reads only the first N records of each file (a quick run).
+--sample N reads only the first N records of each file (a quick run); --files picks files
+by glob; --lang runs another language mode (to compare: any lets English into other languages).
 """
 
 from __future__ import annotations
@@ -79,18 +80,18 @@ def chunks(path: Path, sample: int | None) -> Iterator[list[bytes]]:
         yield batch
 
 
-_pipelines: dict[tuple[tuple[str, ...], float], Any] = {}
+_pipelines: dict[tuple[tuple[str, ...], float, str], Any] = {}
 
 
-def audit_chunk(job: tuple[str, tuple[str, ...], float, list[bytes]]) -> tuple[str, float, Audit]:
+def audit_chunk(job: tuple[str, tuple[str, ...], float, str, list[bytes]]) -> tuple[str, float, Audit]:
     """Augment a chunk of records in this process and audit every field of every copy."""
-    name, fields, alpha, lines = job
+    name, fields, alpha, lang, lines = job
     from augtool import default_resources
     from augtool.pipeline import Options, Pipeline
 
-    key = (fields, alpha)
+    key = (fields, alpha, lang)
     if key not in _pipelines:
-        options = Options(n_aug=N_AUG, alpha=alpha, seed=0, fields=fields, keep_original=False)
+        options = Options(n_aug=N_AUG, alpha=alpha, seed=0, fields=fields, keep_original=False, lang=lang)
         _pipelines[key] = Pipeline(options, default_resources())
     pipe = _pipelines[key]
     audit = Audit()
@@ -143,6 +144,8 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=None, help="only the first N records of each file")
     parser.add_argument("--alpha", type=float, action="append", help="repeatable (default: 0.1 and 0.3)")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    parser.add_argument("--files", default="*.jsonl", help="glob of the files to read (default: all)")
+    parser.add_argument("--lang", default="auto", choices=("auto", "en", "any"))
     parser.add_argument("--examples", action="store_true", help="print examples of each finding")
     parser.add_argument("--json", type=Path, help="write every figure and example here")
     args = parser.parse_args()
@@ -151,9 +154,9 @@ def main() -> int:
         print(f"check_raw: {raw} not found; skipped (set AUGTOOL_RAW or pass the raw directory)", file=sys.stderr)
         return 0
     alphas = args.alpha or [0.1, 0.3]
-    files = sorted(raw.glob("*.jsonl"))
+    files = sorted(raw.glob(args.files))
     jobs = [
-        (path.name, fields_of(path), alpha, chunk)
+        (path.name, fields_of(path), alpha, args.lang, chunk)
         for path in files
         for alpha in alphas
         for chunk in chunks(path, args.sample)

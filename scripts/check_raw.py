@@ -165,7 +165,7 @@ def main() -> int:
     results: dict[tuple[str, float], Audit] = {}
     if args.workers > 1:
         with get_context("fork" if sys.platform != "win32" else "spawn").Pool(args.workers) as pool:
-            done = list(pool.imap_unordered(audit_chunk, jobs))
+            done = list(pool.imap(audit_chunk, jobs))  # in order: the same examples every run
     else:
         done = [audit_chunk(job) for job in jobs]
     for name, alpha, audit in done:

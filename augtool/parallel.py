@@ -8,7 +8,9 @@ use in that worker), never per record.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,8 +21,8 @@ from typing import Any, TypeVar
 from augtool.pipeline import Options, Pipeline, RecordError
 
 # (line number, output lines -- or [raw line] when rejected --, copies, passed through,
-# reject reason or None, copies dropped as duplicates)
-Outcome = tuple[int, list[bytes], int, bool, str | None, int]
+# reject reason or None, copies dropped as duplicates, not English per --lang)
+Outcome = tuple[int, list[bytes], int, bool, str | None, int, bool]
 Batch = list[tuple[int, bytes]]
 
 
@@ -62,9 +64,9 @@ def process_batch(pipeline: Pipeline, batch: Batch) -> list[Outcome]:
         try:
             result = process(raw, number)
         except RecordError as exc:
-            out.append((number, [raw], 0, False, str(exc), 0))
+            out.append((number, [raw], 0, False, str(exc), 0, False))
         else:
-            out.append((number, result.lines, result.copies, result.unchanged, None, result.dropped))
+            out.append((number, result.lines, result.copies, result.unchanged, None, result.dropped, result.foreign))
     return out
 
 
@@ -76,10 +78,31 @@ def _settle(tag: T, payload: Any) -> tuple[T, Any]:
     return tag, payload.get() if isinstance(payload, AsyncResult) else payload
 
 
+class _OrphanQuiet:
+    """A worker's stderr that goes silent once the parent is gone (killed with -9, pre-empted).
+
+    The pool's worker then fails to send its last result and would print a
+    BrokenPipeError traceback for each worker: noise about a run already reported dead.
+    """
+
+    def __init__(self, stream: Any, parent: int) -> None:
+        self._stream = stream
+        self._parent = parent
+
+    def write(self, text: str) -> int:
+        if os.getppid() != self._parent:
+            return len(text)
+        return self._stream.write(text)  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def _init_worker(spec: PipelineSpec) -> None:
     global _worker_pipeline
     # Ctrl-C reaches the whole process group; only the parent decides what to do with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stderr = _OrphanQuiet(sys.stderr, os.getppid())  # type: ignore[assignment]
     _worker_pipeline = spec.build()
 
 

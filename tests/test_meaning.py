@@ -244,6 +244,7 @@ def replaceable(text: str) -> list[str]:
         ("Mr. Dog and the house", ["house"]),                 # a title's full stop starts no sentence
         ("the DOG is in the HOUSE", []),                      # all capitals in quiet text: abbreviations
         ("THE DOG IS IN THE HOUSE", ["DOG", "HOUSE"]),        # shouted text: ordinary words
+        ("we saw NEW DOG today but THIS IS THE WORST DOG ever for all of us", ["DOG"]),  # a shouted run of 5
         ("this is the DM and the U of the dog", ["dog"]),     # acronyms and single letters
         ("u and dm", ["dm"]),                                 # a single letter is never a candidate
         ("a dog. and the film", ["film"]),                    # "dog." before a lower-case word: abbreviated

@@ -205,6 +205,8 @@ class SynonymSource:
     def _is_name(self, word: str) -> bool:
         found = self._names.get(word)
         if found is None:
+            if len(self._names) >= _CACHE_LIMIT:
+                self._names.clear()
             found = self._names[word] = bool(self._resources.lexicon.names(word))
         return found
 
@@ -315,7 +317,7 @@ def _carrying(senses: list[Any]) -> list[Any]:
 class _Context:
     """Facts about a whole text that the name and abbreviation rules need, computed once on demand."""
 
-    __slots__ = ("_shouted", "_tokens", "capitalised_inside")
+    __slots__ = ("_runs", "_shouted", "_tokens", "capitalised_inside")
 
     def __init__(self, tokens: Tokens) -> None:
         self._tokens = tokens
@@ -326,6 +328,7 @@ class _Context:
             and not starts_sentence(tokens, i)
         )
         self._shouted: bool | None = None
+        self._runs: list[int] | None = None
 
     def shouted(self, i: int) -> bool:
         """Whether the all-capitals word at ``i`` is loud text, not an abbreviation."""
@@ -335,12 +338,15 @@ class _Context:
             self._shouted = sum(word.isupper() for word in longer) >= _SHOUTED_SHARE * len(longer)
         if self._shouted:
             return True
+        if self._runs is None:
+            # Length of the run of all-capitals words each word belongs to, in one pass each way.
+            runs = [0] * len(words)
+            for k, word in enumerate(words):
+                runs[k] = runs[k - 1] + 1 if k and word.isupper() and words[k - 1].isupper() else 1
+            for k in range(len(words) - 2, -1, -1):
+                if words[k].isupper() and words[k + 1].isupper():
+                    runs[k] = runs[k + 1]
+            self._runs = runs
         # A run of several all-capitals words ("THIS IS THE WORST AIRLINE") shouts too;
         # two or three ("NEW YORK", "SALT LAKE CITY") are more likely a name.
-        start = i
-        while start > 0 and words[start - 1].isupper():
-            start -= 1
-        end = i
-        while end + 1 < len(words) and words[end + 1].isupper():
-            end += 1
-        return end - start + 1 >= _SHOUTED_RUN
+        return self._runs[i] >= _SHOUTED_RUN

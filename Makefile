@@ -53,7 +53,9 @@ check-raw: $(STAMP)  ## audit 4 copies of every raw record at alpha 0.1 and 0.3 
 	else echo "check-raw: $(RAW) not found (it comes with ../shared); skipped"; fi
 
 lexicon: $(STAMP)  ## rebuild the bundled lexicon (apt-get install wordnet-base wordnet-sense-index)
-	$(BIN)/augtool lexicon build --wordnet /usr/share/wordnet -o corpora/wordnet-3.0.lex.gz
+	$(BIN)/python -m pip install -q -e '.[lexicon]'
+	$(BIN)/augtool lexicon build --wordnet /usr/share/wordnet -o corpora/wordnet-3.0.lex.gz \
+	  --forms corpora/english-forms.txt.gz
 
 clean:
 	rm -rf $(VENV) build dist out .pytest_cache .ruff_cache .hypothesis

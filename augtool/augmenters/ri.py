@@ -17,7 +17,7 @@ class RandomInsertion:
 
     name: ClassVar[str] = "ri"
     summary: ClassVar[str] = "random insertion: add a synonym of a random content word, n times"
-    version: ClassVar[int] = 3  # 2: sense restriction, inflection, negation guard; 3: names kept, real forms
+    version: ClassVar[int] = 4  # 2: senses, inflection, guards; 3: names kept, real forms; 4: context, fixed phrases
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

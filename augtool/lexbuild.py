@@ -221,8 +221,9 @@ class Rules:
             f"name, abbreviation and numeral senses give no synonyms; offensive senses {offensive}; "
             "slang, colloquial, archaic, plural-only and trade-name senses and light verbs give no synonyms; "
             f"a synonym is a common word (wordfreq Zipf >= {self.min_zipf:g}), never a name, abbreviation, "
-            "numeral, letter, clipped or derived form, spelling variant or function word, tagged in this sense, "
-            f"which holds >= {self.min_share:g} of its tagged uses, in its main part of speech"
+            "numeral, letter, clipped or derived form, spelling variant, function word or listed register shift, "
+            f"tagged in this sense, which holds >= {self.min_share:g} of its tagged uses, in its main part of "
+            "speech, and a noun of the head's number; each head lists the multi-word lemmas it is part of"
         )
 
 

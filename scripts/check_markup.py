@@ -38,7 +38,7 @@ _ENTITY = r"(?:&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*)|(?<![&\w])#\d+);
 
 # Each kind's matches must come out the same, in the same order.
 KINDS = {
-    "url": re.compile(r"(?:(?:https?|ftp)://|www\.)(?:(?!&[lg]t;)[^\s\"'<>])+"),
+    "url": re.compile(r"(?:(?:https?|ftp)://|(?<![\w.])www\.)(?:(?!&[lg]t;)[^\s\"'<>])+"),
     "tag": re.compile(r"<!--[\s\S]*?-->|</?[A-Za-z][^<>]*>|<[!?][^<>]*>"),
     "escaped tag": re.compile(r"&lt;[/!?]?[A-Za-z].*?&gt;"),
     "entity": re.compile(rf"[A-Za-z]*{_ENTITY}[A-Za-z]*"),

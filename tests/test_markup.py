@@ -188,6 +188,7 @@ def test_deletion_glues_no_mark_onto_what_would_take_it_in() -> None:
     assert _join_gap(" bbc.co.uk ", ". b", False, False) == " bbc.co.uk . b"  # "bbc.co.uk." is one token
     assert _join_gap(" C:\\docs ", ". b", False, False) == " C:\\docs . b"
     assert _join_gap(" 42 ", ", b", False, False) == " 42, b"  # "42," is "42" and ","
+    assert _join_gap(" ", "} b", False, False) == " } b"  # "{blank stare}" must not become "{blank}"
     assert _join_gap(" ", ", b", False, False) == ", b"  # an ordinary word still takes its comma
 
 

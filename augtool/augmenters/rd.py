@@ -10,7 +10,9 @@ from augtool.augmenters import Resources, register
 from augtool.guards import negation_bound
 from augtool.tokens import Tokens, pinned, protected_tokens
 
-_CLOSING = frozenset(",.;:!?)]}'\"…")
+# Marks that follow a word directly. Not "]" or "}": glued to a word they may close a
+# placeholder ("{blank stare}" losing "stare" must not become "{blank}").
+_CLOSING = frozenset(",.;:!?)'\"…")
 # Every character str.splitlines() breaks at: each one a text had, it keeps.
 _BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 _BREAK = re.compile(f"[{_BREAKS}]")

@@ -8,7 +8,7 @@ from typing import ClassVar
 from augtool.augmenters import Resources, n_changes, register
 from augtool.augmenters._synonyms import SynonymSource
 from augtool.guards import is_negation
-from augtool.tokens import Tokens, pins_next
+from augtool.tokens import Tokens, pinned, pins_next
 
 # Up to this many words, plain list inserts (a memmove each) are cheapest; above it,
 # a Fenwick tree keeps each insertion O(log n), so a huge text stays n log n.
@@ -35,6 +35,7 @@ class RandomInsertion:
             return tokens
         source_words = tokens.words
         out = _Sequence(tokens) if len(source_words) > _LIST_LIMIT else _ListSequence(tokens)
+        pins = bool(pinned(tokens))
         for _ in range(n_changes(self.alpha, len(source_words))):
             at = rng.choice(sources)
             source = source_words[at]
@@ -46,7 +47,7 @@ class RandomInsertion:
             while self._guards and slot and is_negation(out.word_at(slot - 1)):
                 slot -= 1  # never between a negation and its head: "not glad happy" reads differently
             # Never between a backslash and the word glued to it (tokens.pinned): after that word.
-            while slot < out.size and (
+            while pins and slot < out.size and (
                 out.pinned_at(slot) or (self._guards and slot and is_negation(out.word_at(slot - 1)))
             ):
                 slot += 1
@@ -99,7 +100,7 @@ class _Sequence:
         self.seps = tokens.seps
         n = len(self.words)
         self.left = tokens.seps[:-1]  # each original word's separator before it, as it is now
-        self.extra: list[list[list[str]]] = [[] for _ in range(n + 1)]  # [separator, word] pairs
+        self.extra: dict[int, list[list[str]]] = {}  # block -> its inserted [separator, word] pairs
         self.size = n
         self.tree = [0] * (n + 2)  # 1-based Fenwick tree; block g sits at index g + 1
         tree = self.tree
@@ -112,32 +113,34 @@ class _Sequence:
 
     def _locate(self, position: int) -> tuple[int, int]:
         """The block holding ``position`` (< size) and the offset in it."""
-        tree, index, rest, step = self.tree, 0, position, self.top
+        tree, length, index, step = self.tree, len(self.tree), 0, self.top
         while step:
             nxt = index + step
-            if nxt < len(tree) and tree[nxt] <= rest:
-                index = nxt
-                rest -= tree[nxt]
+            if nxt < length:
+                count = tree[nxt]
+                if count <= position:
+                    index = nxt
+                    position -= count
             step >>= 1
-        return index, rest  # block `index` (0-based) holds it, `rest` items in
+        return index, position  # block `index` (0-based) holds it, `position` items in
 
     def word_at(self, position: int) -> str:
         block, offset = self._locate(position)
-        extra = self.extra[block]
+        extra = self.extra.get(block, ())
         return extra[offset][1] if offset < len(extra) else self.words[block]
 
     def pinned_at(self, position: int) -> bool:
         block, offset = self._locate(position)
-        return offset == len(self.extra[block]) and pins_next(self.left[block])  # inserted words never are
+        return offset == len(self.extra.get(block, ())) and pins_next(self.left[block])  # inserted words never are
 
     def insert(self, slot: int, word: str) -> None:
         """As ``_ListSequence.insert``."""
         if slot == self.size:
             block = len(self.words)
-            self.extra[block].append([" ", word])
+            self.extra.setdefault(block, []).append([" ", word])
         else:
             block, offset = self._locate(slot)
-            extra = self.extra[block]
+            extra = self.extra.setdefault(block, [])
             if offset < len(extra):  # before an inserted word
                 extra.insert(offset, [extra[offset][0], word])
                 extra[offset + 1][0] = " "
@@ -153,14 +156,15 @@ class _Sequence:
     def tokens(self) -> Tokens:
         words: list[str] = []
         seps: list[str] = []
-        for block, original in enumerate(self.words):
-            for sep, new in self.extra[block]:
+        start = 0  # original words from here on have nothing inserted before them yet
+        for block, extra in sorted(self.extra.items()):
+            words += self.words[start:block]
+            seps += self.left[start:block]
+            for sep, new in extra:
                 seps.append(sep)
                 words.append(new)
-            seps.append(self.left[block])
-            words.append(original)
-        for sep, new in self.extra[-1]:
-            seps.append(sep)
-            words.append(new)
+            start = block
+        words += self.words[start:]
+        seps += self.left[start:]
         seps.append(self.seps[-1])
         return Tokens(words, seps)

@@ -26,7 +26,7 @@ _NOT_PATH = r"\s<>:\"|?*"
 # protected shapes come before the plain word.  Every repetition that could run
 # on over ordinary prose is bounded, so a failed attempt costs at most a constant
 # and the split stays linear in the length of the text.
-_PROTECTED = "|".join(
+_MARKUP = "|".join(
     [
         # Markdown code: ``` up to the next ``` (a fenced block, or inline); one
         # backtick up to the next on the same line, unless an apostrophe closes the
@@ -38,19 +38,16 @@ _PROTECTED = "|".join(
         r"<!--[\s\S]{0,10000}?-->",
         r"</?[A-Za-z][\w:.-]*(?:[\s/][^<>]{0,1000})?>|<[!?][A-Za-z][^<>]{0,1000}>|<[^<>\s]+>",
         r"&lt;[/!?]?[A-Za-z][^<>\n]{0,1000}?&gt;",
-        r"(?:https?://|ftp://|www\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]",  # URL, minus trailing punctuation
-        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail
         # Entities, named and numeric, also with the "&" dropped as AG News writes
         # them; letters glued after one are its clitic (&#39;s, #39;t, &amp;T).
         rf"{_ENTITY}(?:{_ENTITY}|[^\W_])*",
-        # Windows paths, C:\Users\docs and \\server\share.
-        rf"(?<![\w\\])[A-Za-z]:\\[^{_NOT_PATH}]*|\\\\[\w.$-]+\\[^{_NOT_PATH}]*",
         # Literal escapes: \x41 \u00e9 \U0001F600 \N{DASH}; \n, \r, \t before a capital
         # (\nThe); a backslash with the lowercase run glued to it (\n, \nfor, \the: an
         # escape and AG News's "\" for a newline cannot be told apart); a backslash
         # before a mark (\\, \", \.), but not before what starts another shape
         # (\&lt;, \$PATH, \#39;).  Before a capital, a lone backslash stays
-        # punctuation and the word stays a word (see ``pinned``).
+        # punctuation and the word stays a word (see ``pinned``).  A UNC path first.
+        rf"\\\\[\w.$-]+\\[^{_NOT_PATH}]*",
         r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|N\{[^{}\n]{1,60}\}|[nrt](?=[A-Z])"
         r"|[a-z][^\W_]*(?:['’-][^\W_]+)*|[^\w\s&<#$%{@/~`\[])",
         # POSIX paths: /usr/local/bin, ~/notes.txt, ./run.sh, ../lib (not and/or).
@@ -64,11 +61,23 @@ _PROTECTED = "|".join(
         r"\{[^{}\s]{0,100}(?:\{[^{}\s]{0,100}\}[^{}\s]{0,100})?\}|\[[^\[\]\s]+\]",
         r"\$(?:\{[^{}\n]{1,100}\}|\([^()\n]{1,200}\)|[A-Za-z_]\w*)",
         r"[@#][\w-]+(?:['’][^\W\d_]+)?",  # @mention, #hashtag, with a clitic: @john's
-        r"[$€£¥₹]?[^\W\d_]*-?\d\w*(?:[.,:/'’-]\w+)*(?:%|‰|°\w*)?",  # numbers: units, decimals, currency, 30°C
+    ]
+)
+# Possessive runs (*+, ++) fail at once where giving characters back could not help:
+# these shapes are tried at the start of every word.
+_PROTECTED = "|".join(
+    [
+        # The shapes above all start with one of these; one look at the character
+        # skips them all at the start of a word or a space.
+        rf"(?=[`<&#\\/~.%{{\[$@])(?:{_MARKUP})",
+        r"(?:https?://|ftp://|www\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]",  # URL, minus trailing punctuation
+        r"[\w.+-]++@[\w-]+(?:\.[\w-]+)+",  # e-mail
+        rf"(?<![\w\\])[A-Za-z]:\\[^{_NOT_PATH}]*",  # Windows path: C:\Users\docs
+        r"[$€£¥₹]?[^\W\d_]*+-?\d\w*(?:[.,:/'’-]\w+)*(?:%|‰|°\w*)?",  # numbers: units, decimals, currency, 30°C
         # Domains and dotted abbreviations: example.com, bbc.co.uk, my-site.org, e.g.
-        r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,6}\b",
-        r"[A-Za-z]+(?:\.[A-Za-z]+)+\b\.?",
-        r"\w*_\w*",  # identifiers: snake_case, __init__
+        r"[A-Za-z0-9]++(?:-[A-Za-z0-9]++)+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,6}\b",
+        r"[A-Za-z]++(?:\.[A-Za-z]+)+\b\.?",
+        r"[^\W_]*+_\w*",  # identifiers: snake_case, __init__
         rf"{_LETTERS}(?:['’-]{_LETTERS})*",  # any word (kept only if Latin, see below)
     ]
 )

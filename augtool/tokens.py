@@ -152,28 +152,31 @@ def _scan(text: str, *, collect: bool) -> tuple[list[str], list[str], list[str]]
     words: list[str] = []
     seps: list[str] = []
     protected: list[str] = []
-    buf = [pieces[0]]  # the separator being built; joined once, so long runs stay linear
+    pending = pieces[0]
+    parts: list[str] | None = None  # the separator's pieces once it has several: joined once, linear
     if collect:
-        protected.extend(_symbols(pieces[0]))
+        protected.extend(_symbols(pending))
     for i in range(1, len(pieces), 2):
         token = pieces[i]
         after = pieces[i + 1]
         if (token.isascii() and token.isalpha()) or _is_latin(token):
-            seps.append(buf[0] if len(buf) == 1 else "".join(buf))
+            seps.append(pending if parts is None else "".join(parts))
             words.append(token)
-            buf = [after]
+            pending, parts = after, None
         else:
-            if not buf[0] and len(buf) == 1 and words and token[0] in "&#" and _IS_ENTITY.match(token):
-                # A word glued before an entity goes with it: don&#39;t, AT&amp;T.
-                token = words.pop() + token
-                buf = [seps.pop()]
-            buf.append(token)
-            buf.append(after)
+            if parts is None:
+                if not pending and words and token[0] in "&#" and _IS_ENTITY.match(token):
+                    # A word glued before an entity goes with it: don&#39;t, AT&amp;T.
+                    token = words.pop() + token
+                    pending = seps.pop()
+                parts = [pending, token, after]
+            else:
+                parts += (token, after)
             if collect:
                 protected.append(token)
         if collect:
             protected.extend(_symbols(after))
-    seps.append(buf[0] if len(buf) == 1 else "".join(buf))
+    seps.append(pending if parts is None else "".join(parts))
     return words, seps, protected
 
 

@@ -73,7 +73,8 @@ _PROTECTED = "|".join(
         r"(?:https?://|ftp://|www\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]",  # URL, minus trailing punctuation
         r"[\w.+-]++@[\w-]+(?:\.[\w-]+)+",  # e-mail
         rf"(?<![\w\\])[A-Za-z]:\\[^{_NOT_PATH}]*",  # Windows path: C:\Users\docs
-        r"[$€£¥₹]?[^\W\d_]*+-?\d\w*(?:[.,:/'’-]\w+)*(?:%|‰|°\w*)?",  # numbers: units, decimals, currency, 30°C
+        # Numbers: units, decimals, currency, 30°C, model numbers (COVID-19, NW-HD1).
+        r"[$€£¥₹]?(?:[^\W\d_]++-)*+[^\W\d_]*+-?\d\w*(?:[.,:/'’-]\w+)*(?:%|‰|°\w*)?",
         # Domains and dotted abbreviations: example.com, bbc.co.uk, my-site.org, e.g.
         r"[A-Za-z0-9]++(?:-[A-Za-z0-9]++)+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,6}\b",
         r"[A-Za-z]++(?:\.[A-Za-z]+)+\b\.?",

@@ -64,6 +64,9 @@ CASES = [
     ("visit example.com and bbc.co.uk or my-site.org", ["visit", "and", "or"],
      ["example.com", "bbc.co.uk", "my-site.org"]),
     ("thanks @john's and #tag's fans", ["thanks", "and", "fans"], ["@john's", "#tag's"]),
+    # A model number is one token, not a word glued to a number ("NW-HD1" must not become "lot1").
+    ("Sony NW-HD1 and X-T30 or COVID-19, well-known", ["Sony", "and", "or", "well-known"],
+     ["NW-HD1", "X-T30", "COVID-19"]),
     # Unicode: marks, joiners and soft hyphens belong to their word.
     ("The nai\u0308ve cafe\u0301 owner", ["The", "nai\u0308ve", "cafe\u0301", "owner"], []),
     ("bro\u200dwn la\u200czy extra\u00adordinary", ["bro\u200dwn", "la\u200czy", "extra\u00adordinary"], []),

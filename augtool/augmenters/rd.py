@@ -111,8 +111,9 @@ class RandomDeletion:
 
     name: ClassVar[str] = "rd"
     summary: ClassVar[str] = "random deletion: drop each word with probability alpha"
-    # 2: negation guard; 3: every line break kept (a word alone on its line used to take
-    # one with it), the word after a lone backslash kept, linear time.
+    # 2: negation guard; 3: markup, escapes and placeholders are no longer words
+    # (docs/tokenization.md), every line break kept (a word alone on its line used to
+    # take one with it), no mark glued onto what would take it in, linear time.
     version: ClassVar[int] = 3
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:

@@ -21,7 +21,9 @@ class RandomInsertion:
 
     name: ClassVar[str] = "ri"
     summary: ClassVar[str] = "random insertion: add a synonym of a random content word, n times"
-    version: ClassVar[int] = 2  # 2: sense restriction, inflection, negation guard
+    # 2: sense restriction, inflection, negation guard; 3: markup, escapes and placeholders are
+    # no longer words (docs/tokenization.md), never after a backslash, n log n on huge texts.
+    version: ClassVar[int] = 3
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

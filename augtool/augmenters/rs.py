@@ -28,7 +28,8 @@ class RandomSwap:
 
     name: ClassVar[str] = "rs"
     summary: ClassVar[str] = "random swap: exchange the positions of two words, n times"
-    # 2: negation guard; 3: pinned words stay, texts over 10,000 words draw ties in O(log n).
+    # 2: negation guard; 3: markup, escapes and placeholders are no longer words
+    # (docs/tokenization.md), pinned words stay, over 10,000 words a tie is redrawn in O(log n).
     version: ClassVar[int] = 3
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:

@@ -160,7 +160,7 @@ def _scan(text: str, *, collect: bool) -> tuple[list[str], list[str], list[str]]
     for i in range(1, len(pieces), 2):
         token = pieces[i]
         after = pieces[i + 1]
-        if (token.isascii() and token.isalpha()) or _is_latin(token):
+        if (token.isascii() and token.isalpha()) or (_LATIN_WORD.fullmatch(token) and _is_latin(token)):
             seps.append(pending if parts is None else "".join(parts))
             words.append(token)
             pending, parts = after, None
@@ -182,9 +182,7 @@ def _scan(text: str, *, collect: bool) -> tuple[list[str], list[str], list[str]]
 
 
 def _is_latin(token: str) -> bool:
-    """A Latin-script word: Latin-1 letters, with combining marks, joiners and soft hyphens."""
-    if not _LATIN_WORD.fullmatch(token):
-        return False
+    """Whether a token ``_LATIN_WORD`` matches is Latin-script once its marks are composed."""
     if token.isascii() or max(token) <= "\xff":
         return True
     # Marks may compose into a letter outside Latin-1: o + U+0323 is "ọ", as in Yoruba.

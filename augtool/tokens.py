@@ -24,20 +24,21 @@ _ENTITY = r"(?:&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6})|
 _NOT_PATH = r"\s<>:\"|?*"
 # Order matters: the first alternative that matches at a position wins, so the
 # protected shapes come before the plain word.  Every repetition that could run
-# on over ordinary prose is bounded, so a failed attempt costs at most a constant
-# and the split stays linear in the length of the text.
+# on over ordinary prose is bounded, and stops where the next attempt of the same
+# shape would start (a failed "<!--" stops at the next "<!--"), so failed attempts
+# never scan the same text twice and the split stays linear in the text's length.
 _MARKUP = "|".join(
     [
-        # Markdown code: ``` up to the next ``` (a fenced block, or inline); one
+        # Markdown code: ``` up to the next ``` (a fenced block, or inline), a ~~~ fence; one
         # backtick up to the next on the same line, unless an apostrophe closes the
         # quote first, as in the `quoted' style of IMDB and TREC.
-        r"(?<!`)```(?!`)[\s\S]{1,100000}?(?<!`)```(?!`)",
+        r"(?<!`)```(?!`)[\s\S]{1,100000}?(?<!`)```(?!`)|(?<![^\n])~~~[^\n]{0,200}\n[\s\S]{0,100000}?\n[ \t]{0,3}~~~",
         r"(?<![\w`])`(?!`)(?:(?!'(?:\s|$))[^`\n]){1,200}`(?![\w`])",
         # HTML/XML comments, tags with their attributes, <!DOCTYPE> and <?xml?>,
         # <mask>-style tokens, and tags written with entities: &lt;b&gt;, &lt;AAPL.O&gt;.
-        r"<!--[\s\S]{0,10000}?-->",
+        r"<!--(?:(?!<!--)[\s\S]){0,10000}?-->",
         r"</?[A-Za-z][\w:.-]*(?:[\s/][^<>]{0,1000})?>|<[!?][A-Za-z][^<>]{0,1000}>|<[^<>\s]+>",
-        r"&lt;[/!?]?[A-Za-z][^<>\n]{0,1000}?&gt;",
+        r"&lt;[/!?]?[A-Za-z](?:(?!&lt;)[^<>\n]){0,1000}?&gt;",
         # Entities, named and numeric, also with the "&" dropped as AG News writes
         # them; letters glued after one are its clitic (&#39;s, #39;t, &amp;T).
         rf"{_ENTITY}(?:{_ENTITY}|[^\W_])*",
@@ -57,7 +58,7 @@ _MARKUP = "|".join(
         r"(?:hh|ll|[hlLqjzt])?[diouxXeEfFgGcrsaAbpn%][^\W_]*",
         # Templates: {{x}} (also broken, {{x}), {% tag %}, {# note #}, {0} {name!r}
         # {x:{width}}, [SEP]; shell: ${VAR} $(cmd) $PATH.
-        r"\{\{[^{}\n]{0,200}\}\}?|\{%[^\n]{0,200}?%\}|\{#[^\n]{0,200}?#\}",
+        r"\{\{[^{}\n]{0,200}\}\}?|\{%[^{}\n]{0,200}?%\}|\{#[^{}\n]{0,200}?#\}",
         r"\{[^{}\s]{0,100}(?:\{[^{}\s]{0,100}\}[^{}\s]{0,100})?\}|\[[^\[\]\s]+\]",
         r"\$(?:\{[^{}\n]{1,100}\}|\([^()\n]{1,200}\)|[A-Za-z_]\w*)",
         r"[@#][\w-]+(?:['’][^\W\d_]+)?",  # @mention, #hashtag, with a clitic: @john's

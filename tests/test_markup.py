@@ -59,6 +59,7 @@ CASES = [
     # Markdown code; IMDB's `quoted' style is prose, not code.
     ("use `code span` here", ["use", "here"], ["`code span`"]),
     ("see\n```\nprint(x)\n```\ndone", ["see", "done"], ["```\nprint(x)\n```"]),
+    ("see\n~~~ python\nprint(x)\n~~~\ndone", ["see", "done"], ["~~~ python\nprint(x)\n~~~"]),
     ("`Apocalypse Now' is good", ["Apocalypse", "Now", "is", "good"], ["`"]),
     # Domains, mentions and hashtags with their clitics.
     ("visit example.com and bbc.co.uk or my-site.org", ["visit", "and", "or"],

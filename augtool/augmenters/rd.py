@@ -101,7 +101,9 @@ def _glues(core_left: str, core_right: str) -> bool:
     chunk = core_left.rsplit(None, 1)[-1]
     if chunk.endswith("\\") or "/" in chunk:
         return True
-    mark = core_right.split(None, 1)[0]
+    # The ends that meet decide it; a bounded piece of each keeps a long run of
+    # deletions before one long separator linear.
+    chunk, mark = chunk[-64:], core_right[:64].split(None, 1)[0]
     return protected_tokens(chunk + mark) != protected_tokens(chunk) + protected_tokens(mark)
 
 

@@ -59,3 +59,10 @@ def test_tokenize_finishes_on_long_runs_of_protected_tokens() -> None:
         tokens = tokenize(text)
         assert tokens.words == ["end"]
         assert tokens.text() == text
+
+
+@pytest.mark.parametrize("unit", ["<!--a", "&lt;a", "{%a", "x~~~\n", "```a````", "<a b", "`a b "])
+def test_tokenize_finishes_on_openers_that_never_close(unit: str) -> None:
+    # Each failed attempt must stop at the next opener, or these would be quadratic.
+    text = unit * (100_000 // len(unit))
+    assert tokenize(text).text() == text

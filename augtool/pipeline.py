@@ -29,6 +29,8 @@ from augtool.fields import (
     text_problem,
 )
 from augtool.guards import compile_protect, freeze
+from augtool.lang import MODES as LANG_MODES
+from augtool.lang import default_detector, language_independent
 from augtool.tokens import Tokens, tokenize
 
 DEFAULT_OPS = ("sr", "ri", "rs", "rd")
@@ -58,6 +60,7 @@ class Options:
     protect: tuple[str, ...] = ()  # lines of a --protect file
     preset: str | None = None
     field_filter: tuple[str, ...] = ()  # KEY=VALUE / KEY!=VALUE on the items of a [*]
+    lang: str = "auto"  # auto: non-English records get only rs/rd/punct; en: they pass through; any: no check
 
     def __post_init__(self) -> None:
         if not self.ops:
@@ -81,6 +84,8 @@ class Options:
         if self.senses not in SENSES:
             raise UsageError(f"--senses takes {', '.join(SENSES)}, not {self.senses!r}")
         compile_protect(self.protect)  # a bad regex fails here, before any record is read
+        if self.lang not in LANG_MODES:
+            raise UsageError(f"--lang takes {', '.join(LANG_MODES)}, not {self.lang!r}")
 
     @property
     def policy(self) -> Policy:
@@ -107,6 +112,7 @@ class Options:
             "protect": list(self.protect),
             "preset": self.preset,
             "field_filter": list(self.field_filter),
+            "lang": self.lang,
         }
 
 
@@ -122,6 +128,7 @@ class Result:
     copies: int
     unchanged: bool
     dropped: int = 0  # copies dropped as duplicates (--dedup)
+    foreign: bool = False  # not English: only language-independent operations (--lang)
 
 
 def _seed_int(seed: int, source_id: object) -> int:
@@ -177,18 +184,33 @@ class Pipeline:
         self._rng = Random()
         self._fields = options.fields
         self._provenance_key = options.provenance_key
-        n = len(self.ops)
-        # The operations each copy applies, by the index of the one it starts with.
-        starts = [[*range(k, n), *range(k)] if options.chain else [k] for k in range(n)]
-        self._orders = [tuple(self.ops[i] for i in order) for order in starts]
-        self._order_names = [tuple(options.ops[i] for i in order) for order in starts]
+        self._orders, self._order_names = self._plan(list(range(len(self.ops))))
+        # --lang: a record that is not English gets only the operations that add no
+        # English word (auto), or none (en); "any" does not look.
+        self._is_english = None if options.lang == "any" else default_detector().is_english
+        independent = [i for i, op in enumerate(self.ops) if options.lang == "auto" and language_independent(op)]
+        self._foreign_orders, self._foreign_names = self._plan(independent)
+
+    def _plan(self, indexes: list[int]) -> tuple[list[tuple[Augmenter, ...]], list[tuple[str, ...]]]:
+        """The operations each copy applies, by the index of the one it starts with."""
+        n = len(indexes)
+        starts = [[*indexes[k:], *indexes[:k]] if self.options.chain else [indexes[k]] for k in range(n)]
+        return [tuple(self.ops[i] for i in order) for order in starts], [
+            tuple(self.options.ops[i] for i in order) for order in starts
+        ]
+
+    def _foreign(self, texts: list[str]) -> bool:
+        """Whether --lang holds this record back from the English-only operations."""
+        if self._is_english is None:
+            return False
+        return not self._is_english(texts[0] if len(texts) == 1 else " ".join(texts))
 
     def augment(self, records: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
         """Yield each record (if kept) followed by its augmented copies."""
         for number, record in enumerate(records, 1):
             source_id = _source_id(record, self.options.id_field, number)
             texts, locations = self._texts(record)
-            copies, _ = self._copies(texts, source_id)
+            copies, _ = self._copies(texts, source_id, self._foreign(texts))
             if self.options.keep_original or not copies:
                 yield dict(record)
             for index, (new_texts, ops) in enumerate(copies, 1):
@@ -204,7 +226,8 @@ class Pipeline:
             raise RecordError(f"expected a JSON object, got {type(record).__name__}")
         source_id = _source_id(record, self.options.id_field, line_number)
         texts, locations = self._texts(record)
-        copies, dropped = self._copies(texts, source_id)
+        foreign = self._foreign(texts)
+        copies, dropped = self._copies(texts, source_id, foreign)
         lines = [raw] if self.options.keep_original or not copies else []
         if copies:
             dumps, copy_record = orjson.dumps, self._copy_record
@@ -216,7 +239,7 @@ class Pipeline:
             # splitting (JSON lines hold no raw newline) gives right-sized copies, which
             # keeps buffered output and batches in flight 30x smaller.
             lines += b"\n".join(dumped).split(b"\n")
-        return Result(lines, len(copies), not copies, dropped)
+        return Result(lines, len(copies), not copies, dropped, foreign)
 
     def _texts(self, record: Mapping[str, Any]) -> tuple[list[str], list[tuple[str | int, ...]] | None]:
         """The texts to augment, and where they sit when fields are nested paths (else None)."""
@@ -237,15 +260,19 @@ class Pipeline:
             texts.append(value)
         return texts, None
 
-    def _copies(self, texts: list[str], source_id: object) -> tuple[list[tuple[list[str], tuple[str, ...]]], int]:
+    def _copies(
+        self, texts: list[str], source_id: object, foreign: bool = False
+    ) -> tuple[list[tuple[list[str], tuple[str, ...]]], int]:
         """The n_aug copies of one record (new texts, operations), and how many were dropped as duplicates."""
         n_aug = self.options.n_aug
-        if n_aug == 0:
+        orders, order_names = self._orders, self._order_names
+        if foreign:
+            orders, order_names = self._foreign_orders, self._foreign_names
+        if n_aug == 0 or not orders:
             return [], 0
         rng = self._rng
         rng.seed(_seed_int(self.options.seed, source_id))  # reseeding is cheaper than a new Random
         tokens = [self._tokenize(text) for text in texts]
-        orders = self._orders
         n_orders = len(orders)
         apply = self._apply_one if len(texts) == 1 else self._apply
         seen = {_normalized(texts)} if self.options.dedup else None
@@ -277,7 +304,7 @@ class Pipeline:
                     dropped += 1
                     continue
                 seen.add(key)
-            copies.append((new_texts, self._order_names[start]))
+            copies.append((new_texts, order_names[start]))
         return copies, dropped
 
     @staticmethod

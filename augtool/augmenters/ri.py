@@ -21,9 +21,10 @@ class RandomInsertion:
 
     name: ClassVar[str] = "ri"
     summary: ClassVar[str] = "random insertion: add a synonym of a random content word, n times"
-    # 2: sense restriction, inflection, negation guard; 3: markup, escapes and placeholders are
-    # no longer words (docs/tokenization.md), never after a backslash, n log n on huge texts.
-    version: ClassVar[int] = 3
+    # 2: sense restriction, inflection, negation guard; 3: names kept, real forms; 4: markup,
+    # escapes and placeholders are no longer words (docs/tokenization.md), never after a
+    # backslash, n log n on huge texts.
+    version: ClassVar[int] = 4
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

@@ -260,3 +260,11 @@ def test_swap_index_draws_every_other_word_alike() -> None:
     index.moved("a", 0, "b", 6)  # a swap, as _swap reports it
     words[0], words[6] = words[6], words[0]
     assert {index.other("a", Random(seed)) for seed in range(300)} == {0, 7, 8}
+
+
+def test_deletion_keeps_a_word_glued_to_a_following_hashtag_slash_or_backtick(resources: Resources) -> None:
+    rd = get("rd")(alpha=0.9, resources=resources)
+    for text, kept in [("young man#prayers#pray for him", "man#prayers"), ("that he/she/it had", "he/she"),
+                       ("If you`re in it", "you`re")]:
+        for seed in range(40):
+            assert kept in rd(tokenize(text), Random(seed)).text()

@@ -89,6 +89,30 @@ class _Gap:
             self.ws_breaks = bool(opening) and _BREAK.search(opening) is not None
 
 
+def _held(tokens: Tokens) -> frozenset[int]:
+    """Words glued to a following ``#``, ``@``, ``/`` or backtick, which ``rd`` keeps.
+
+    Glued to a word, these start nothing ("man#prayers", "he/she", IMDB's "you`re");
+    with the word gone they would read as a hashtag, a path or code.
+    """
+    memo = tokens.memo
+    found = memo.get("held") if memo is not None else None
+    if found is None:
+        seps = tokens.seps
+        joined = "".join(seps)
+        if any(ch in joined for ch in _HOLDING):
+            found = frozenset(i for i in range(len(seps) - 1) if seps[i + 1][:1] in _HOLDING)
+        else:
+            found = frozenset()
+        if memo is None:
+            memo = tokens.memo = {}
+        memo["held"] = found
+    return found  # type: ignore[return-value]
+
+
+_HOLDING = "#@/`"
+
+
 def _glues(core_left: str, core_right: str) -> bool:
     """Would ``core_right``'s mark, glued after ``core_left``, read as part of what ends it?
 
@@ -115,7 +139,8 @@ class RandomDeletion:
     summary: ClassVar[str] = "random deletion: drop each word with probability alpha"
     # 2: negation guard; 3: markup, escapes and placeholders are no longer words
     # (docs/tokenization.md), every line break kept (a word alone on its line used to
-    # take one with it), no mark glued onto what would take it in, linear time.
+    # take one with it), no mark glued onto what would take it in, a word glued to a
+    # following # @ / ` kept, linear time.
     version: ClassVar[int] = 3
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
@@ -128,7 +153,7 @@ class RandomDeletion:
             return tokens
         alpha = self.alpha
         random = rng.random
-        keep: set[int] | frozenset[int] = pinned(tokens)
+        keep: set[int] | frozenset[int] = pinned(tokens) | _held(tokens)
         if self._guards:
             # A negation, and its head: "not good" must not lose either word.
             keep = keep | negation_bound(tokens.words)

@@ -264,7 +264,7 @@ def test_swap_index_draws_every_other_word_alike() -> None:
 
 def test_deletion_keeps_a_word_glued_to_a_following_hashtag_slash_or_backtick(resources: Resources) -> None:
     rd = get("rd")(alpha=0.9, resources=resources)
-    for text, kept in [("young man#prayers#pray for him", "man#prayers"), ("that he/she/it had", "he/she"),
-                       ("If you`re in it", "you`re")]:
+    for text, kept in [("young man#prayers#pray for him", "man#prayers"), ("that he/she/it had", "he/"),
+                       ("If you`re in it", "you`")]:
         for seed in range(40):
             assert kept in rd(tokenize(text), Random(seed)).text()

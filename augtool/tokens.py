@@ -92,6 +92,7 @@ _SPLIT_SIMPLE = re.compile(r"([A-Za-z]+(?:['-][A-Za-z]+)*)")
 _LATIN_LETTERS = rf"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[{_MARKS}]+[A-Za-zÀ-ÖØ-öø-ÿ]*)*"
 _LATIN_WORD = re.compile(rf"{_LATIN_LETTERS}(?:['’-]{_LATIN_LETTERS})*")
 _IS_ENTITY = re.compile(_ENTITY)
+_APOSTROPHES = frozenset("'’")
 # A backslash, or an escape letter after one, right before a word: the word's
 # first letter is read with it, so the word must stay where it is (``pinned``).
 _PINS = re.compile(r"\\[nrt]?\Z")
@@ -161,7 +162,10 @@ def _scan(text: str, *, collect: bool) -> tuple[list[str], list[str], list[str]]
     for i in range(1, len(pieces), 2):
         token = pieces[i]
         after = pieces[i + 1]
-        if (token.isascii() and token.isalpha()) or (_LATIN_WORD.fullmatch(token) and _is_latin(token)):
+        is_word = (token.isascii() and token.isalpha()) or (_LATIN_WORD.fullmatch(token) and _is_latin(token))
+        if is_word and parts is not None and parts[-1][-1:] in _APOSTROPHES and not parts[-1][-2:-1].isspace():
+            is_word = False  # the clitic an apostrophe glues to a protected token: A.T.V's, {name}'s
+        if is_word:
             seps.append(pending if parts is None else "".join(parts))
             words.append(token)
             pending, parts = after, None

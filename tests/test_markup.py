@@ -65,6 +65,9 @@ CASES = [
     ("visit example.com and bbc.co.uk or my-site.org", ["visit", "and", "or"],
      ["example.com", "bbc.co.uk", "my-site.org"]),
     ("thanks @john's and #tag's fans", ["thanks", "and", "fans"], ["@john's", "#tag's"]),
+    # An apostrophe's clitic after a protected token goes with it: "A.T.V's" must not become "A.T.V'Inspector".
+    ("of A.T.V's show and {name}'s, the world 's end", ["of", "show", "and", "the", "world", "s", "end"],
+     ["A.T.V", "s", "{name}", "s"]),
     # A model number is one token, not a word glued to a number ("NW-HD1" must not become "lot1").
     ("Sony NW-HD1 and X-T30 or COVID-19, well-known", ["Sony", "and", "or", "well-known"],
      ["NW-HD1", "X-T30", "COVID-19"]),

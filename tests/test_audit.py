@@ -222,5 +222,5 @@ def test_stats_against_reports_the_audit(tmp_path: Path) -> None:
 
 def test_www_inside_a_word_is_no_url() -> None:
     # "Awww...but" once read as the URL "www...but"; only a www. that starts a token is one.
-    found, _ = audit.shapes("Awww...but see www.x.org now")
+    found, _ = shapes("Awww...but see www.x.org now")
     assert sorted(found) == [("url", "www.x.org")]

@@ -38,6 +38,7 @@ from augtool.io import (
     write_manifest,
 )
 from augtool.parallel import Batch, BatchRunner, PipelineSpec
+from augtool.pipeline import input_names
 from augtool.slicing import BLOCK, Slice
 
 OnError = Literal["fail", "skip"]
@@ -184,7 +185,7 @@ def run(
         assert directory is not None
         writer.on_publish = _progress_saver(directory, layout, print_, writer, stats, reject_writer)
 
-    runner = BatchRunner(spec, pipeline, workers)
+    runner = BatchRunner(spec, pipeline, workers, input_names(inputs))
     started = time.perf_counter()
     bar = _progress_bar(progress)
     previous = _catch_signals()

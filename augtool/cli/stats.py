@@ -51,6 +51,15 @@ def iter_records(inputs: list[str], on_bad: Any) -> Iterator[tuple[str, int, dic
             on_bad(name, exc.line, exc.reason)
 
 
+def _source_key(source: Any) -> str:
+    """A provenance source as a lookup key; an id-less record's input is matched by its file name."""
+    import orjson
+
+    if isinstance(source, dict) and set(source) == {"input", "line"}:
+        source = {"input": str(source["input"]).rsplit("/", 1)[-1], "line": source["line"]}
+    return orjson.dumps(source).decode()
+
+
 @app.command()
 @_guard
 def stats(
@@ -88,8 +97,8 @@ def stats(
             text = get_path(record, text_field)
             if isinstance(text, str):
                 source_id = record.get(id_field)
-                key = orjson.dumps(number if source_id is None else source_id).decode()
-                compare.sources[key] = text
+                where = {"input": against.name, "line": number}
+                compare.sources[_source_key(where if source_id is None else source_id)] = text
 
     def bad(name: str, number: int, reason: str) -> None:
         result.reject()
@@ -102,7 +111,7 @@ def stats(
         result.add(record, text)
         provenance = record.get(provenance_key)
         if compare is not None and isinstance(provenance, dict):
-            compare.add(orjson.dumps(provenance.get("source")).decode(), text, list(provenance.get("ops", [])))
+            compare.add(_source_key(provenance.get("source")), text, list(provenance.get("ops", [])))
     report = result.to_json()
     if compare is not None:
         report["against"] = {"source": str(against), **compare.to_json()}

@@ -306,6 +306,11 @@ class Pipeline:
         lines += self._splice(raw, spans, end, locations or self._plain_locations, copies, source)
         return Result(lines, len(copies), False, dropped)
 
+    def validate(self, record: Mapping[str, Any]) -> None:
+        """Raise RecordError if ``record`` cannot be augmented (its texts, the provenance key)."""
+        self._check(record)
+        self._texts(record)
+
     def _check(self, record: Mapping[str, Any]) -> None:
         """Refuse a record that already has the provenance key: its copies would lose that field."""
         if self._provenance_key in record and self.options.n_aug:

@@ -232,7 +232,7 @@ class Pipeline:
         self._paths = [parse_path(f) for f in options.fields]
         self._filters = [parse_filter(f) for f in options.field_filter]
         self.ops: list[Augmenter] = [
-            augmenters.get(name)(alpha=options.op_alpha.get(name, options.alpha), resources=resources)
+            augmenters.build(name, alpha=options.op_alpha.get(name, options.alpha), resources=resources)
             for name in options.ops
         ]
         self._rng = Random()
@@ -361,7 +361,7 @@ class Pipeline:
         head, tail = pieces[-2] + self._provenance_head + source + b',"copy":', pieces[-1]
         lines = []
         for number, (new_texts, ops) in enumerate(copies, 1):
-            parts = []
+            parts: list[bytes] = []
             for piece, write, i in zip(pieces, writers, picks):
                 parts += (piece, write(new_texts[i]))
             parts += (head, numbers[number], ops_json[ops], tail)
@@ -387,13 +387,13 @@ class Pipeline:
             texts.append(value)
         return texts, None
 
-    def _copies(self, texts: list[str], key: bytes) -> tuple[list[tuple[list[str], tuple[str, ...]]], int]:
+    def _copies(self, texts: list[str], identity: bytes) -> tuple[list[tuple[list[str], tuple[str, ...]]], int]:
         """The n_aug copies of one record (new texts, operations), and how many were dropped as duplicates."""
         n_aug = self.options.n_aug
         if n_aug == 0:
             return [], 0
         rng = self._rng
-        rng.seed(_seed_int(self.options.seed, key))  # reseeding is cheaper than a new Random
+        rng.seed(_seed_int(self.options.seed, identity))  # reseeding is cheaper than a new Random
         tokens = [self._tokenize(text) for text in texts]
         orders = self._orders
         n_orders = len(orders)

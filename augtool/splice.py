@@ -112,14 +112,14 @@ def _walk(raw: bytes, pos: int, node: Tree, at: Location, spans: dict[Location, 
             key = index
             index += 1
         # A repeated key (accepted by the parser, which keeps the last value): the last span wins.
-        child = node.get(key, _ABSENT)
+        child: Tree | object | None = node.get(key, _ABSENT)
         if child is _ABSENT:
             pos = _skip(raw, pos)
         elif child is None:
             end = _skip(raw, pos)
             spans[(*at, key.decode() if isinstance(key, bytes) else key)] = (pos, end)
             pos = end
-        elif raw[pos] in _OPEN:
+        elif isinstance(child, Tree) and raw[pos] in _OPEN:
             pos = _walk(raw, pos, child, (*at, key.decode() if isinstance(key, bytes) else key), spans)
         else:  # a value of another shape (an earlier duplicate of the key) holds nothing wanted
             pos = _skip(raw, pos)

@@ -8,27 +8,54 @@ records are those of a local run (same bytes after sorting), whatever K is.
 
 from __future__ import annotations
 
+import socket
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from augtool.errors import UsageError
-from augtool.io import STDIO, Layout, prepare_output_dir
+from augtool.io import STDIO, Layout, OutputLock, make_output_dir, prepare_output_dir
 from augtool.parallel import PipelineSpec
-from augtool.runner import InputStats, RunStats, run
+from augtool.runner import InputStats, RunStats, output_kind, run
 from augtool.slicing import Slice
 from augtool.verify import merge_manifests
+
+# How long to wait for a scheduler before giving up: a reachable one answers at once.
+CONNECT_SECONDS = 10
 
 
 def _task(
     inputs: list[str], output: str, spec: PipelineSpec, index: int, count: int, options: dict[str, Any]
 ) -> RunStats:
-    """One slice, in a Dask worker: already finished slices are left as they are."""
-    part = Slice(index, count)
-    directory = Path(output)
-    if options.get("resume") and (directory / Layout(part.tag).manifest).exists():
-        return RunStats(inputs=[InputStats(p) for p in inputs])
-    return run(inputs, output, spec, part=part, workers=1, progress=False, overwrite=True, **options)
+    """One slice, in a Dask worker; with resume, a slice already finished is left as it is."""
+    return run(inputs, output, spec, part=Slice(index, count), workers=1, progress=False, overwrite=True, **options)
+
+
+def _reachable(address: str) -> None:
+    """Fail at once, not after distributed's retries, when a tcp:// scheduler refuses connections."""
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme != "tcp" or not parts.hostname or not parts.port:
+        return  # other transports: left to the client's own timeout
+    try:
+        socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_SECONDS).close()
+    except OSError as exc:
+        raise UsageError(f"--scheduler {address}: cannot reach the Dask scheduler ({exc.strerror or exc})") from exc
+
+
+def _client(scheduler: str | None) -> tuple[Any, Any]:
+    """A client of the given scheduler, or of a local cluster of two worker processes."""
+    from distributed import Client, LocalCluster
+
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+        return Client(cluster), cluster
+    _reachable(scheduler)
+    try:
+        return Client(scheduler, timeout=f"{CONNECT_SECONDS}s"), None
+    except Exception as exc:  # whatever answered there, it is not a usable scheduler
+        reason = f"{type(exc).__name__}: {exc}"
+        raise UsageError(f"--scheduler {scheduler}: no Dask scheduler answers there ({reason[:200]})") from exc
 
 
 def run_dask(
@@ -42,30 +69,36 @@ def run_dask(
     resume: bool = False,
     progress: bool = False,
     warn: Any = None,
+    rejects: Path | None = None,
     **options: Any,
 ) -> RunStats:
     """Split the job into slices, run them as Dask tasks, merge their manifests."""
     try:
-        from distributed import Client, LocalCluster
+        import distributed  # noqa: F401
     except ImportError as exc:
         raise UsageError("--executor dask needs: pip install 'augtool[dask]'") from exc
-    if output == STDIO or STDIO in inputs:
-        raise UsageError("--executor dask reads files and writes a directory: no - for input or output")
+    if output == STDIO or STDIO in inputs or output_kind(output) != "dir":
+        raise UsageError("--executor dask reads files and writes a directory: no - for input or output, "
+                         "no single output file")
+    if rejects is not None:
+        raise UsageError("--rejects does not go with --executor dask: each slice writes DIR/rejects-s….jsonl")
     directory = Path(output)
     started = time.perf_counter()
-    if not resume:
-        prepare_output_dir(directory, overwrite=overwrite)
-    cluster = None
-    if scheduler is None:
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
-    client = Client(scheduler or cluster)
+    client, cluster = _client(scheduler)  # first: an unreachable scheduler leaves no directory behind
     try:
+        make_output_dir(directory)
+        if not resume:
+            lock = OutputLock(directory, Layout(), warn or (lambda message: None))
+            lock.acquire()
+            try:
+                prepare_output_dir(directory, overwrite=overwrite, inputs=inputs)
+            finally:
+                lock.release()
         count = partitions or max(1, 2 * len(client.scheduler_info()["workers"]))
         # Paths must mean the same on every worker: resolve them here.
         files = [str(Path(p).resolve()) for p in inputs]
         target = str(directory.resolve())
-        # One rejects file per slice (the default): a single --rejects path would be shared.
-        task_options = {**options, "resume": resume, "rejects": None}
+        task_options = {**options, "resume": resume}
         futures = [
             client.submit(_task, files, target, spec, i, count, task_options, key=f"augtool-{i}-of-{count}", pure=False)
             for i in range(count)

@@ -8,7 +8,9 @@ use in that worker), never per record.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -76,10 +78,31 @@ def _settle(tag: T, payload: Any) -> tuple[T, Any]:
     return tag, payload.get() if isinstance(payload, AsyncResult) else payload
 
 
+class _OrphanQuiet:
+    """A worker's stderr that goes silent once the parent is gone (killed with -9, pre-empted).
+
+    The pool's worker then fails to send its last result and would print a
+    BrokenPipeError traceback for each worker: noise about a run already reported dead.
+    """
+
+    def __init__(self, stream: Any, parent: int) -> None:
+        self._stream = stream
+        self._parent = parent
+
+    def write(self, text: str) -> int:
+        if os.getppid() != self._parent:
+            return len(text)
+        return self._stream.write(text)  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def _init_worker(spec: PipelineSpec) -> None:
     global _worker_pipeline
     # Ctrl-C reaches the whole process group; only the parent decides what to do with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stderr = _OrphanQuiet(sys.stderr, os.getppid())  # type: ignore[assignment]
     _worker_pipeline = spec.build()
 
 

@@ -1,4 +1,12 @@
-"""The EDA paper's recommended settings by training-set size (Wei & Zou 2019, Table 3)."""
+"""The EDA paper's recommended settings by training-set size: the one copy of its Table 3.
+
+Wei & Zou (2019), "EDA: Easy Data Augmentation Techniques for Boosting
+Performance on Text Classification Tasks", EMNLP-IJCNLP, Table 3
+(https://arxiv.org/abs/1901.11196): N_train 500 -> alpha 0.05, 16 copies;
+2,000 -> 0.05, 8; 5,000 -> 0.1, 4; more -> 0.1, 4. The paper gives only these
+rows; a size between two rows takes the nearer one on a log scale (600 records
+-> the 500 row). ``augment --preset`` and ``evaluate`` both read it here.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +35,15 @@ def preset_for_size(records: int) -> str:
     if records < 10000:
         return "n5000"
     return "large"
+
+
+def table3(records: int) -> tuple[float, int]:
+    """(alpha, copies per record) the paper recommends for a training set of ``records``.
+
+    >>> table3(500), table3(600), table3(2000), table3(40000)
+    ((0.05, 16), (0.05, 16), (0.05, 8), (0.1, 4))
+    """
+    return PRESETS[preset_for_size(records)]
 
 
 def resolve(name: str, records: int | None) -> tuple[str, float, int]:

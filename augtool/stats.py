@@ -1,7 +1,8 @@
 """Dataset statistics, computed in one streaming pass with bounded memory.
 
 Bounds (chosen so a laptop copes with any input; exact below them):
-- length percentiles: exact up to 100,000 texts, then a seeded reservoir sample of 100,000;
+- length percentiles and word-length histograms: exact up to 100,000 texts, then a seeded
+  reservoir sample of 100,000 (per label too); at most 30 bins plus one open-ended bin;
 - vocabulary and distinct n-gram counts: exact up to 1,000,000 distinct items each,
   then a K-minimum-values sketch (k = 4,096, about 1.6% relative error) -- marked "estimated";
 - duplicate rates: exact up to 2,000,000 distinct texts, then later texts are only
@@ -15,6 +16,7 @@ import hashlib
 import heapq
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 from random import Random
@@ -27,6 +29,8 @@ RESERVOIR = 100_000
 EXACT_DISTINCT = 1_000_000
 KMV_K = 4096
 EXACT_TEXTS = 2_000_000
+HISTOGRAM_BINS = 30
+_NICE_WIDTHS = (1, 2, 5)
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 
@@ -115,6 +119,67 @@ class Reservoir:
         rank = max(1, -(-len(ordered) * p // 100))  # ceil(n * p / 100)
         return ordered[int(rank) - 1]
 
+@dataclass(frozen=True)
+class Bins:
+    """Equal-width integer bins ``[start + i*width, start + (i+1)*width)``; larger values overflow."""
+
+    start: int
+    width: int
+    count: int
+
+    @classmethod
+    def fit(cls, counts: Mapping[int, int], max_bins: int = HISTOGRAM_BINS) -> Bins:
+        """Bins of a 1-2-5 width from the smallest value to the 99th percentile, at most ``max_bins``.
+
+        The top 1% (at most) lands in the open-ended overflow bin, so one very long
+        text cannot squash every other bar into the first bin.
+
+        >>> Bins.fit({3: 1, 4: 2, 9: 1})
+        Bins(start=3, width=1, count=7)
+        >>> Bins.fit({v: 1 for v in range(0, 500)})
+        Bins(start=0, width=20, count=25)
+        """
+        if not counts:
+            return cls(0, 1, 1)
+        low = min(counts)
+        high = _weighted_percentile(counts, 99)
+        magnitude = 1
+        while True:
+            for nice in _NICE_WIDTHS:
+                width = nice * magnitude
+                bins = high // width - low // width + 1
+                if bins <= max_bins:
+                    return cls(low // width * width, width, bins)
+            magnitude *= 10
+
+    def histogram(self, counts: Mapping[int, int]) -> dict[str, Any]:
+        """Counts per bin as JSON: start, width, counts, overflow (values past the last bin).
+
+        >>> Bins(0, 5, 2).histogram({0: 1, 4: 2, 5: 3, 10: 4, 99: 1})
+        {'start': 0, 'width': 5, 'counts': [3, 3], 'overflow': 5}
+        """
+        bins = [0] * self.count
+        overflow = 0
+        for value, n in counts.items():
+            index = (value - self.start) // self.width
+            if 0 <= index < self.count:
+                bins[index] += n
+            else:  # a label's value below the overall start cannot happen: start is the minimum
+                overflow += n
+        return {"start": self.start, "width": self.width, "counts": bins, "overflow": overflow}
+
+
+def _weighted_percentile(counts: Mapping[int, int], p: float) -> int:
+    """Nearest-rank percentile of values given as value -> count."""
+    total = sum(counts.values())
+    rank = max(1, -(-total * p // 100))
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen >= rank:
+            return value
+    return max(counts)
+
 
 @dataclass
 class Lengths:
@@ -132,13 +197,20 @@ class Lengths:
         self.max_words = max(self.max_words, n_words)
         self.max_chars = max(self.max_chars, n_chars)
 
-    def to_json(self) -> dict[str, Any]:
-        """Percentiles and maxima."""
-        return {
+    def word_counts(self) -> Counter[int]:
+        """Word lengths of the (sampled) texts as length -> texts."""
+        return Counter(self.words.values)
+
+    def to_json(self, bins: Bins | None = None) -> dict[str, Any]:
+        """Percentiles and maxima; with ``bins``, a word-length histogram of the sample too."""
+        out = {
             "words": {**{f"p{p}": self.words.percentile(p) for p in PERCENTILES}, "max": self.max_words},
             "chars": {**{f"p{p}": self.chars.percentile(p) for p in PERCENTILES}, "max": self.max_chars},
             "sampled": self.words.seen > self.words.size,
         }
+        if bins is not None:
+            out["word_histogram"] = bins.histogram(self.word_counts())
+        return out
 
 
 def edit_distance(a: list[str], b: list[str]) -> int:
@@ -230,11 +302,13 @@ class DatasetStats:
     def to_json(self) -> dict[str, Any]:
         """Every figure, as plain JSON values."""
         total = self.records or 1
+        # One set of bins for all texts and every label, so per-label histograms line up.
+        bins = Bins.fit(self.lengths.word_counts())
         out: dict[str, Any] = {
             "records": self.records,
             "rejected_lines": self.rejected,
             "augmented_records": self.augmented,
-            "lengths": self.lengths.to_json(),
+            "lengths": self.lengths.to_json(bins),
             "vocabulary": self.vocabulary.value(),
             "distinct_1": round(self.vocabulary.value() / self.unigrams, 4) if self.unigrams else 0.0,
             "distinct_2": round(self.distinct_bigrams.value() / self.bigrams, 4) if self.bigrams else 0.0,
@@ -248,7 +322,7 @@ class DatasetStats:
                 key: {
                     "count": count,
                     "share": round(count / total, 4),
-                    "lengths": self.label_lengths[key].to_json(),
+                    "lengths": self.label_lengths[key].to_json(bins),
                 }
                 for key, count in self.labels.most_common()
             }
@@ -268,6 +342,8 @@ class AgainstStats:
     protected_total: int = 0
     protected_kept: int = 0
     per_op: dict[str, list[int]] = field(default_factory=dict)  # op -> [copies, changed]
+    # distance -> copies: at most one key per distinct distance, so bounded by the longest text
+    distances: Counter[int] = field(default_factory=Counter)
 
     def add(self, source_id: str, text: str, ops: list[str]) -> None:
         """Compare one augmented text with its source (by the source's id as JSON)."""
@@ -278,7 +354,9 @@ class AgainstStats:
         self.compared += 1
         changed = text != source
         self.identical += not changed
-        self.distance_sum += edit_distance(source.split(), text.split())
+        distance = edit_distance(source.split(), text.split())
+        self.distance_sum += distance
+        self.distances[distance] += 1
         for op in ops:
             counts = self.per_op.setdefault(op, [0, 0])
             counts[0] += 1
@@ -296,6 +374,8 @@ class AgainstStats:
             "without_source": self.unmatched,
             "identical_to_source": round(self.identical / n, 4),
             "mean_word_edit_distance": round(self.distance_sum / n, 4),
+            # bins from 0, so "unchanged" has its place on the axis even when no copy is
+            "edit_distance_histogram": Bins.fit({0: 0, **self.distances}).histogram(self.distances),
             "change_rate_by_op": {op: round(c[1] / c[0], 4) for op, c in sorted(self.per_op.items())},
             "protected_tokens_preserved": (
                 round(self.protected_kept / self.protected_total, 4) if self.protected_total else 1.0

@@ -61,7 +61,8 @@ def test_files_to_shards_with_manifest(tmp_path: Path, data: Path) -> None:
     for shard in manifest["shards"]:
         assert hashlib.sha256((out / shard["file"]).read_bytes()).hexdigest() == shard["sha256"]
     assert manifest["options"]["seed"] == 1 and manifest["options"]["n_aug"] == 4
-    assert manifest["inputs"] == [{"path": str(data), "records": 3, "rejected": 0}]
+    content = f"{data.stat().st_size}:sha256:{hashlib.sha256(data.read_bytes()).hexdigest()}"
+    assert manifest["inputs"] == [{"path": str(data), "records": 3, "rejected": 0, "content": content}]
     assert manifest["counts"]["read"] == manifest["counts"]["originals"] + manifest["counts"]["rejected"]
     assert manifest["version"] and manifest["lexicon"]["source"].startswith("WordNet")
     assert len(read_dir(out)) == 15
@@ -138,23 +139,24 @@ def test_skip_mode_accounts_for_every_line(tmp_path: Path) -> None:
     manifest = json.loads((out / "manifest.json").read_text())
     counts = manifest["counts"]
     assert counts["read"] == 7 == counts["originals"] + counts["rejected"]
-    assert counts["rejected"] == 2 and manifest["rejects"] == "rejects.jsonl"
+    raw = (out / "rejects.jsonl").read_bytes()
+    assert counts["rejected"] == 2 and manifest["rejects"] == {
+        "file": "rejects.jsonl", "records": 2, "bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()}
     assert len(read_dir(out)) == counts["written"] == 15
     assert "2 rejected" in proc.stderr.decode()
 
 
-def test_truncated_gzip_is_reported(tmp_path: Path) -> None:
+def test_truncated_gzip_is_a_file_error_in_every_mode(tmp_path: Path) -> None:
     whole = gzip.compress(jsonl([{"id": i, "text": f"quick dog {i} runs far"} for i in range(2000)]))
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(whole[: len(whole) // 2])
-    proc = run_cli("augment", str(path), "-o", str(tmp_path / "out"))
-    assert proc.returncode == 3
-    assert f"augtool: error: {path}:" in proc.stderr.decode()
-    assert "truncated compressed file" in proc.stderr.decode()
-    skip = run_cli("augment", str(path), "-o", str(tmp_path / "out2"), "--on-error", "skip")
-    assert skip.returncode == 0, skip.stderr
-    counts = json.loads((tmp_path / "out2" / "manifest.json").read_text())["counts"]
-    assert counts["rejected"] == 1 and counts["read"] == counts["originals"] + 1
+    for mode in ("fail", "skip"):
+        out = tmp_path / f"out-{mode}"
+        proc = run_cli("augment", str(path), "-o", str(out), "--on-error", mode)
+        assert proc.returncode == 3
+        assert proc.stderr.decode().startswith(f"augtool: error: {path}:")
+        assert "truncated compressed file" in proc.stderr.decode()
+        assert list(out.iterdir()) == []  # no shard, no manifest, no rejects: nothing looks finished
 
 
 def test_missing_input_file(tmp_path: Path) -> None:
@@ -229,3 +231,26 @@ def test_bundled_sample_runs(tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["counts"]["rejected"] == 0
     assert manifest["counts"]["copies"] >= 4 * (manifest["counts"]["read"] - manifest["counts"]["unchanged"]) - 5
+
+
+def test_exit_codes_agree_in_readme_help_and_code() -> None:
+    import re
+
+    from augtool import errors
+
+    readme = (REPO / "README.md").read_text()
+    table = readme.split("### Exit codes", 1)[1].split("\n\n", 2)[1]
+    rows = {}
+    for row in table.splitlines()[2:]:
+        codes, meaning = row.strip("|").split("|", 1)
+        for code in codes.split(","):
+            rows[int(code)] = meaning.strip()
+    assert set(rows) == {0, 1, 2, 3, 4, 5, 6, 130, 143}
+    help_text = " ".join(run_cli("--help").stdout.decode().split())
+    sentence = re.search(r"Exit codes: (.*?\(SIGINT/SIGTERM\)\.)", help_text)
+    assert sentence is not None, help_text
+    assert {int(n) for n in re.findall(r"\b\d+\b", sentence[1])} == set(rows)
+    classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.AugtoolError)]
+    by_code = {c.exit_code: c for c in classes if c is not errors.AugtoolError}
+    assert set(by_code) == {2, 3, 4, 5, 6}  # 0 ok, 1 a bug, 130/143 signals: no error class of their own
+    assert "bug" in rows[1] and "head" in rows[0] and "interrupted" in rows[130]

@@ -111,14 +111,27 @@ def test_merge_refuses_gaps_and_mismatched_slices(tmp_path: Path, data: Path) ->
     assert mismatch.returncode == 6 and "slice 1 was run with a different options" in mismatch.stderr.decode()
 
 
-def test_slice_rule_and_slurm_defaults() -> None:
+def test_slice_rule_and_slurm_only_when_asked() -> None:
     parts = [Slice(i, 3) for i in range(3)]
     for record in range(0, 10 * BLOCK, 97):
         assert sum(p.owns(record) for p in parts) == 1
-    assert slice_from(None, None, {"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "8"}) == Slice(4, 8)
-    env = {"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_COUNT": "5", "SLURM_ARRAY_TASK_MIN": "1"}
-    assert slice_from(None, None, env) == Slice(4, 5)
-    assert slice_from(2, 4, env) == Slice(2, 4)  # flags win
+    array = {"SLURM_ARRAY_TASK_ID": "4", "SLURM_ARRAY_TASK_COUNT": "8"}
+    assert slice_from(None, None, array) == Slice()  # an array of one-file tasks is not sliced
+    notes: list[str] = []
+    assert slice_from(None, "auto", array, notes.append) == Slice(4, 8)
+    assert notes == ["augtool: --num-shards auto: slice 4 of 8 (SLURM_ARRAY_TASK_ID=4, SLURM_ARRAY_TASK_COUNT=8)"]
+    env = {"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_COUNT": "5", "SLURM_ARRAY_TASK_MIN": "1",
+           "SLURM_ARRAY_TASK_MAX": "5", "SLURM_ARRAY_TASK_STEP": "1"}
+    assert slice_from(None, "auto", env) == Slice(4, 5)
+    assert slice_from(2, 4, env) == Slice(2, 4)
+    step = {**env, "SLURM_ARRAY_TASK_ID": "20", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "40",
+            "SLURM_ARRAY_TASK_STEP": "10"}  # --array=0-40:10
+    assert slice_from(None, "auto", step) == Slice(2, 5)
+    sparse = {**env, "SLURM_ARRAY_TASK_ID": "17", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MAX": "17"}
+    with pytest.raises(UsageError, match="task ids are not evenly spaced"):  # --array=1,5,17
+        slice_from(None, "auto", sparse)
+    with pytest.raises(UsageError, match="SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT are not set"):
+        slice_from(None, "auto", {})
     assert slice_from(None, None, {}) == Slice()
     with pytest.raises(UsageError):
         slice_from(5, 4, {})
@@ -159,11 +172,16 @@ def test_killed_run_resumes_to_identical_output(
     assert files(out) == files(ref)
 
 
-def test_resume_of_a_finished_run_is_refused(tmp_path: Path, data: Path) -> None:
+def test_resume_of_a_finished_run_does_nothing_unless_it_is_another_run(tmp_path: Path, data: Path) -> None:
     out = tmp_path / "out"
     assert run_cli("augment", str(data), "-o", str(out), "-q").returncode == 0
-    again = run_cli("augment", str(data), "-o", str(out), "-q", "--resume")
-    assert again.returncode == 4 and "already holds a finished run" in again.stderr.decode()
+    before = files(out)
+    again = run_cli("augment", str(data), "-o", str(out), "-q", "--resume")  # a requeued, finished task
+    assert again.returncode == 0 and "already holds this finished run" in again.stderr.decode()
+    assert files(out) == before
+    other = run_cli("augment", str(data), "-o", str(out), "-q", "--resume", "--seed", "8")
+    assert other.returncode == 4 and "already holds a finished run" in other.stderr.decode()
+    assert files(out) == before
 
 
 @pytest.fixture

@@ -28,7 +28,10 @@ app = typer.Typer(
         "  augtool augment data.jsonl -o out/ --n-aug 4 --alpha 0.1 --seed 7\n\n"
         "  zcat data.jsonl.gz | augtool augment - -o - | head\n\n"
         "  augtool list\n\n"
-        "Exit codes: 0 ok, 1 internal error, 2 usage, 3 bad input, 4 output, 5 lexicon or plugin."
+        "Exit codes: 0 ok (also when the reader of stdout stops early, as head does), 1 a bug in augtool, "
+        "2 usage, 3 bad input (a bad line; a missing, truncated or corrupt file), 4 output (not empty, "
+        "exists, locked, not writable, disk full), 5 lexicon or plugin, 6 verify or merge found a problem, "
+        "130/143 interrupted (SIGINT/SIGTERM)."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -52,6 +55,8 @@ def _guard(fn: F) -> F:
         except AugtoolError as exc:
             _err(f"augtool: error: {exc}")
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            _reader_gone()  # caught here: typer would turn it into exit 1, which means a bug
         except KeyboardInterrupt:
             _err("augtool: interrupted")
             raise typer.Exit(130) from None
@@ -60,10 +65,7 @@ def _guard(fn: F) -> F:
 
             if not isinstance(exc, Interrupted):
                 raise
-            _err(
-                f"augtool: interrupted by {exc}; finished shards are kept: "
-                "run the same command with --resume to finish"
-            )
+            _err(f"augtool: interrupted by {exc}; {exc.hint}")
             raise typer.Exit(128 + exc.signum) from None
 
     return wrapper  # type: ignore[return-value]
@@ -116,15 +118,19 @@ def main_callback(
             raise typer.Exit(exc.exit_code) from None
 
 
+def _reader_gone() -> None:
+    """The reader of stdout went away (| head): stop quietly with 0, as other filters do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's last flush cannot fail again
+    sys.exit(0)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
         app()
     except BrokenPipeError:
-        # The reader went away (| head): stop quietly, as other filters do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
+        _reader_gone()
 
 
 # Importing the command modules registers their commands on ``app``.

@@ -32,7 +32,12 @@ def augment(
         list[str], typer.Argument(help="JSONL files (plain, .gz or .zst), or - for stdin.", show_default=False)
     ],
     output: Annotated[
-        str, typer.Option("--output", "-o", help="Output directory for shards, or - for stdout.")
+        str,
+        typer.Option(
+            "--output", "-o",
+            help="DIR (or DIR/) for shards and a manifest; FILE.jsonl or FILE.jsonl.gz for one file, "
+                 "written whole or not at all; - for stdout.",
+        ),
     ],
     field: Annotated[
         list[str],
@@ -84,10 +89,12 @@ def augment(
     ] = "fail",
     rejects: Annotated[
         Path | None,
-        typer.Option(help="Rejects file for --on-error skip (default: OUTPUT/rejects.jsonl; stderr for -o -)."),
+        typer.Option(help="Rejects file for --on-error skip, which must not exist yet "
+                     "(default: DIR/rejects.jsonl; stderr for -o - and -o FILE)."),
     ] = None,
     overwrite: Annotated[
-        bool, typer.Option(help="Replace an earlier augtool output in a non-empty OUTPUT directory.")
+        bool, typer.Option(help="Replace an earlier augtool output: only files its manifest or resume record "
+                           "lists are deleted.")
     ] = False,
     lexicon: Annotated[
         Path | None, typer.Option(envvar="AUGTOOL_LEXICON", help="Lexicon file instead of the bundled one.")
@@ -107,12 +114,13 @@ def augment(
         bool, typer.Option(help="Continue an interrupted run in OUTPUT with the same options; redo nothing done.")
     ] = False,
     num_shards: Annotated[
-        int | None,
-        typer.Option(help="Split the job into K slices (default: SLURM_ARRAY_TASK_COUNT when set).", min=1),
+        str | None,
+        typer.Option(help="Split the job into K slices; auto: K and this task's slice from the SLURM job array.",
+                     metavar="K|auto"),
     ] = None,
     shard_index: Annotated[
         int | None,
-        typer.Option(help="Which slice this run does, 0..K-1 (default: SLURM_ARRAY_TASK_ID).", min=0),
+        typer.Option(help="Which slice this run does, 0..K-1 (with --num-shards auto: from SLURM).", min=0),
     ] = None,
     compress: Annotated[str, typer.Option(help="Shard compression: none or gzip.")] = "none",
     executor: Annotated[
@@ -162,7 +170,9 @@ def augment(
 
       augtool augment big/*.jsonl.gz -o out/ --workers auto --resume
 
-      augtool augment big/*.jsonl.gz -o out/ --num-shards 64 --shard-index $SLURM_ARRAY_TASK_ID
+      augtool augment big/*.jsonl.gz -o out/ --num-shards auto --resume
+
+      augtool augment data.jsonl -o augmented.jsonl.gz
 
       augtool augment big/*.jsonl.gz -o out/ --executor dask --scheduler tcp://host:8786
 
@@ -230,11 +240,14 @@ def augment(
     if executor == "dask":
         from augtool.dask_executor import run_dask
 
-        if shard_index is not None:
-            raise UsageError("--shard-index is for slices run by hand or by SLURM, not with --executor dask")
-        stats = run_dask(inputs, output, spec, scheduler=scheduler, partitions=num_shards, **kwargs)
+        if shard_index is not None or num_shards == "auto":
+            raise UsageError("--shard-index and --num-shards auto are for slices run by hand or by SLURM, "
+                             "not with --executor dask")
+        partitions = None if num_shards is None else _positive(num_shards, "--num-shards")
+        stats = run_dask(inputs, output, spec, scheduler=scheduler, partitions=partitions, **kwargs)
     elif executor == "local":
-        part = slice_from(shard_index, num_shards)
+        count = num_shards if num_shards in (None, "auto") else _positive(num_shards, "--num-shards")
+        part = slice_from(shard_index, count, note=_err)
         stats = runner.run(inputs, output, spec, workers=n_workers, part=part, **kwargs)  # type: ignore[arg-type]
     else:
         raise UsageError(f"--executor takes local or dask, not {executor!r}")
@@ -247,7 +260,8 @@ def _positive(value: str, flag: str) -> int:
     except ValueError:
         number = -1
     if number < 1:
-        raise UsageError(f"{flag} takes a positive number, 0 or auto, not {value!r}")
+        extra = ", 0 or auto" if flag == "--workers" else (" or auto" if flag == "--num-shards" else "")
+        raise UsageError(f"{flag} takes a positive number{extra}, not {value!r}")
     return number
 
 

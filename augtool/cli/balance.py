@@ -51,6 +51,9 @@ def balance(
     dedup: Annotated[bool, typer.Option(help="Drop duplicate copies (see augment --dedup).")] = False,
     shard_size: Annotated[int, typer.Option(min=1, help="Most records per output shard.")] = 100_000,
     overwrite: Annotated[bool, typer.Option(help="Replace an earlier augtool output in OUTPUT.")] = False,
+    report: Annotated[
+        Path | None, typer.Option(help="Also write a self-contained HTML report (label bars before/after).")
+    ] = None,
 ) -> None:
     """Balance labels: oversample smaller labels with augmented copies of their own records.
 
@@ -66,6 +69,8 @@ def balance(
       augtool balance train.jsonl -o balanced/ --target 5000 --undersample
 
       augtool balance train.jsonl -o - --target ratios.toml --ops sr,rs
+
+      augtool balance train.jsonl -o balanced/ --report balance.html
     """
     import orjson
 
@@ -205,20 +210,33 @@ def balance(
             "rejects": layout.rejects if rejects.count and rejects.path else None,
             "shards": [vars(s) for s in shards],
         })
-    _table(counts, wanted, after, missing, missing_label, unchangeable)
+    from augtool.report import balance_summary
+
+    # One summary feeds both the stderr table and the HTML report, so they cannot disagree.
+    summary = balance_summary(counts, wanted, after, unchangeable, missing=missing, policy=missing_label)
+    _table(summary)
+    if report is not None:
+        from augtool.cli.stats import write_report
+        from augtool.report import balance_html
+
+        options = [("target", target), ("undersample", "yes" if undersample else "no"),
+                   ("operations", ",".join(base.ops)), ("alpha", f"{alpha:g}"), ("seed", str(seed))]
+        write_report(report, balance_html(summary, title="augtool balance: " + ", ".join(inputs), options=options))
 
 
-def _table(before: Counter[str], wanted: dict[str, int], after: Counter[str], missing: int,
-           policy: str, short: Counter[str]) -> None:
+def _table(summary: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
+
+    from augtool.report import short_note
 
     table = Table(title="Labels before and after balancing")
     for name in ("label", "before", "target", "after", "note"):
         table.add_column(name, justify="left" if name in ("label", "note") else "right")
-    for label in sorted(before, key=lambda x: (-before[x], x)):
-        note = f"{short[label]} copies short: texts no operation can change" if short[label] else ""
-        table.add_row(label, f"{before[label]:,}", f"{wanted[label]:,}", f"{after[label]:,}", note)
-    if missing:
-        table.add_row("(no label)", f"{missing:,}", "", f"{missing:,}" if policy == "keep" else "0", policy)
+    for row in summary["labels"]:
+        table.add_row(row["label"], f"{row['before']:,}", f"{row['target']:,}", f"{row['after']:,}",
+                      short_note(row["short"]))
+    missing = summary["missing"]
+    if missing["count"]:
+        table.add_row("(no label)", f"{missing['count']:,}", "", f"{missing['after']:,}", missing["policy"])
     Console(stderr=True, highlight=False).print(table)

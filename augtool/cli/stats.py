@@ -9,8 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from augtool.cli import _guard, app
-from augtool.errors import InputError, UsageError
+from augtool.cli import _err, _guard, app
+from augtool.errors import InputError, OutputError, UsageError
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
@@ -73,6 +73,9 @@ def stats(
     id_field: Annotated[str, typer.Option(help="Id field of the --against source records.")] = "id",
     provenance_key: Annotated[str, typer.Option(help="Provenance key of augmented records.")] = "_aug",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document with every figure.")] = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write a self-contained HTML report with charts to this file.")
+    ] = None,
 ) -> None:
     """Dataset statistics: labels, lengths, vocabulary, distinct-n, duplicates; augmented vs source.
 
@@ -85,6 +88,8 @@ def stats(
       augtool stats out/ --against train.jsonl --json > report.json
 
       zcat big.jsonl.gz | augtool stats - --label-field meta.label
+
+      augtool stats out/ --label-field label --against train.jsonl --html report.html
     """
     import orjson
 
@@ -119,6 +124,12 @@ def stats(
     report = result.to_json()
     if compare is not None:
         report["against"] = {"source": str(against), **compare.to_json()}
+    if html is not None:
+        if result.records == 0 and result.rejected == 0:
+            raise UsageError("no records in the input")
+        from augtool.report import stats_html
+
+        write_report(html, stats_html(report, title="augtool stats: " + ", ".join(inputs)))
     if as_json:
         sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
@@ -139,9 +150,31 @@ def _check_fields(result: Any, objects: int, text_field: str, label_field: str |
                          f"record{'s' if result.records > 1 else ''}); check --label-field")
 
 
-def _bar(share: float, width: int = 30) -> str:
-    full = share * width
-    return "█" * int(full) + ("▌" if full - int(full) >= 0.5 else "")
+def write_report(path: Path, page: str) -> None:
+    """Write an HTML report atomically (temp file, then rename) and say where on stderr."""
+    from augtool.io import write_atomic
+
+    try:
+        write_atomic(path, page.encode("utf-8"))
+    except OSError as exc:
+        raise OutputError(f"cannot write report {path}: {exc.strerror or exc}") from exc
+    _err(f"augtool: report written to {path}")
+
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(count: int, largest: int, width: int = 30) -> str:
+    """A bar scaled to the largest count, in eighths of a cell; any count above 0 shows a sliver.
+
+    >>> bar(8, 8, 4), bar(5, 8, 4), bar(1, 1000, 4), bar(0, 8, 4)
+    ('████', '██▌', '▏', '')
+    """
+    if count <= 0 or largest <= 0:
+        return ""
+    eighths = max(1, round(count / largest * width * 8))
+    full, part = divmod(eighths, 8)
+    return "█" * full + _EIGHTHS[part].strip()
 
 
 def _print_tables(report: dict[str, Any]) -> None:
@@ -184,8 +217,9 @@ def _print_tables(report: dict[str, Any]) -> None:
         labels.add_column("count", justify="right")
         labels.add_column("share", justify="right")
         labels.add_column("")
+        largest = max((data["count"] for data in report["labels"].values()), default=0)
         for label, data in report["labels"].items():
-            labels.add_row(label, f"{data['count']:,}", f"{data['share']:.1%}", _bar(data["share"]))
+            labels.add_row(label, f"{data['count']:,}", f"{data['share']:.1%}", bar(data["count"], largest))
         if report["missing_label"]:
             labels.add_row("(missing)", f"{report['missing_label']:,}", "", "")
         console.print(labels)

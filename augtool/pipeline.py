@@ -31,7 +31,7 @@ from augtool.fields import (
     text_problem,
 )
 from augtool.guards import compile_protect, freeze
-from augtool.splice import Location, TopLevelText, insertion_point, locate, splitter, text_writer, tree
+from augtool.splice import Location, TopLevelText, Tree, insertion_point, locate, splitter, text_writer, tree
 from augtool.tokens import Tokens, tokenize
 
 DEFAULT_OPS = ("sr", "ri", "rs", "rd")
@@ -250,6 +250,7 @@ class Pipeline:
         self._plain_locations: list[Location] = [(name,) for name in options.fields]
         self._plain_tree = tree(self._plain_locations)
         self._plain_tree_with_id = tree([*self._plain_locations, (options.id_field,)])
+        self._trees: dict[tuple[Location, ...], Tree] = {}
         # The usual record has one top-level text: it has a faster way to find it.
         self._find_single = TopLevelText(options.fields[0]) if self._plain and len(options.fields) == 1 else None
 
@@ -330,7 +331,13 @@ class Pipeline:
         if locations is None:
             wanted = self._plain_tree_with_id if with_id else self._plain_tree
         else:
-            wanted = tree([*locations, (self.options.id_field,)] if with_id else locations)
+            # Records of one dataset come in a few shapes: their tries are kept.
+            shape = (*locations, (self.options.id_field,)) if with_id else tuple(locations)
+            wanted = self._trees.get(shape)  # type: ignore[assignment]
+            if wanted is None:
+                if len(self._trees) >= 256:
+                    self._trees.clear()
+                wanted = self._trees[shape] = tree(shape)
         return locate(raw, wanted)
 
     def _splice(

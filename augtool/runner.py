@@ -393,9 +393,13 @@ def _execute(
     started = time.perf_counter()
     bar = _progress_bar(progress)
     runner: BatchRunner | None = None
-    previous = _catch_signals()
+    previous = None
     try:
+        # Workers are forked before the handlers are set: a worker that inherited the
+        # parent's SIGTERM handler could lose the SIGTERM of an early abort (Python drops
+        # a signal that arrives while a fork is being set up) and hang the run.
         runner = BatchRunner(spec, pipeline, workers, input_names(inputs))
+        previous = _catch_signals()
         _drive(inputs, part, start, runner, writer, reject_writer, stats, on_error, warn, bar)
         runner.close()
         stats.seconds = time.perf_counter() - started

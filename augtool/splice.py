@@ -15,6 +15,7 @@ only into the containers on the way to the wanted values and skips the rest
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 
@@ -29,6 +30,20 @@ _CLOSE = frozenset(b"]}")
 _SCALAR = re.compile(rb"[^,\]}\s]+")  # a number, true, false or null
 # A container: strings are skipped whole, so brackets inside them do not count.
 _TOKEN = re.compile(rb'"[^"\\]*+(?:\\.[^"\\]*+)*+"|[\[\]{}]', re.S)
+
+
+def _nested(depth: int) -> bytes:
+    """A pattern for a container holding containers at most ``depth`` levels deep."""
+    inner = rb'[^\[\]{}"]++|"[^"\\]*+(?:\\.[^"\\]*+)*+"'
+    if depth:
+        inner += b"|" + _nested(depth - 1)
+    return rb"[\[{](?:" + inner + rb")*+[\]}]"
+
+
+# A container up to 4 levels deep in one match (nearly every real one); deeper ones
+# are skipped token by token.
+_CONTAINER = re.compile(_nested(3), re.S)
+
 _ABSENT = object()
 
 
@@ -75,6 +90,9 @@ def _skip(raw: bytes, pos: int) -> int:
     if first == 0x22:  # '"'
         return _string_end(raw, pos)
     if first in _OPEN:
+        whole = _CONTAINER.match(raw, pos)
+        if whole is not None:
+            return whole.end()
         depth = 0
         for token in _TOKEN.finditer(raw, pos):
             char = raw[token.start()]
@@ -92,15 +110,17 @@ def _walk(raw: bytes, pos: int, node: Tree, at: Location, spans: dict[Location, 
     pos += 1
     index = 0
     key: bytes | int
+    child: Tree | object | None
     while True:
         while raw[pos] in _WS:
             pos += 1
         if raw[pos] in _CLOSE:  # empty (after a comma there is always a value: the line is valid JSON)
             return pos + 1
         if is_object:
-            key_end = _string_end(raw, pos)
+            key_end = raw.find(b'"', pos + 1) + 1  # keys seldom hold a backslash: the usual case inline
             key = raw[pos + 1 : key_end - 1]
-            if key.find(b"\\") >= 0:  # "te\u0078t" is "text"
+            if key.find(b"\\") >= 0:  # an escaped quote, or "te\u0078t" for "text"
+                key_end = _string_end(raw, pos)
                 key = orjson.loads(raw[pos:key_end]).encode()
             pos = key_end
             while raw[pos] in _WS:
@@ -112,9 +132,13 @@ def _walk(raw: bytes, pos: int, node: Tree, at: Location, spans: dict[Location, 
             key = index
             index += 1
         # A repeated key (accepted by the parser, which keeps the last value): the last span wins.
-        child: Tree | object | None = node.get(key, _ABSENT)
+        child = node.get(key, _ABSENT)
         if child is _ABSENT:
-            pos = _skip(raw, pos)
+            if raw[pos] == 0x22:  # a string, the usual value: skipped inline
+                end = raw.find(b'"', pos + 1)
+                pos = end + 1 if raw[end - 1] != 0x5C else _string_end(raw, pos)
+            else:
+                pos = _skip(raw, pos)
         elif child is None:
             end = _skip(raw, pos)
             spans[(*at, key.decode() if isinstance(key, bytes) else key)] = (pos, end)
@@ -155,6 +179,9 @@ _MEMBER_BEFORE = (
 )
 
 
+_ascii_literal = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
+
+
 class TopLevelText:
     r"""The span of one top-level string member, found fast in the common case.
 
@@ -177,10 +204,14 @@ class TopLevelText:
         if found is None:
             return None
         start = found.end()
+        # The parsed text written as orjson (or Python's json, ASCII only) writes it is this
+        # value, and the key appears once (no repeat after it, whose value the parser kept)...
         literal = orjson.dumps(text)
-        # The parsed text written as orjson writes it is this value, and the key appears
-        # once (no repeat after it, whose value the parser would have kept)...
-        if not raw.startswith(literal, start) or raw.count(self._literal) != 1:
+        if not raw.startswith(literal, start):
+            literal = _ascii_literal(text).encode()
+            if not raw.startswith(literal, start):
+                return None
+        if raw.count(self._literal) != 1:
             return None
         end = start + len(literal)
         # ... nor spelled with escapes after it ("te\u0078t"): rare, so any \u sends the line to locate.
@@ -215,10 +246,7 @@ def text_writer(literal: bytes) -> Callable[[str], bytes]:
     if literal.find(b"\\u") < 0:  # (bytes.find is several times faster than ``in`` here)
         return orjson.dumps
     if literal.isascii():
-        import json
-
-        dumps = json.JSONEncoder(ensure_ascii=True).encode
-        return lambda text: dumps(text).encode()
+        return lambda text: _ascii_literal(text).encode()
     lowered = literal.lower()
     if lowered.find(b"\\u2028") >= 0 or lowered.find(b"\\u2029") >= 0:
         return _escape_separators

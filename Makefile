@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 OUT ?= out
 
-.PHONY: run test lint unit install-check bench eval lexicon clean
+.PHONY: run test lint unit install-check bench eval lexicon check-raw clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,17 @@ EVAL_DATA ?= ../shared/eval-data
 eval: $(STAMP)  ## augtool evaluate on the five EDA datasets in $(EVAL_DATA) (about 10 minutes on 2 cores)
 	$(BIN)/python scripts/eval_real.py --data $(EVAL_DATA)
 
+# Audits augtool's copies of the real corpora (scripts/check_raw.py, issue 8's thresholds);
+# not part of `make test` until the tokenizer and synonym fixes land. RAW=... for another copy.
+RAW ?= ../shared/eval-data/raw
+check-raw: $(STAMP)  ## audit 4 copies of every raw record at alpha 0.1 and 0.3 (a few minutes)
+	@if [ -d "$(RAW)" ]; then $(BIN)/python scripts/check_raw.py "$(RAW)"; \
+	else echo "check-raw: $(RAW) not found (it comes with ../shared); skipped"; fi
+
 lexicon: $(STAMP)  ## rebuild the bundled lexicon (apt-get install wordnet-base wordnet-sense-index)
-	$(BIN)/augtool lexicon build --wordnet /usr/share/wordnet -o corpora/wordnet-3.0.lex.gz
+	$(BIN)/python -m pip install -q -e '.[lexicon]'
+	$(BIN)/augtool lexicon build --wordnet /usr/share/wordnet -o corpora/wordnet-3.0.lex.gz \
+	  --forms corpora/english-forms.txt.gz
 
 clean:
 	rm -rf $(VENV) build dist out .pytest_cache .ruff_cache .hypothesis

@@ -148,8 +148,9 @@ def with_synonyms(lexicon: Lexicon, table: dict[str, tuple[bool, str | None, tup
     parsed = {}
     for head, (replace, pos, synonyms) in table.items():
         old = () if replace else lexicon.senses(head)
-        # Ranked first: the user's sense outweighs every tagged WordNet sense of the word.
-        count = max((sense.count for sense in old), default=0) + 1
+        # Ranked first and dominant: the user's sense outweighs all tagged WordNet senses together
+        # four to one, so the sense-share rule of senses=top always lets it through.
+        count = 4 * sum(sense.count for sense in old) + 4
         own = (Sense(pos or (old[0].pos if old else "n"), count, synonyms),) if synonyms else ()
         parsed[head] = own + tuple(old)
     digest = hashlib.sha256(repr(sorted(table.items())).encode()).hexdigest()[:16]

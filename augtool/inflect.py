@@ -1,252 +1,173 @@
-"""Lemmas and inflections of English words, WordNet morphy-style: exception lists plus suffix rules.
+"""Lemmas and inflections of English words, from a table of confirmed forms only.
 
 Pure: `Morphology.load` parses a file object it is handed. A *form* names how a word is
-inflected: ``base``; nouns ``plural``; verbs ``3sg``, ``ing``, ``ed`` (past or participle,
-one spelling), ``past``, ``ppart``; adjectives and adverbs ``comp``, ``sup``.
+inflected: ``base``; nouns ``plural``; verbs ``3sg``, ``past``, ``ppart`` (past participle),
+``ing``; adjectives and adverbs ``comp``, ``sup``. One spelling can be several forms at
+once, written joined by ``+``: "set" is ``base+past+ppart``, "stopped" ``past+ppart``
+(``ed`` is accepted for the latter).
 
-File format ``augtool-exc/1`` (the WordNet 3.0 ``*.exc`` lists in one file): header lines
-``#key: value``, then ``pos<TAB>inflected<TAB>lemma[ lemma...]`` with pos one of n v a r.
+Every form comes from the table; nothing is made by suffix rules, so a form that the
+table does not confirm is never produced (no "seted", "hourses", "photoes").
+
+File format ``augtool-forms/1``: header lines ``#key: value``, then
+``pos<TAB>lemma<TAB>slot<TAB>slot...`` with the slots of `SLOTS` in order; a slot holds
+the confirmed spellings, comma-separated, the preferred one first, or nothing.
 """
 
 from __future__ import annotations
 
 import gzip
-import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from augtool.errors import LexiconError
 
-__all__ = ["EXC_FORMAT", "Analysis", "Morphology", "analyses", "inflect"]
+__all__ = ["FORMS_FORMAT", "NO_EXCEPTIONS", "SLOTS", "Analysis", "Morphology", "analyses", "inflect"]
 
-EXC_FORMAT = "augtool-exc/1"
-_VOWELS = frozenset("aeiou")
-_SIBILANT = ("s", "x", "z", "ch", "sh")
-
-# morphy's detachment rules (WordNet's morph(7WN)): suffix, replacement, and the form it marks.
-_RULES: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "n": (("s", "", "plural"), ("ses", "s", "plural"), ("xes", "x", "plural"), ("zes", "z", "plural"),
-          ("ches", "ch", "plural"), ("shes", "sh", "plural"), ("ies", "y", "plural")),
-    "v": (("s", "", "3sg"), ("ies", "y", "3sg"), ("es", "e", "3sg"), ("es", "", "3sg"),
-          ("ed", "e", "ed"), ("ed", "", "ed"), ("ing", "e", "ing"), ("ing", "", "ing")),
-    "a": (("er", "", "comp"), ("est", "", "sup"), ("er", "e", "comp"), ("est", "e", "sup")),
-    "r": (),
-}
+FORMS_FORMAT = "augtool-forms/1"
+SLOTS = {"n": ("plural",), "v": ("3sg", "past", "ppart", "ing"), "a": ("comp", "sup"), "r": ("comp", "sup")}
+_ORDER = {name: i for i, name in enumerate(("base", "plural", "3sg", "past", "ppart", "ing", "comp", "sup"))}
+# "point of view" -> "points of view": a noun phrase with a preposition does not pluralise its
+# last word, and which word it does is not worth guessing.
+_PREPOSITIONS = frozenset(
+    "of in on at for to from with by about as into over under than per de du la le".split()  # noqa: SIM905
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """One reading of a word: lemma, part of speech and form."""
+    """One reading of a word: lemma, part of speech and form (slots joined by "+")."""
 
     lemma: str
     pos: str
     form: str
 
 
-@dataclass
 class Morphology:
-    """WordNet's exception lists both ways: irregular form -> lemmas, lemma -> irregular forms.
+    """Confirmed inflected forms per (pos, lemma), and the way back from a form to its lemmas.
 
-    >>> m = Morphology.from_lines(["n\\tgeese\\tgoose", "v\\tran\\trun", "v\\trunning\\trun"])
-    >>> m.lemmas("n", "geese"), m.forms("v", "run")
-    (('goose',), ('ran', 'running'))
+    >>> m = Morphology.from_lines(["v\\trun\\truns\\tran\\trun\\trunning", "n\\tgoose\\tgeese"])
+    >>> m.form("v", "run", "past"), m.form("n", "goose", "plural"), m.form("v", "run", "ppart")
+    ('ran', 'geese', 'run')
+    >>> m.readings("run")
+    [('run', 'v', 'ppart')]
     """
 
-    _lemmas: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
-    _forms: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    __slots__ = ("_forms", "_reverse")
+
+    def __init__(self, forms: dict[tuple[str, str], tuple[tuple[str, ...], ...]] | None = None) -> None:
+        """Use `load` or `from_lines`; `forms` maps (pos, lemma) to spellings per slot."""
+        self._forms = forms or {}
+        self._reverse: dict[str, list[tuple[str, str, str]]] | None = None
 
     @classmethod
     def from_lines(cls, lines: Iterable[str]) -> Morphology:
-        """Build from ``pos<TAB>form<TAB>lemma lemma`` lines (headers and blanks skipped)."""
-        morph = cls()
-        forms: dict[tuple[str, str], list[str]] = {}
+        """Build from ``pos<TAB>lemma<TAB>slot...`` lines (headers and blanks skipped)."""
+        forms: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {}
         for number, line in enumerate(lines, 1):
-            if not line.strip() or line.startswith("#"):
+            if not line or line.startswith("#"):
                 continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) != 3 or parts[0] not in _RULES:
-                raise LexiconError(f"exception list line {number} is not 'pos<TAB>form<TAB>lemmas': {line!r}")
-            pos, form = parts[0], parts[1].replace("_", " ")
-            lemmas = [lemma.replace("_", " ") for lemma in parts[2].split()]
-            morph._lemmas[(pos, form)] = tuple(lemmas)
-            for lemma in lemmas:
-                forms.setdefault((pos, lemma), []).append(form)
-        morph._forms = {key: tuple(value) for key, value in forms.items()}
-        return morph
+            pos, _, rest = line.partition("\t")
+            lemma, _, slots = rest.partition("\t")
+            parts = slots.split("\t")
+            if pos not in SLOTS or not lemma or len(parts) != len(SLOTS[pos]):
+                raise LexiconError(f"forms table line {number} is not 'pos<TAB>lemma<TAB>forms...': {line!r}")
+            forms[(pos, lemma)] = tuple(tuple(part.split(",")) if part else () for part in parts)
+        return cls(forms)
 
     @classmethod
     def load(cls, fileobj: BinaryIO) -> Morphology:
-        """Parse an ``augtool-exc/1`` file (plain or gzip)."""
+        """Parse an ``augtool-forms/1`` file (plain or gzip)."""
         data = fileobj.read()
         if data[:2] == b"\x1f\x8b":
             data = gzip.decompress(data)
         text = data.decode("utf-8")
-        if not text.startswith(f"#format: {EXC_FORMAT}\n"):
-            raise LexiconError(f"exception list does not start with '#format: {EXC_FORMAT}'")
+        if not text.startswith(f"#format: {FORMS_FORMAT}\n"):
+            raise LexiconError(f"forms table does not start with '#format: {FORMS_FORMAT}'")
         return cls.from_lines(text.split("\n"))
 
-    def lemmas(self, pos: str, form: str) -> tuple[str, ...]:
-        """Lemmas of an irregular form; () when the form is not listed."""
-        return self._lemmas.get((pos, form), ())
+    def form(self, pos: str, lemma: str, slot: str) -> str | None:
+        """The preferred spelling of `lemma` in `slot`; the lemma itself for ``base``; None when unconfirmed."""
+        if slot == "base":
+            return lemma
+        found = self._forms.get((pos, lemma))
+        if found is None:
+            return None
+        spellings = found[SLOTS[pos].index(slot)]
+        return spellings[0] if spellings else None
 
-    def forms(self, pos: str, lemma: str) -> tuple[str, ...]:
-        """Irregular forms listed for a lemma; () when it has none."""
-        return self._forms.get((pos, lemma), ())
+    def readings(self, word: str) -> list[tuple[str, str, str]]:
+        """(lemma, pos, slot) for every confirmed spelling equal to `word`."""
+        if self._reverse is None:
+            # Built on first use: most of a run's words are looked up, and this is one pass.
+            reverse: dict[str, list[tuple[str, str, str]]] = {}
+            for (pos, lemma), slots in self._forms.items():
+                for name, spellings in zip(SLOTS[pos], slots):
+                    for spelling in spellings:
+                        reverse.setdefault(spelling, []).append((lemma, pos, name))
+            self._reverse = reverse
+        return self._reverse.get(word, [])
+
+    def __len__(self) -> int:
+        """Number of (pos, lemma) entries."""
+        return len(self._forms)
 
 
-NO_EXCEPTIONS = Morphology()
+NO_EXCEPTIONS = Morphology()  # no table: base forms only
 
 
 def analyses(word: str, has: Callable[[str, str], bool], morph: Morphology = NO_EXCEPTIONS) -> list[Analysis]:
-    """Every reading of ``word`` (lowercase) whose lemma ``has(lemma, pos)``: itself, exceptions, rules.
+    """Every reading of ``word`` (lowercase) whose lemma ``has(lemma, pos)``, one per (lemma, pos).
 
-    >>> known = {("jump", "v"), ("jump", "n"), ("run", "v")}
-    >>> analyses("jumps", lambda lemma, pos: (lemma, pos) in known)
+    >>> m = Morphology.from_lines(["v\\tjump\\tjumps\\tjumped\\tjumped\\tjumping", "n\\tjump\\tjumps"])
+    >>> known = {("jump", "v"), ("jump", "n")}
+    >>> analyses("jumps", lambda lemma, pos: (lemma, pos) in known, m)
     [Analysis(lemma='jump', pos='n', form='plural'), Analysis(lemma='jump', pos='v', form='3sg')]
+    >>> analyses("jumped", lambda lemma, pos: (lemma, pos) in known, m)
+    [Analysis(lemma='jump', pos='v', form='past+ppart')]
     """
-    out: list[Analysis] = []
+    found: dict[tuple[str, str], set[str]] = {}
     for pos in "nvar":
         if has(word, pos):
-            out.append(Analysis(word, pos, "base"))
-        listed = morph.lemmas(pos, word)
-        for lemma in listed:
-            if has(lemma, pos):
-                form = _irregular_form(word, lemma, pos, morph)
-                if form is not None:
-                    out.append(Analysis(lemma, pos, form))
-        if listed:
-            continue  # morphy's rules would only re-find regular misreadings of an irregular form
-        for suffix, replacement, form in _RULES[pos]:
-            if word.endswith(suffix) and len(word) > len(suffix) + 1:
-                lemma = word[: len(word) - len(suffix)] + replacement
-                # The lemma must give the word back, so "bus" is not read as plural "bu".
-                if has(lemma, pos) and inflect(lemma, pos, form, morph) == word:
-                    reading = Analysis(lemma, pos, form)
-                    if reading not in out:
-                        out.append(reading)
-    return out
-
-
-def _irregular_form(word: str, lemma: str, pos: str, morph: Morphology) -> str | None:
-    """Which form an exception-list entry is, or None when it cannot be told."""
-    if pos == "n":
-        return "plural"
-    if pos in "ar":
-        return "sup" if word.endswith("est") else "comp" if word.endswith("er") else None
-    if word.endswith("ing"):
-        return "ing"
-    if word in _regular_3sg(lemma):
-        return "3sg"
-    return _past_kind(word, _ed_forms(lemma, morph))
-
-
-def _ed_forms(lemma: str, morph: Morphology) -> list[str]:
-    """The listed past/participle spellings of a verb (not -ing, not -s)."""
-    return [f for f in morph.forms("v", lemma) if not f.endswith("ing") and f not in _regular_3sg(lemma)]
-
-
-def _past_kind(word: str, ed_forms: list[str]) -> str | None:
-    """``ed`` when past and participle share a spelling; else past or ppart by the -n ending (took/taken)."""
-    distinct = sorted(set(ed_forms))
-    if len(distinct) <= 1:
-        return "ed"
-    if len(distinct) == 2:
-        ending_n = [f for f in distinct if f.endswith(("n", "ne"))]
-        if len(ending_n) == 1:
-            return "ppart" if word == ending_n[0] else "past"
-    return None
-
-
-def _regular_3sg(lemma: str) -> tuple[str, ...]:
-    if lemma.endswith("y") and len(lemma) > 1 and lemma[-2] not in _VOWELS:
-        return (lemma[:-1] + "ies",)
-    if lemma.endswith(_SIBILANT) or (lemma.endswith("o") and len(lemma) > 1 and lemma[-2] not in _VOWELS):
-        return (lemma + "es",)
-    return (lemma + "s",)
-
-
-def _syllables(word: str) -> int:
-    groups = len(re.findall(r"[aeiouy]+", word))
-    if word.endswith("e") and not word.endswith(("le", "ee")) and groups > 1:
-        groups -= 1
-    return groups
+            found[(word, pos)] = {"base"}
+    for lemma, pos, slot in morph.readings(word):
+        if has(lemma, pos):
+            found.setdefault((lemma, pos), set()).add(slot)
+    keys = sorted(found, key=lambda key: "nvar".index(key[1]))
+    return [Analysis(lemma, pos, "+".join(sorted(found[(lemma, pos)], key=_ORDER.__getitem__)))
+            for lemma, pos in keys]
 
 
 def inflect(lemma: str, pos: str, form: str, morph: Morphology = NO_EXCEPTIONS) -> str | None:
-    """``lemma`` in ``form``, or None when that form cannot be made with confidence.
+    """``lemma`` in ``form``, or None when the table does not confirm it (or the slots disagree).
 
     Multi-word verbs inflect their first word, nouns their last; adjectives only one word.
 
-    >>> inflect("leap", "v", "3sg"), inflect("look up", "v", "ing"), inflect("motor car", "n", "plural")
-    ('leaps', 'looking up', 'motor cars')
+    >>> m = Morphology.from_lines(["v\\tlook\\tlooks\\tlooked\\tlooked\\tlooking", "n\\tcar\\tcars",
+    ...                            "v\\tset\\tsets\\tset\\tset\\tsetting", "v\\ttake\\ttakes\\ttook\\ttaken\\ttaking"])
+    >>> inflect("look up", "v", "3sg", m), inflect("motor car", "n", "plural", m), inflect("set", "v", "ed", m)
+    ('looks up', 'motor cars', 'set')
+    >>> inflect("take", "v", "past+ppart", m), inflect("point of view", "n", "plural", m), inflect("zzz", "v", "ing", m)
+    (None, None, None)
     """
     if form == "base":
         return lemma
+    slots = ("past", "ppart") if form == "ed" else tuple(form.split("+"))
     words = lemma.split(" ")
     if pos == "v":
-        head, rest = words[0], words[1:]
-        new = _verb(head, form, morph)
-        return None if new is None else " ".join([new, *rest])
-    if pos == "n" and form == "plural":
-        new = _plural(words[-1], morph)
-        return None if new is None else " ".join([*words[:-1], new])
-    if pos in "ar" and form in ("comp", "sup") and len(words) == 1:
-        return _degree(lemma, pos, form, morph)
-    return None
-
-
-def _plural(noun: str, morph: Morphology) -> str | None:
-    listed = morph.forms("n", noun)
-    if listed:
-        regular = _regular_3sg(noun)[0]
-        return listed[0] if len(listed) == 1 else (regular if regular in listed else None)
-    if not noun.isalpha() or noun.endswith("man"):
-        return None  # woman/women but human/humans: WordNet lists neither, so it cannot be told
-    return _regular_3sg(noun)[0]
-
-
-def _verb(verb: str, form: str, morph: Morphology) -> str | None:
-    listed = morph.forms("v", verb)
-    if form == "3sg":
-        return _regular_3sg(verb)[0]
-    if form == "ing":
-        ing = [f for f in listed if f.endswith("ing")]
-        if ing:
-            return ing[0] if len(ing) == 1 else None
-        if verb.endswith("ie"):
-            return verb[:-2] + "ying"
-        if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")) and len(verb) > 2:
-            return verb[:-1] + "ing"
-        return None if verb.endswith("c") else verb + "ing"  # panic/panicking: not guessed
-    ed_forms = _ed_forms(verb, morph)
-    if not ed_forms:
-        if verb.endswith("c"):
+        at = 0
+    elif pos == "n":
+        if len(words) > 1 and any(word in _PREPOSITIONS for word in words):
             return None
-        if verb.endswith("e"):
-            return verb + "d"
-        if verb.endswith("y") and len(verb) > 1 and verb[-2] not in _VOWELS:
-            return verb[:-1] + "ied"
-        return verb + "ed"
-    distinct = sorted(set(ed_forms))
-    if len(distinct) == 1:
-        return distinct[0]
-    if form in ("past", "ppart"):
-        matches = [f for f in distinct if _past_kind(f, distinct) == form]
-        return matches[0] if len(matches) == 1 else None
-    return None  # took/taken, and the replaced word does not say which one it was
-
-
-def _degree(adjective: str, pos: str, form: str, morph: Morphology) -> str | None:
-    suffix = "er" if form == "comp" else "est"
-    listed = [f for f in morph.forms(pos, adjective) if f.endswith(suffix)]
-    if listed:
-        return listed[0] if len(listed) == 1 else None
-    if pos == "r" or not adjective.isalpha():
-        return None
-    syllables = _syllables(adjective)
-    if syllables == 1:
-        return adjective + suffix[1:] if adjective.endswith("e") else adjective + suffix
-    if syllables == 2 and adjective.endswith("y") and adjective[-2] not in _VOWELS:
-        return adjective[:-1] + "i" + suffix
-    return None  # "more beautiful", not "beautifuller": not a one-word form
+        at = len(words) - 1
+    elif len(words) == 1:
+        at = 0
+    else:
+        return None  # "in effect" has no comparative
+    made = {morph.form(pos, words[at], slot) for slot in slots}
+    if len(made) != 1 or None in made:
+        return None  # unconfirmed, or "take" as past+ppart: took and taken differ
+    new = made.pop()
+    assert new is not None
+    return " ".join([*words[:at], new, *words[at + 1 :]])

@@ -28,7 +28,7 @@ STDIO = "-"
 GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 LEXICON_FILE = "wordnet-3.0.lex.gz"
-EXCEPTIONS_FILE = "wordnet-3.0-exc.txt.gz"
+EXCEPTIONS_FILE = "english-forms.txt.gz"
 STOPWORDS_FILE = "stopwords-en.txt"
 MANIFEST = "manifest.json"
 REJECTS = "rejects.jsonl"
@@ -61,13 +61,13 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
 
 
 def load_morphology(path: Path | None = None) -> Morphology:
-    """Load WordNet's exception lists for inflection (the bundled ones by default)."""
+    """Load the table of confirmed word forms for inflection (the bundled one by default)."""
     path = path or corpora_dir() / EXCEPTIONS_FILE
     try:
         with open(path, "rb") as fh:
             return Morphology.load(fh)
     except OSError as exc:
-        raise LexiconError(f"cannot read exception lists {path}: {exc.strerror or exc}") from exc
+        raise LexiconError(f"cannot read word forms {path}: {exc.strerror or exc}") from exc
 
 
 def read_user_file(path: Path, option: str) -> str:

@@ -1,24 +1,48 @@
-"""Build the bundled synonym lexicon from WordNet through NLTK's reader (the only module importing nltk)."""
+"""Build the bundled synonym lexicon and word-form table (the only module importing nltk, wordfreq, lemminflect).
+
+Which WordNet senses may give synonyms, and which lemmas may be offered, is decided here,
+once, so the run time only looks words up. The rules (docs/synonyms.md has the reasons):
+
+- a sense in which the head is only spelled as a name or an abbreviation ("Bush", "LA",
+  "Ohio" for "oh") is written as a name sense (upper-case pos: a count, no synonyms);
+- senses WordNet marks or glosses as offensive, and senses in a register that does not
+  carry over (slang, colloquial, archaic, plural-only, trade names), keep their count but
+  give no synonyms; the lemmas of offensive senses are never offered as synonyms anywhere;
+- a synonym is never a name, an abbreviation, a numeral, a single letter, a clipped form of
+  another lemma of its synset, a function word, or a rare word (wordfreq Zipf below a bar),
+  and it is offered only from a sense that is a real share of its own tagged uses.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import gzip
 import os
+import re
 import shutil
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from augtool.errors import LexiconError
 from augtool.lexicon import FORMAT, Sense, dumps_lexicon
 
 if TYPE_CHECKING:
-    from nltk.corpus.reader.wordnet import WordNetCorpusReader
+    from nltk.corpus.reader.wordnet import Lemma, Synset, WordNetCorpusReader
 
-__all__ = ["LEXNAMES", "build_exceptions", "build_lexicon"]
+__all__ = [
+    "LEXNAMES",
+    "Rules",
+    "build_forms",
+    "build_lexicon",
+    "collect_senses",
+    "is_offensive_gloss",
+    "spelling_kind",
+]
 
 # WordNet's lexicographer file table, as documented in lexnames(5WN). NLTK's reader
 # requires a `lexnames` file, which Debian's wordnet-base does not ship.
@@ -91,17 +115,140 @@ _READER_FILES = (
 # A fixed stamp instead of today's date keeps rebuilds byte-identical.
 _RELEASED = {"3.0": "2006-12", "3.1": "2011-06"}
 
+# Usage domains (the `;u` pointers of the data files), by the first lemma of the domain synset.
+# WordNet 3.0 has no "vulgarism" domain; it is listed for other versions.
+OFFENSIVE_DOMAINS = frozenset({"ethnic_slur", "obscenity", "vulgarism", "disparagement"})
+# Registers whose synonyms would not read as the same word in ordinary text.
+REGISTER_DOMAINS = frozenset({"slang", "colloquialism", "archaism", "plural", "trademark", "trade_name"})
+# Glosses that call the term itself offensive ("offensive term for ...", "(ethnic slur)",
+# "obscene terms for ...", "now considered offensive"), not glosses about offensive things
+# ("an offensive odor", "the offensive team").
+_OFFENSIVE_GLOSS = re.compile(
+    r"\bethnic slur\b"
+    r"|\b(?:offensive|disparaging|derogatory|obscene|vulgar|insulting|pejorative|contemptuous)"
+    r"(?:\s+(?:and|or|but)\s+\w+)?(?:\s+\w+)?\s+(?:term|terms|name|names|word|words|slang|expression|expressions)\b"
+    r"|\((?:often |sometimes |usually )?(?:offensive|derogatory|disparaging|pejorative)[^)]*\)"
+    r"|\b(?:considered|regarded as) offensive\b"
+    r"|\bused pejoratively\b",
+    re.IGNORECASE,
+)
+# Obscene word parts in lemmas whose synset carries no mark ("dumbass", "shithead" among the
+# synonyms of "dunce"): such lemmas are never offered.
+_OBSCENE = re.compile(r"(?:^|[ -])(?:fuck|shit|cunt|piss|twat|bitch|wank|whore|slut|arse|ass\b|asshole|dumbass|"
+                      r"jackass|bollock|bugger)")
+# Words whose everyday use is a part of speech WordNet lacks (interjection, preposition,
+# discourse particle): "like" is mostly "such as", "please" a politeness marker, "thanks"
+# an interjection, so their WordNet senses are the wrong reading in most texts. Never a
+# head word and never a synonym. Complements corpora/stopwords-en.txt.
+CLOSED_CLASS = frozenset(
+    [
+        "like", "unlike", "please", "thanks", "thank", "ok", "okay", "yes", "yeah", "yep", "oh", "hey", "wow",
+        "hello", "hi", "bye", "goodbye", "well", "plus", "minus", "per", "versus", "despite", "worth", "pretty",
+        "lot", "bit", "maybe", "perhaps", "else", "anyway", "alright", "next", "cum", "someone", "somebody",
+        "anyone", "anybody", "everyone", "everybody", "something", "anything", "everything",
+    ]
+)
+# A vowel, or a "y" after the first letter (gym, myth), so "yr" and "mph" have none.
+# Light and reporting verbs: their meaning is in the words around them ("make sense", "take
+# place", "to say the least"), and their synonyms change the syntax ("said" -> "told"). As
+# verbs they are never replaced nor offered.
+LIGHT_VERBS = frozenset(
+    [
+        "be", "have", "do", "make", "take", "give", "get", "go", "come", "put", "set", "keep", "let", "say",
+        "tell", "turn", "bring", "hold", "mean", "place", "lay",
+    ]
+)
+# Derivational endings: a short lemma followed by one of these in another lemma is its root.
+_SUFFIXES = frozenset(
+    ["ness", "ment", "ity", "ty", "er", "or", "ist", "ism", "ing", "ion", "ation", "al", "ful", "less", "ly",
+     "ship", "hood", "dom", "ance", "ence", "ous", "ive", "able", "ible", "y", "s", "es", "ed", "en", "ish"]
+)
+_VOWEL = re.compile(r"[aeiou]|(?<=.)y")
+# British and American spellings of one word (realise/realize, programme/program) are not synonyms.
+_VARIANTS = ((re.compile(r"is(e|ed|es|ing|ation|ations|er|ers)$"), r"iz\1"), (re.compile(r"our"), "or"),
+             (re.compile(r"tre$"), "ter"), (re.compile(r"mme$"), "m"), (re.compile(r"ll"), "l"),
+             (re.compile(r"ae|oe"), "e"), (re.compile(r"yse$"), "yze"), (re.compile(r"ogue$"), "og"))
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What `lexicon build` lets through; recorded in the lexicon header."""
+
+    keep_offensive: bool = False
+    min_zipf: float = 3.0  # each word of a synonym: about once per million words or more
+    min_share: float = 0.25  # a synonym's share of its own tagged uses taken by this sense
+    min_form_zipf: float = 2.0  # an inflected form must be in real use: once in 10 million words
+
+    def describe(self) -> str:
+        """One header line saying what the filters were."""
+        offensive = "kept" if self.keep_offensive else "dropped, and their words never offered"
+        return (
+            f"name, abbreviation and numeral senses give no synonyms; offensive senses {offensive}; "
+            "slang, colloquial, archaic, plural-only and trade-name senses and light verbs give no synonyms; "
+            f"a synonym is a common word (wordfreq Zipf >= {self.min_zipf:g}), never a name, abbreviation, "
+            "numeral, letter, clipped or derived form, spelling variant or function word, tagged in this sense, "
+            f"which holds >= {self.min_share:g} of its tagged uses, in its main part of speech"
+        )
+
 
 def lexnames_text() -> str:
     """The `lexnames` file content: `NN<TAB>name<TAB>pos-number` per line."""
     return "".join(f"{i:02d}\t{name}\t{_LEXNAME_POS[name.split('.')[0]]}\n" for i, name in enumerate(LEXNAMES))
 
 
-def build_lexicon(wordnet_dir: Path | None, out_path: Path) -> dict[str, str]:
-    """Read WordNet (a dict dir, or NLTK's `wordnet` corpus when None), write the lexicon, return its info."""
+def spelling_kind(text: str) -> str | None:
+    """Why a lemma is not a plain common word ("name", "abbreviation", "numeral", "letter"), or None.
+
+    >>> [spelling_kind(w) for w in ["car", "Bush", "LA", "U.S.", "2", "u", "mph", "motor car", "x-ray"]]
+    [None, 'name', 'abbreviation', 'abbreviation', 'numeral', 'letter', 'abbreviation', None, None]
+    """
+    if any(ch.isdigit() for ch in text):
+        return "numeral"
+    if "." in text:
+        return "abbreviation"
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) <= 1:
+        return "letter"
+    if any(ch.isupper() for ch in text):
+        # Two capitals in one word (LA, PhD, McCain) mark an abbreviation or a name spelled as one.
+        if any(sum(ch.isupper() for ch in word) >= 2 for word in text.split(" ")):
+            return "abbreviation" if any(w.isupper() for w in text.split(" ")) else "name"
+        return "name"
+    if any(word and not _VOWEL.search(word) for word in text.split(" ")):
+        return "abbreviation"  # mph, kg, ft: no vowel
+    return None
+
+
+def is_offensive_gloss(gloss: str) -> bool:
+    """True when a WordNet gloss says the term is offensive, not merely about something offensive.
+
+    >>> is_offensive_gloss("(ethnic slur) offensive term for a person of German descent")
+    True
+    >>> is_offensive_gloss("having an offensive rancid odor"), is_offensive_gloss("the offensive team")
+    (False, False)
+    """
+    return bool(_OFFENSIVE_GLOSS.search(gloss))
+
+
+def build_lexicon(
+    wordnet_dir: Path | None,
+    out_path: Path,
+    *,
+    rules: Rules = Rules(),
+    zipf: Callable[[str], float] | None = None,
+    forms_path: Path | None = None,
+    inflections: Callable[[str, str], Mapping[str, tuple[str, ...]]] | None = None,
+) -> dict[str, str]:
+    """Read WordNet (a dict dir, or NLTK's `wordnet` corpus when None), write the lexicon, return its info.
+
+    `zipf` gives a word's Zipf frequency (default: wordfreq's English list). With
+    `forms_path`, the table of confirmed inflected forms is written there too
+    (`inflections`: lemminflect's by default).
+    """
+    zipf, frequencies = (zipf, "given by the caller") if zipf is not None else _wordfreq()
     with _wordnet_reader(wordnet_dir) as reader:
         version = reader.get_version() or "unknown"
-        table = collect_senses(reader)
+        table, dropped = collect_senses(reader, rules=rules, zipf=zipf)
     info = {
         "name": f"wordnet-{version}",
         "format": FORMAT,
@@ -109,6 +256,9 @@ def build_lexicon(wordnet_dir: Path | None, out_path: Path) -> dict[str, str]:
         "license": f"WordNet {version} license, see corpora/LICENSE-WordNet.txt",
         "built": _RELEASED.get(version, "unknown"),
         "builder": "augtool.lexbuild from NLTK WordNetCorpusReader; counts are Lemma.count()",
+        "frequencies": frequencies,
+        "rules": rules.describe(),
+        "dropped": "; ".join(f"{key} {value}" for key, value in sorted(dropped.items())),
         "entries": str(len(table)),
     }
     data = dumps_lexicon(table, info)
@@ -116,60 +266,344 @@ def build_lexicon(wordnet_dir: Path | None, out_path: Path) -> dict[str, str]:
         # mtime=0 and no file name in the gzip header, so equal input gives equal bytes.
         data = gzip.compress(data, compresslevel=9, mtime=0)
     _write_atomic(out_path, data)
+    if forms_path is not None:
+        build_forms(table, forms_path, rules=rules, zipf=zipf, inflections=inflections)
     return info
 
 
-def build_exceptions(wordnet_dir: Path, out_path: Path) -> int:
-    """Copy WordNet's morphological exception lists (``*.exc``) into one ``augtool-exc/1`` file; return its lines."""
-    from augtool.inflect import EXC_FORMAT
+@dataclass
+class _Lemma:
+    """One lemma of one synset, as the filters see it."""
 
+    text: str  # WordNet spelling, spaces for underscores
+    head: str  # lowercased: the head word it files under
+    count: int
+    offensive: bool  # a lemma-level usage domain says so
+
+
+def collect_senses(
+    reader: WordNetCorpusReader, *, rules: Rules = Rules(), zipf: Callable[[str], float] | None = None
+) -> tuple[dict[str, list[Sense]], Counter[str]]:
+    """Head word -> senses (most frequent first), and how many senses/synonyms each rule dropped."""
+    counts = _sense_counts(reader)
+    dropped: Counter[str] = Counter()
+    # synset name -> its lemmas, why it gives no synonyms, its gloss
+    info: dict[str, tuple[list[_Lemma], str | None, str]] = {}
+    totals: Counter[str] = Counter()  # lemma -> tagged uses over every synset and POS
+    pos_totals: Counter[tuple[str, str]] = Counter()  # (lemma, pos) -> tagged uses
+    banned: set[str] = set()  # lemmas of offensive senses: never offered as synonyms
+    for synset in reader.all_synsets():
+        lemmas = [_lemma_of(lemma, counts) for lemma in synset.lemmas()]
+        domains = {_domain_name(d) for d in synset.usage_domains()}
+        why: str | None = None
+        if any(ch.isdigit() for lemma in lemmas for ch in lemma.text):
+            why = "numeral senses"  # {two, 2, II, deuce}: notations of a number, not synonyms
+        elif domains & REGISTER_DOMAINS:
+            why = "slang/colloquial/archaic/plural-only/trade-name senses"
+        if not rules.keep_offensive and (domains & OFFENSIVE_DOMAINS or is_offensive_gloss(synset.definition())):
+            why = "offensive senses"
+            banned.update(lemma.head for lemma in lemmas)
+        pos = "a" if synset.pos() == "s" else synset.pos()
+        # "Earth"/"earth" share one lowercased sense key: count a head once per synset.
+        for head, count in _head_counts(lemmas).items():
+            totals[head] += count
+            pos_totals[(head, pos)] += count
+        for lemma in lemmas:
+            if lemma.offensive and not rules.keep_offensive:
+                banned.add(lemma.head)
+        info[synset.name()] = (lemmas, why, synset.definition())
+    table: dict[str, list[Sense]] = {}
+    for pos in "nvar":
+        for name in reader.all_lemma_names(pos):
+            head = name.replace("_", " ").lower()
+            if len(head) < 2 or head in CLOSED_CLASS:
+                continue
+            # check_exceptions=False and the lemma filter drop morphy's extra forms ("axes" ->
+            # "axis"); the synsets come in sense-number order, which breaks count ties.
+            for synset in reader.synsets(name, pos, check_exceptions=False):
+                lemmas, why, gloss = info[synset.name()]
+                own = [lemma for lemma in lemmas if lemma.head == head]
+                if own:
+                    sense = _sense(head, pos, own, lemmas, why, gloss, (totals, pos_totals), banned, rules, zipf,
+                                   dropped)
+                    table.setdefault(head, []).append(sense)
+    result = {
+        head: sorted(senses, key=lambda sense: -sense.count)
+        for head, senses in sorted(table.items())
+        if any(sense.synonyms for sense in senses)
+    }
+    dropped["head words without a usable synonym"] = len(table) - len(result)
+    dropped["lemmas barred as offensive"] = len(banned)
+    return result, dropped
+
+
+def _sense(
+    head: str,
+    pos: str,
+    own: list[_Lemma],
+    lemmas: list[_Lemma],
+    why: str | None,
+    gloss: str,
+    totals: tuple[Mapping[str, int], Mapping[tuple[str, str], int]],
+    banned: set[str],
+    rules: Rules,
+    zipf: Callable[[str], float] | None,
+    dropped: Counter[str],
+) -> Sense:
+    """The sense of `head` in one synset, with the synonyms the rules let through."""
+    # "Earth"/"earth" share one lowercased sense key, so summing would double count.
+    count = max(lemma.count for lemma in own)
+    if all(spelling_kind(lemma.text) or _clipped(lemma, lemmas) for lemma in own):
+        dropped["name or abbreviation senses"] += 1
+        return Sense(pos.upper(), count, ())
+    if not why and not rules.keep_offensive and any(lemma.offensive for lemma in own):
+        why = "offensive senses"
+    if not why and pos == "v" and head in LIGHT_VERBS:
+        why = "light verbs"
+    if why:
+        dropped[why] += 1
+        return Sense(pos, count, ())
+    synonyms: list[str] = []
+    seen = {head}
+    for lemma in lemmas:
+        if lemma.head in seen:
+            continue
+        seen.add(lemma.head)
+        # Of "Earth" and "earth", the common spelling is the synonym.
+        lemma = min((other for other in lemmas if other.head == lemma.head), key=lambda o: bool(spelling_kind(o.text)))
+        reason = _synonym_problem(head, pos, lemma, lemmas, gloss, totals, banned, rules, zipf)
+        if reason:
+            dropped[f"synonyms: {reason}"] += 1
+        else:
+            synonyms.append(lemma.text)
+    return Sense(pos, count, tuple(synonyms))
+
+
+def _clipped(lemma: _Lemma, lemmas: list[_Lemma]) -> bool:
+    """True for a short lemma cut from a longer one of its synset: min (minute), tec (detective).
+
+    Not when it ends the longer one, a compound of it: car (railcar), bus (omnibus); nor when
+    the rest is a suffix, a derivation of it: good (goodness).
+    """
+    short = lemma.head
+    return " " not in short and len(short) <= 4 and any(
+        " " not in other.head and len(other.head) >= len(short) + 2 and short in other.head
+        and not other.head.endswith(short) and other.head.partition(short)[2] not in _SUFFIXES
+        for other in lemmas
+    )
+
+
+def _spelling_key(word: str) -> str:
+    """`word` with British spellings mapped to American ones, to compare spellings of one word.
+
+    >>> [_spelling_key(w) for w in ["realise", "colour", "centre", "programme", "travelled", "analyse"]]
+    ['realize', 'color', 'center', 'program', 'traveled', 'analyze']
+    """
+    for pattern, replacement in _VARIANTS:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def _synonym_problem(
+    head: str,
+    pos: str,
+    lemma: _Lemma,
+    lemmas: list[_Lemma],
+    gloss: str,
+    totals: tuple[Mapping[str, int], Mapping[tuple[str, str], int]],
+    banned: set[str],
+    rules: Rules,
+    zipf: Callable[[str], float] | None,
+) -> str | None:
+    """Why `lemma` may not be offered as a synonym from this synset, or None."""
+    kind = spelling_kind(lemma.text)
+    if kind:
+        return kind + "s"
+    if lemma.head in banned:
+        return "offensive lemmas"
+    if _spelling_key(lemma.head) == _spelling_key(head):
+        return "spelling variants"
+    words = lemma.head.split(" ")
+    if any(word in CLOSED_CLASS for word in words):
+        return "function words"
+    if _clipped(lemma, lemmas):
+        return "clipped forms"  # min for minute, tues for tuesday, tec for detective
+    if len(words) == 1 and "'" in lemma.head:
+        return "elisions"  # e'er, ne'er, ch'i
+    if _OBSCENE.search(lemma.head):
+        return "offensive lemmas"
+    if f"`{lemma.head}'" in gloss:
+        return "usage notes"  # "(`het' is a dialectal variant of `heated')"
+    if zipf is not None and any(zipf(word) < rules.min_zipf for word in re.split(r"[ -]", lemma.head) if word):
+        return "rare words"
+    if lemma.count == 0:
+        # Never tagged in this sense: "carte" for menu, "medallion" for medal, "air hose" for
+        # airline are real words, but not how this sense is said.
+        return "untagged in this sense"
+    if lemma.head in head or head in lemma.head:
+        return "derived forms"  # percent/percentage, list/listing, especially/specially
+    if pos == "v" and lemma.head in LIGHT_VERBS:
+        return "light verbs"
+    if pos == "n" and len(words) == 1 and _gerund_of(lemma.head, totals[1]):
+        return "gerunds"  # "going" for departure, "integrating" for integration: read as verbs
+    total = totals[0][lemma.head]
+    if total and lemma.count / total < rules.min_share:
+        return "other senses dominant"  # "dark" for night: read as the adjective
+    if total and totals[1][(lemma.head, pos)] * 2 < total:
+        return "other parts of speech dominant"  # "brooks" for tolerates: read as streams
+    return None
+
+
+def _gerund_of(word: str, pos_totals: Mapping[tuple[str, str], int]) -> bool:
+    """True when `word` is the -ing form of a WordNet verb: going (go), integrating (integrate), running (run).
+
+    >>> _gerund_of("going", {("go", "v"): 0}), _gerund_of("ceiling", {("ceil", "n"): 0})
+    (True, False)
+    """
+    if not word.endswith("ing") or len(word) < 5:
+        return False
+    stem = word[:-3]
+    stems = {stem, stem + "e"} | ({stem[:-1]} if len(stem) > 2 and stem[-1] == stem[-2] else set())
+    return any((candidate, "v") in pos_totals for candidate in stems)
+
+
+def _head_counts(lemmas: list[_Lemma]) -> dict[str, int]:
+    """Tagged count per head word in one synset, case variants counted once."""
+    out: dict[str, int] = {}
+    for lemma in lemmas:
+        out[lemma.head] = max(out.get(lemma.head, 0), lemma.count)
+    return out
+
+
+def _lemma_of(lemma: Lemma, counts: Mapping[str, int]) -> _Lemma:
+    text = lemma.name().replace("_", " ")
+    offensive = any(_domain_name(d) in OFFENSIVE_DOMAINS for d in lemma.usage_domains())
+    return _Lemma(text, text.lower(), counts.get(lemma.key(), 0), offensive)
+
+
+def _domain_name(target: Synset | Lemma) -> str:
+    """A usage domain's name: its synset's first lemma (a lemma-level pointer names a lemma)."""
+    synset = target if hasattr(target, "lemmas") else target.synset()
+    return synset.lemmas()[0].name().lower()
+
+
+def _sense_counts(reader: WordNetCorpusReader) -> dict[str, int]:
+    """Sense key -> tagged count from cntlist.rev, read once (as Lemma.count() reads it, per call)."""
+    out: dict[str, int] = {}
+    with reader.open("cntlist.rev") as stream:
+        for line in stream:
+            parts = line.split()
+            if len(parts) == 3 and parts[0] not in out:
+                out[parts[0]] = int(parts[2])
+    return out
+
+
+def _wordfreq() -> tuple[Callable[[str], float], str]:
+    """wordfreq's English Zipf frequencies, and a header line naming the version."""
+    try:
+        from importlib.metadata import version
+
+        import wordfreq
+    except ImportError as exc:
+        raise LexiconError(
+            "lexicon build needs wordfreq and lemminflect: pip install 'augtool[lexicon]'"
+        ) from exc
+
+    def zipf(word: str) -> float:
+        return float(wordfreq.zipf_frequency(word, "en"))
+
+    return zipf, f"wordfreq {version('wordfreq')} English (large list), Zipf frequency"
+
+
+# --- word forms -----------------------------------------------------------------------------
+
+# lemminflect's Penn tags per form slot, in the order the forms file lists them.
+_SLOT_TAGS = {
+    "n": (("plural", "NNS"),),
+    "v": (("3sg", "VBZ"), ("past", "VBD"), ("ppart", "VBN"), ("ing", "VBG")),
+    "a": (("comp", "JJR"), ("sup", "JJS")),
+    "r": (("comp", "RBR"), ("sup", "RBS")),
+}
+_UPOS = {"n": "NOUN", "v": "VERB", "a": "ADJ", "r": "ADV"}
+
+
+def build_forms(
+    table: Mapping[str, list[Sense]],
+    out_path: Path,
+    *,
+    rules: Rules = Rules(),
+    zipf: Callable[[str], float] | None = None,
+    inflections: Callable[[str, str], Mapping[str, tuple[str, ...]]] | None = None,
+) -> int:
+    """Write the ``augtool-forms/1`` table for every one-word head and synonym; return its lines.
+
+    A form is listed only when the inflection source gives it and it is in real use
+    (Zipf >= `rules.min_form_zipf`); spelling variants follow, most frequent first.
+    """
+    from augtool.inflect import FORMS_FORMAT
+
+    source = "given by the caller"
+    if inflections is None:
+        inflections, source = _lemminflect()
+    if zipf is None:
+        zipf, _ = _wordfreq()
+    wanted: set[tuple[str, str]] = set()
+    for head, senses in table.items():
+        for sense in senses:
+            if sense.is_name:
+                continue
+            for word in (head, *(s.lower() for s in sense.synonyms)):
+                # Multi-word lemmas inflect one of their words, looked up on its own.
+                for part in word.split(" "):
+                    wanted.add((sense.pos, part))
     lines = []
-    for pos, name in (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv")):
-        path = wordnet_dir / f"{name}.exc"
-        if not path.is_file():
-            raise LexiconError(f"{path} not found; pass a WordNet dict directory, e.g. /usr/share/wordnet")
-        for line in path.read_text(encoding="utf-8").splitlines():
-            form, *lemmas = line.split()
-            if lemmas:
-                lines.append(f"{pos}\t{form}\t{' '.join(lemmas)}")
-    header = [f"#format: {EXC_FORMAT}", "#source: WordNet 3.0 *.exc, see corpora/LICENSE-WordNet.txt"]
+    for pos, lemma in sorted(wanted):
+        found = inflections(lemma, pos)
+        slots = []
+        for _slot, tag in _SLOT_TAGS[pos]:
+            forms = found.get(tag) or (found.get("VBD", ()) if tag == "VBN" else ())
+            real = [f for f in forms if f.isalpha() or "-" in f or "'" in f]
+            bar = rules.min_form_zipf
+            if any(f != lemma for f in real) and lemma in real:
+                # "information" listed as its own plural marks a mass noun, and the base spelling
+                # always looks frequent: only a distinct form in common use ("fishes"), or nothing.
+                real = [f for f in real if f != lemma]
+                bar = rules.min_zipf
+            confirmed = sorted({f for f in real if zipf(f) >= bar}, key=lambda f: (-zipf(f), f))
+            if len({_spelling_key(f) for f in confirmed}) > 1:
+                confirmed = []  # was/were, lay/lied: which one depends on what the table cannot see
+            slots.append(",".join(confirmed))
+        if any(slots):
+            lines.append("\t".join([pos, lemma, *slots]))
+    header = [
+        f"#format: {FORMS_FORMAT}",
+        f"#source: {source}; forms confirmed by wordfreq Zipf >= {rules.min_form_zipf:g}",
+        "#slots: n plural; v 3sg past ppart ing; a comp sup; r comp sup",
+    ]
     data = "\n".join(header + lines) + "\n"
     _write_atomic(out_path, gzip.compress(data.encode("utf-8"), compresslevel=9, mtime=0))
     return len(lines)
 
 
-def collect_senses(reader: WordNetCorpusReader) -> dict[str, list[Sense]]:
-    """Head word -> senses in WordNet order (n, v, a, r; sense number), heads with a synonym only."""
-    table: dict[str, list[Sense]] = {}
-    for pos in "nvar":
-        for name in reader.all_lemma_names(pos):
-            head = _normal(name)
-            # check_exceptions=False and the lemma filter below drop morphy's extra
-            # forms ("axes" -> "axis"), keeping only synsets that contain `name`.
-            for synset in reader.synsets(name, pos, check_exceptions=False):
-                own = [lemma for lemma in synset.lemmas() if _normal(lemma.name()) == head]
-                if not own:
-                    continue
-                synonyms: list[str] = []
-                seen = {head}
-                for lemma in synset.lemmas():
-                    text = lemma.name().replace("_", " ")
-                    if text.lower() not in seen:
-                        seen.add(text.lower())
-                        synonyms.append(text)
-                # "Earth"/"earth" share one lowercased sense key, so summing would double count.
-                count = max(lemma.count() for lemma in own)
-                table.setdefault(head, []).append(Sense(pos, count, tuple(synonyms)))
-    return {
-        head: sorted(senses, key=lambda sense: -sense.count)
-        for head, senses in sorted(table.items())
-        if any(sense.synonyms for sense in senses)
-    }
+def _lemminflect() -> tuple[Callable[[str, str], Mapping[str, tuple[str, ...]]], str]:
+    """lemminflect's dictionary forms (never its out-of-vocabulary rules), and a line naming it."""
+    try:
+        from importlib.metadata import version
+
+        import lemminflect
+    except ImportError as exc:
+        raise LexiconError(
+            "lexicon build needs wordfreq and lemminflect: pip install 'augtool[lexicon]'"
+        ) from exc
+
+    def inflections(lemma: str, pos: str) -> Mapping[str, tuple[str, ...]]:
+        found: Any = lemminflect.getAllInflections(lemma, upos=_UPOS[pos])
+        return found
+
+    return inflections, f"lemminflect {version('lemminflect')} dictionary forms (NIH SPECIALIST Lexicon)"
 
 
-def _normal(name: str) -> str:
-    """Lemma name as a head word: lowercase, spaces for underscores."""
-    return name.replace("_", " ").lower()
+# --- reading WordNet ------------------------------------------------------------------------
 
 
 @contextlib.contextmanager

@@ -1,14 +1,18 @@
 """The synonym table: parses a lexicon file object it is handed, never opens or prints.
 
-File format ``augtool-lexicon/1``: UTF-8 text, optionally gzip-compressed. Header lines
+File format ``augtool-lexicon/2``: UTF-8 text, optionally gzip-compressed. Header lines
 ``#key: value`` come first (``format`` is required); then one line per head word::
 
     head<TAB>pos:count:synonym|synonym<TAB>pos:count:synonym
 
 ``head`` is lowercased, ``pos`` one of n v a r, ``count`` a tagged sense count, and
-synonyms are ``|``-separated (possibly none). Tab, ``|`` and ``:`` never occur in
-WordNet lemmas; ``:`` is still safe inside synonyms because a sense splits on the first two.
-Lines are sorted as strings, so a lookup bisects them instead of indexing every head at load.
+synonyms are ``|``-separated (possibly none). An upper-case pos (N V A R) marks a sense in
+which the head is a name or an abbreviation ("Bush", "LA"): it has a count and never any
+synonyms, and says that a capitalised spelling of the head may be a name. Format
+``augtool-lexicon/1`` is the same without upper-case senses and still loads.
+Tab, ``|`` and ``:`` never occur in WordNet lemmas; ``:`` is still safe inside synonyms
+because a sense splits on the first two. Lines are sorted as strings, so a lookup bisects
+them instead of indexing every head at load.
 """
 
 from __future__ import annotations
@@ -22,10 +26,13 @@ from typing import BinaryIO
 
 from augtool.errors import LexiconError
 
-__all__ = ["FORMAT", "POS_TAGS", "Lexicon", "Sense", "dumps_lexicon"]
+__all__ = ["FORMAT", "NAME_TAGS", "POS_TAGS", "Lexicon", "Sense", "dumps_lexicon"]
 
-FORMAT = "augtool-lexicon/1"
+FORMAT = "augtool-lexicon/2"
+_READABLE = frozenset({"augtool-lexicon/1", FORMAT})
 POS_TAGS = frozenset("nvar")
+# A sense whose head is a name or an abbreviation: counted, never a synonym source.
+NAME_TAGS = frozenset("NVAR")
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -36,6 +43,11 @@ class Sense:
     pos: str
     count: int
     synonyms: tuple[str, ...]
+
+    @property
+    def is_name(self) -> bool:
+        """True for a sense in which the head is a name or an abbreviation (upper-case pos)."""
+        return self.pos in NAME_TAGS
 
 
 class Lexicon:
@@ -81,7 +93,7 @@ class Lexicon:
                 raise LexiconError(f"lexicon header line is not '#key: value': {text[start:end]!r}")
             info[key.strip()] = value.strip()
             start = end + 1
-        if info.get("format") != FORMAT:
+        if info.get("format") not in _READABLE:
             raise LexiconError(f"lexicon file has format {info.get('format')!r}, expected {FORMAT!r}")
         lines = text[start:].split("\n")
         if lines[-1] == "":
@@ -105,7 +117,19 @@ class Lexicon:
         return cls([], parsed, _complete_info(dict(info or {}), len(parsed)))
 
     def senses(self, word: str) -> tuple[Sense, ...]:
-        """Senses of `word` (any case), most frequent first; () when absent."""
+        """Senses of `word` (any case) as a common word, most frequent first; () when absent."""
+        return tuple(sense for sense in self._entry(word) if not sense.is_name)
+
+    def names(self, word: str) -> tuple[Sense, ...]:
+        """Senses in which `word` is a name or an abbreviation (no synonyms, counts only).
+
+        >>> Lexicon.from_senses({"bush": [Sense("n", 14, ("shrub",)), Sense("N", 1, ())]}).names("Bush")
+        (Sense(pos='N', count=1, synonyms=()),)
+        """
+        return tuple(sense for sense in self._entry(word) if sense.is_name)
+
+    def _entry(self, word: str) -> tuple[Sense, ...]:
+        """Every sense of `word`, parsed on first lookup and cached."""
         key = word.lower()
         found = self._parsed.get(key)
         if found is None:
@@ -173,7 +197,7 @@ def dumps_lexicon(table: Mapping[str, Sequence[Sense]], info: Mapping[str, str])
             raise ValueError(f"head word must be lowercase, not blank or '#...', and have senses: {head!r}")
         fields = [head]
         for sense in senses:
-            if sense.pos not in POS_TAGS or sense.count < 0:
+            if sense.pos not in POS_TAGS | NAME_TAGS or sense.count < 0 or (sense.is_name and sense.synonyms):
                 raise ValueError(f"bad sense for {head!r}: {sense!r}")
             for synonym in sense.synonyms:
                 _check_text(synonym, "synonym", "\t\n\r|")
@@ -204,13 +228,17 @@ def _rank(senses: Sequence[Sense]) -> tuple[Sense, ...]:
     return tuple(sorted(senses, key=lambda sense: -sense.count))
 
 
+_ANY_TAG = POS_TAGS | NAME_TAGS
+
+
 def _parse_rest(head: str, rest: str) -> tuple[Sense, ...]:
     """Parse the sense fields of one line, on first lookup of its head word."""
     senses = []
     for field in rest.split("\t"):
         pos, _, tail = field.partition(":")
         count, sep, synonyms = tail.partition(":")
-        if not sep or pos not in POS_TAGS or not (count.isascii() and count.isdigit()):
+        bad_count = not (count.isascii() and count.isdigit())
+        if not sep or pos not in _ANY_TAG or bad_count or (synonyms and pos in NAME_TAGS):
             raise LexiconError(f"lexicon entry {head!r} has a malformed sense {field!r}; expected pos:count:syn|syn")
         senses.append(Sense(pos, int(count), tuple(synonyms.split("|")) if synonyms else ()))
     return _rank(senses)

@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 from augtool.pipeline import DEFAULT_INPUT, Options, Pipeline, RecordError
 
 # (line number, output lines -- or [raw line] when rejected --, copies, passed through,
-# reject reason or None, copies dropped as duplicates)
-Outcome = tuple[int, list[bytes], int, bool, str | None, int]
+# reject reason or None, copies dropped as duplicates, not English per --lang)
+Outcome = tuple[int, list[bytes], int, bool, str | None, int, bool]
 Batch = list[tuple[int, bytes]]
 
 
@@ -64,9 +64,9 @@ def process_batch(pipeline: Pipeline, batch: Batch, input_name: str = DEFAULT_IN
         try:
             result = process(raw, number, input_name)
         except RecordError as exc:
-            out.append((number, [raw], 0, False, str(exc), 0))
+            out.append((number, [raw], 0, False, str(exc), 0, False))
         else:
-            out.append((number, result.lines, result.copies, result.unchanged, None, result.dropped))
+            out.append((number, result.lines, result.copies, result.unchanged, None, result.dropped, result.foreign))
     return out
 
 

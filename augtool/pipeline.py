@@ -31,6 +31,8 @@ from augtool.fields import (
     text_problem,
 )
 from augtool.guards import compile_protect, freeze
+from augtool.lang import MODES as LANG_MODES
+from augtool.lang import default_detector, language_independent
 from augtool.splice import Location, TopLevelText, Tree, insertion_point, locate, splitter, text_writer, tree
 from augtool.tokens import Tokens, tokenize
 
@@ -61,6 +63,7 @@ class Options:
     protect: tuple[str, ...] = ()  # lines of a --protect file
     preset: str | None = None
     field_filter: tuple[str, ...] = ()  # KEY=VALUE / KEY!=VALUE on the items of a [*]
+    lang: str = "auto"  # auto: non-English records get only rs/rd/punct; en: they pass through; any: no check
 
     def __post_init__(self) -> None:
         if not self.ops:
@@ -86,6 +89,8 @@ class Options:
         if self.senses not in SENSES:
             raise UsageError(f"--senses takes {', '.join(SENSES)}, not {self.senses!r}")
         compile_protect(self.protect)  # a bad regex fails here, before any record is read
+        if self.lang not in LANG_MODES:
+            raise UsageError(f"--lang takes {', '.join(LANG_MODES)}, not {self.lang!r}")
 
     @property
     def policy(self) -> Policy:
@@ -112,6 +117,7 @@ class Options:
             "protect": list(self.protect),
             "preset": self.preset,
             "field_filter": list(self.field_filter),
+            "lang": self.lang,
         }
 
 
@@ -127,6 +133,7 @@ class Result:
     copies: int
     unchanged: bool
     dropped: int = 0  # copies dropped as duplicates (--dedup)
+    foreign: bool = False  # not English: only language-independent operations (--lang)
 
 
 def _seed_int(seed: int, key: bytes) -> int:
@@ -238,14 +245,17 @@ class Pipeline:
         self._rng = Random()
         self._fields = options.fields
         self._provenance_key = options.provenance_key
-        n = len(self.ops)
-        # The operations each copy applies, by the index of the one it starts with.
-        starts = [[*range(k, n), *range(k)] if options.chain else [k] for k in range(n)]
-        self._orders = [tuple(self.ops[i] for i in order) for order in starts]
-        self._order_names = [tuple(options.ops[i] for i in order) for order in starts]
+        self._orders, self._order_names = self._plan(list(range(len(self.ops))))
+        # --lang: a record that is not English gets only the operations that add no
+        # English word (auto), or none (en); "any" does not look.
+        self._is_english = None if options.lang == "any" else default_detector().is_english
+        independent = [i for i, op in enumerate(self.ops) if options.lang == "auto" and language_independent(op)]
+        self._foreign_orders, self._foreign_names = self._plan(independent)
         # The fixed bytes of the provenance object, around its source and copy number.
         self._provenance_head = b"," + orjson.dumps(options.provenance_key) + b':{"source":'
-        self._ops_json = {names: b',"ops":' + orjson.dumps(list(names)) + b"}" for names in self._order_names}
+        self._ops_json = {
+            names: b',"ops":' + orjson.dumps(list(names)) + b"}" for names in self._order_names + self._foreign_names
+        }
         self._numbers = [b"%d" % number for number in range(options.n_aug + 1)]
         self._plain_locations: list[Location] = [(name,) for name in options.fields]
         self._plain_tree = tree(self._plain_locations)
@@ -253,6 +263,20 @@ class Pipeline:
         self._trees: dict[tuple[Location, ...], Tree] = {}
         # The usual record has one top-level text: it has a faster way to find it.
         self._find_single = TopLevelText(options.fields[0]) if self._plain and len(options.fields) == 1 else None
+
+    def _plan(self, indexes: list[int]) -> tuple[list[tuple[Augmenter, ...]], list[tuple[str, ...]]]:
+        """The operations each copy applies, by the index of the one it starts with."""
+        n = len(indexes)
+        starts = [[*indexes[k:], *indexes[:k]] if self.options.chain else [indexes[k]] for k in range(n)]
+        return [tuple(self.ops[i] for i in order) for order in starts], [
+            tuple(self.options.ops[i] for i in order) for order in starts
+        ]
+
+    def _foreign(self, texts: list[str]) -> bool:
+        """Whether --lang holds this record back from the English-only operations."""
+        if self._is_english is None:
+            return False
+        return not self._is_english(texts[0] if len(texts) == 1 else " ".join(texts))
 
     def augment(
         self, records: Iterable[Mapping[str, Any]], *, input_name: str = DEFAULT_INPUT
@@ -267,7 +291,7 @@ class Pipeline:
             self._check(record)
             source = _source(record, self.options.id_field, input_name, number)
             texts, locations = self._texts(record)
-            copies, _ = self._copies(texts, identity_key(source))
+            copies, _ = self._copies(texts, identity_key(source), self._foreign(texts))
             if self.options.keep_original or not copies:
                 yield dict(record)
             for index, (new_texts, ops) in enumerate(copies, 1):
@@ -299,13 +323,14 @@ class Pipeline:
             source = literal or key  # (an id that holds a text field has no span of its own)
         else:
             source = key = identity_key(value)
-        copies, dropped = self._copies(texts, key)
+        foreign = self._foreign(texts)
+        copies, dropped = self._copies(texts, key, foreign)
         if not copies:
-            return Result([raw], 0, True, dropped)
+            return Result([raw], 0, True, dropped, foreign)
         spans, end = found or self._locate(raw, texts, locations)
         lines = [raw] if self.options.keep_original else []
         lines += self._splice(raw, spans, end, locations or self._plain_locations, copies, source)
-        return Result(lines, len(copies), False, dropped)
+        return Result(lines, len(copies), False, dropped, foreign)
 
     def validate(self, record: Mapping[str, Any]) -> None:
         """Raise RecordError if ``record`` cannot be augmented (its texts, the provenance key)."""
@@ -394,15 +419,19 @@ class Pipeline:
             texts.append(value)
         return texts, None
 
-    def _copies(self, texts: list[str], identity: bytes) -> tuple[list[tuple[list[str], tuple[str, ...]]], int]:
+    def _copies(
+        self, texts: list[str], identity: bytes, foreign: bool = False
+    ) -> tuple[list[tuple[list[str], tuple[str, ...]]], int]:
         """The n_aug copies of one record (new texts, operations), and how many were dropped as duplicates."""
         n_aug = self.options.n_aug
-        if n_aug == 0:
+        orders, order_names = self._orders, self._order_names
+        if foreign:
+            orders, order_names = self._foreign_orders, self._foreign_names
+        if n_aug == 0 or not orders:
             return [], 0
         rng = self._rng
         rng.seed(_seed_int(self.options.seed, identity))  # reseeding is cheaper than a new Random
         tokens = [self._tokenize(text) for text in texts]
-        orders = self._orders
         n_orders = len(orders)
         apply = self._apply_one if len(texts) == 1 else self._apply
         seen = {_normalized(texts)} if self.options.dedup else None
@@ -434,7 +463,7 @@ class Pipeline:
                     dropped += 1
                     continue
                 seen.add(key)
-            copies.append((new_texts, self._order_names[start]))
+            copies.append((new_texts, order_names[start]))
         return copies, dropped
 
     @staticmethod

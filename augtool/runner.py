@@ -92,6 +92,7 @@ class RunStats:
     inputs: list[InputStats] = field(default_factory=list)
     resumed: int = 0  # records done by an earlier, interrupted run
     dropped: int = 0  # copies dropped as duplicates (--dedup)
+    non_english: int = 0  # records --lang kept from the English-only operations
 
     @property
     def written(self) -> int:
@@ -107,6 +108,7 @@ class RunStats:
             f"({self.originals:,} originals + {self.copies:,} copies); "
             f"{self.unchanged:,} passed through unchanged; {self.rejected:,} rejected; "
             + (f"{self.dropped:,} duplicate copies dropped; " if self.dropped else "")
+            + (f"{self.non_english:,} not English (see --lang); " if self.non_english else "")
             + f"{self.seconds:.2f} s, {rate:,.0f} records/s"
         )
 
@@ -120,6 +122,7 @@ class RunStats:
             "rejected": self.rejected,
             "written": self.written,
             "dropped_duplicates": self.dropped,
+            "non_english": self.non_english,
         }
 
 
@@ -484,60 +487,6 @@ def _drive(
     part: Slice,
     start: _Position,
     runner: BatchRunner,
-    writer: ShardWriter | StreamWriter,
-    rejects: RejectWriter,
-    stats: RunStats,
-    on_error: OnError,
-    warn: Callable[[str], None],
-    bar: Any,
-) -> None:
-    jobs = _records(inputs, part, start)
-    write = writer.write_lines
-    skip_at = (start.input, start.line) if start.skip else None
-    for number, outcomes in runner.map(jobs):
-        entry = stats.inputs[number]
-        name = entry.path
-        if isinstance(outcomes, InputError):
-            # A broken compressed file: its unreadable tail counts as one lost record.
-            if on_error == "fail":
-                raise outcomes
-            entry.records += 1
-            entry.rejected += 1
-            stats.read += 1
-            stats.rejected += 1
-            rejects.write(name, outcomes.line, outcomes.reason, None)
-            warn(f"{outcomes} (rest of file skipped)")
-            continue
-        for line, lines, copies, unchanged, reason, dropped in outcomes:
-            writer_position(writer, number, line)
-            if reason is not None:
-                if on_error == "fail":
-                    raise InputError(name, line, reason)
-                entry.rejected += 1
-                stats.rejected += 1
-                rejects.write(name, line, reason, lines[0])
-                if rejects.path is None:
-                    warn(f"{name}:{line}: {reason} (skipped)")
-            else:
-                if skip_at == (number, line):
-                    write(lines[start.skip :])  # the rest of a record split across shards
-                    skip_at = None
-                else:
-                    write(lines)
-                stats.copies += copies
-                stats.originals += len(lines) - copies
-                stats.unchanged += unchanged
-                stats.dropped += dropped
-            entry.records += 1
-            stats.read += 1
-        bar.update(len(outcomes))
-
-
-def _drive(
-    inputs: list[str],
-    part: Slice,
-    start: _Position,
-    runner: BatchRunner,
     writer: ShardWriter | FileWriter | StreamWriter,
     rejects: RejectWriter,
     stats: RunStats,
@@ -555,7 +504,7 @@ def _drive(
             # A damaged compressed file or a read error: what it holds is unknown, so
             # no mode may go on as if the records decoded so far were all of it.
             raise outcomes
-        for line, lines, copies, unchanged, reason, dropped in outcomes:
+        for line, lines, copies, unchanged, reason, dropped, foreign in outcomes:
             writer_position(writer, number, line)
             if reason is not None:
                 if on_error == "fail":
@@ -575,6 +524,7 @@ def _drive(
                 stats.originals += len(lines) - copies
                 stats.unchanged += unchanged
                 stats.dropped += dropped
+                stats.non_english += foreign
             entry.records += 1
             stats.read += 1
         bar.update(len(outcomes))
@@ -700,6 +650,7 @@ def _restore(
     for key in _COUNTS:
         setattr(stats, key, saved[key])
     stats.dropped = saved["dropped_duplicates"]
+    stats.non_english = saved.get("non_english", 0)
     stats.inputs = [InputStats(e["path"], e["records"], e["rejected"], e.get("content")) for e in saved["inputs"]]
     stats.resumed = stats.read
     position = record["position"]

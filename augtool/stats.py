@@ -22,6 +22,7 @@ from itertools import pairwise
 from random import Random
 from typing import Any
 
+from augtool.audit import Audit
 from augtool.tokens import protected_tokens
 
 PERCENTILES = (5, 50, 95)
@@ -344,6 +345,9 @@ class AgainstStats:
     per_op: dict[str, list[int]] = field(default_factory=dict)  # op -> [copies, changed]
     # distance -> copies: at most one key per distinct distance, so bounded by the longest text
     distances: Counter[int] = field(default_factory=Counter)
+    # Checks independent of augtool's tokenizer (augtool.audit); a source's language is detected once.
+    audit: Audit = field(default_factory=Audit)
+    _english: dict[str, bool] = field(default_factory=dict)
 
     def add(self, source_id: str, text: str, ops: list[str]) -> None:
         """Compare one augmented text with its source (by the source's id as JSON)."""
@@ -365,6 +369,12 @@ class AgainstStats:
         found = Counter(protected_tokens(text))
         self.protected_total += sum(wanted.values())
         self.protected_kept += sum((wanted & found).values())
+        english = self._english.get(source_id)
+        if english is None:
+            from augtool.lang import default_detector
+
+            english = self._english[source_id] = default_detector().is_english(source)
+        self.audit.add(source, text, english=english)
 
     def to_json(self) -> dict[str, Any]:
         """Every figure, as plain JSON values."""
@@ -380,6 +390,7 @@ class AgainstStats:
             "protected_tokens_preserved": (
                 round(self.protected_kept / self.protected_total, 4) if self.protected_total else 1.0
             ),
+            "audit": self.audit.to_json(),
         }
 
 

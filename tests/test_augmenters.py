@@ -96,6 +96,8 @@ def test_changes_something_whenever_possible(name: str, resources: Resources, te
     words = tokens.words
     content = [w for w in words if w.lower() in TINY_TABLE and w.lower() not in TINY_STOPWORDS
                and case_pattern(w)]
+    # A capitalised word may be a name (mid-sentence, or "Quick Quick"): sr/ri may leave it.
+    common = [w for w in content if w.islower()]
     # Guards (on by default) keep negations, and the word after one, in place.
     fixed = {k for i, w in enumerate(words) if is_negation(w) for k in (i, i + 1)}
     movable = {w for i, w in enumerate(words) if i not in fixed}
@@ -105,6 +107,8 @@ def test_changes_something_whenever_possible(name: str, resources: Resources, te
         "rs": len(set(words)) > 1 and len(movable) > 1,
         "rd": len(words) > 1 and any(i not in fixed for i in range(len(words))),
     }[name]
+    if name in ("sr", "ri") and content and not common:
+        return
     assert (out.text() != text) == possible
 
 
@@ -161,6 +165,10 @@ def test_insertion_adds_synonyms_of_content_words_only(resources: Resources, tex
     allowed = {s.lower() for w in sources if w in TINY_TABLE for sense in TINY_TABLE[w] for s in sense.synonyms}
     assert set(added) <= allowed
     expected = n_changes(0.3, len(tokens.words)) if allowed else 0
+    # Only capitalised sources ("Quick 12kg"): they may be names, so nothing may be inserted.
+    if allowed and not any(w.islower() and w in TINY_TABLE and w not in TINY_STOPWORDS for w in tokens.words):
+        assert sum(added.values()) in (0, expected)
+        return
     assert sum(added.values()) == expected
 
 

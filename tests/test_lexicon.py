@@ -33,7 +33,7 @@ def load_bytes(data: bytes) -> Lexicon:
 def test_dumps_writes_the_documented_format() -> None:
     text = dumps_lexicon(TABLE, INFO).decode("utf-8")
     assert text == (
-        "#format: augtool-lexicon/1\n"
+        "#format: augtool-lexicon/2\n"
         "#name: tiny\n"
         "#source: hand-written\n"
         "#license: MIT\n"
@@ -136,6 +136,7 @@ def test_from_senses_fills_info_defaults() -> None:
         ({"car": [Sense("n", 1, ("au\tto",))]}, "separator '\\t'"),
         ({"car": [Sense("s", 1, ("auto",))]}, "bad sense"),
         ({"car": [Sense("n", -1, ("auto",))]}, "bad sense"),
+        ({"bush": [Sense("N", 1, ("shrub",))]}, "bad sense"),  # a name sense never has synonyms
     ],
 )
 def test_dumps_refuses_what_it_could_not_read_back(table: dict[str, list[Sense]], fragment: str) -> None:
@@ -173,6 +174,7 @@ def test_malformed_files_raise_at_load(data: bytes, fragment: str) -> None:
         (b"car\tq:1:auto", "malformed sense"),
         (b"car\tn:1", "malformed sense"),
         (b"car\tn:\xc2\xb2:auto", "malformed sense"),  # a non-ASCII digit, which int() would take
+        (b"car\tN:1:auto", "malformed sense"),  # a name sense with synonyms
         (b"car", "no tab"),
         (b"car\tn:1:auto\ncar\tn:2:auto", "repeats"),
     ],
@@ -182,6 +184,26 @@ def test_malformed_entries_raise_on_lookup(line: bytes, fragment: str) -> None:
     with pytest.raises(LexiconError) as info:
         lex.senses("car")
     assert fragment in str(info.value)
+
+
+def test_name_senses_are_kept_apart_from_the_synonym_senses() -> None:
+    # "Bush" the name (upper-case N) has a count but is no source of synonyms, and does not
+    # outrank the common sense in senses(); names() reports it for the capitalised-word rule.
+    data = b"#format: augtool-lexicon/2\nbush\tN:9:\tn:5:shrub\nshrub\tn:3:bush\n"
+    lex = load_bytes(data)
+    assert lex.senses("bush") == (Sense("n", 5, ("shrub",)),)
+    assert lex.synonyms("Bush") == ("shrub",)
+    assert lex.names("BUSH") == (Sense("N", 9, ()),)
+    assert lex.names("shrub") == () and lex.names("zebra") == ()
+    assert Sense("N", 9, ()).is_name and not Sense("n", 9, ()).is_name
+    again = dumps_lexicon({"bush": lex.senses("bush") + lex.names("bush")}, {}).decode().splitlines()[-1]
+    assert again == "bush\tn:5:shrub\tN:9:"  # written in the order given
+
+
+def test_format_1_files_still_load() -> None:
+    lex = load_bytes(GOOD)
+    assert lex.info["format"] == "augtool-lexicon/1"
+    assert lex.synonyms("car") == ("auto",) and lex.names("car") == ()
 
 
 def test_windows_line_ends_are_accepted() -> None:
@@ -207,7 +229,9 @@ def test_bundled_info(bundled: Lexicon) -> None:
     assert bundled.info["format"] == FORMAT
     assert bundled.info["source"] == "WordNet 3.0"
     assert "LICENSE-WordNet.txt" in bundled.info["license"]
-    assert int(bundled.info["entries"]) == len(bundled) > 100_000
+    assert int(bundled.info["entries"]) == len(bundled) > 10_000
+    assert "offensive senses dropped" in bundled.info["rules"]
+    assert "offensive senses" in bundled.info["dropped"]
 
 
 def test_bundled_has_no_underscores_and_no_self_synonyms(bundled: Lexicon) -> None:
@@ -225,22 +249,28 @@ def test_bundled_has_no_underscores_and_no_self_synonyms(bundled: Lexicon) -> No
 
 
 def test_bundled_facts_checked_against_wordnet_files(bundled: Lexicon) -> None:
-    # data.noun 02958343: "car 0 auto 0 automobile 0 machine 1 motorcar 0"; cntlist.rev: car%1:06:00:: 71.
-    assert bundled.senses("car")[0] == Sense("n", 71, ("auto", "automobile", "machine", "motorcar"))
-    assert "automobile" in bundled.synonyms("car")
-    # index.adj: happy has 4 senses; index.sense counts 37 (no synonyms), 2 (felicitous), 0 (glad),
-    # 0 (well-chosen); the satellites fold into "a".
+    # data.noun car.n.01 "car auto automobile machine motorcar", cntlist.rev 71, 2, 15, 0, 1: auto is
+    # clipped from automobile, machine was never tagged in this sense, motorcar is rare (Zipf 2.2).
+    assert bundled.senses("car")[0] == Sense("n", 71, ("automobile",))
+    # happy: 37 (no synonyms), 2 (felicitous: untagged there), 0 (glad: 1 of its 5 tagged uses),
+    # 0 (well-chosen: tagged once, its only sense); the satellites fold into "a".
     assert [(s.pos, s.count, s.synonyms) for s in bundled.senses("happy")] == [
         ("a", 37, ()),
-        ("a", 2, ("felicitous",)),
-        ("a", 0, ("glad",)),
+        ("a", 2, ()),
+        ("a", 0, ()),
         ("a", 0, ("well-chosen",)),
     ]
-    assert bundled.synonyms("Happy") == ("felicitous", "glad", "well-chosen")
-    # WordNet's casing kept, underscores turned into spaces (data.noun: New_York_City).
-    assert "New York City" in bundled.synonyms("new york")
-    # "earth" appears as Earth and earth in one synset: neither is its own synonym.
-    assert "Earth" not in bundled.synonyms("earth")
-    assert bundled.senses("earth")[0] == Sense("n", 51, ("world", "globe"))
-    # Function words without a synset are absent.
-    assert "the" not in bundled
+    # Names and abbreviations are upper-case senses: "Bush" (George Bush, ...) beside the shrub;
+    # Denver, DM, LA, NY, PC, Inc, Tom (Uncle Tom), Jerry (Kraut), Monday (Mon), oh (Ohio) give nothing.
+    assert bundled.names("bush") and bundled.synonyms("bush") == ("shrub",)
+    for name in ("denver", "dm", "la", "ny", "pc", "inc", "jerry", "monday", "oh", "two", "u"):
+        assert not bundled.synonyms(name), name
+    assert bundled.synonyms("tom") == ("turkey cock",)  # the bird, never the slur
+    # No synonym anywhere is capitalised, abbreviated, a numeral or a slur found in the issue.
+    text = gzip.decompress(BUNDLED.read_bytes()).decode("utf-8")
+    offered = {syn for line in text.splitlines() if not line.startswith("#")
+               for field in line.split("\t")[1:] for syn in field.split(":", 2)[2].split("|") if syn}
+    assert not {syn for syn in offered if syn != syn.lower() or "." in syn or any(c.isdigit() for c in syn)}
+    assert not offered & {"uncle tom", "kraut", "queer", "dyke", "prick", "fag", "ii", "uracil", "lanthanum"}
+    # Function words without a synset are absent, and so are closed-class words with one.
+    assert "the" not in bundled and "like" not in bundled and "please" not in bundled

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import gzip
 import re
 from collections import Counter
+from io import BytesIO
 from pathlib import Path
 from random import Random
 
@@ -16,10 +16,9 @@ from hypothesis import strategies as st
 from augtool import io
 from augtool.augmenters import Policy, Resources, get
 from augtool.augmenters._synonyms import SynonymSource
-from augtool.errors import UsageError
+from augtool.errors import LexiconError, UsageError
 from augtool.guards import compile_protect, freeze, is_negation, negation_bound, parse_synonyms, with_synonyms
 from augtool.inflect import Analysis, Morphology, analyses, inflect
-from augtool.lexbuild import build_exceptions
 from augtool.lexicon import Lexicon, Sense
 from augtool.pipeline import Options, Pipeline
 from augtool.presets import resolve
@@ -29,7 +28,7 @@ from .conftest import run_cli
 
 MORPH = io.load_morphology()
 
-# Hand-made senses: the counts decide the likeliest reading and which senses are "top".
+# Hand-made senses: the counts decide the likeliest reading and which senses carry the meaning.
 TABLE = {
     "jump": [Sense("v", 10, ("leap", "bound")), Sense("n", 2, ("leap",)), Sense("n", 0, ("parachuting",))],
     "run": [Sense("v", 50, ("sprint", "take off")), Sense("n", 5, ("tally",))],
@@ -42,8 +41,30 @@ TABLE = {
     "never": [Sense("r", 30, ("ne'er",))],
     "hardly": [Sense("r", 10, ("barely",))],
     "great": [Sense("a", 30, ("outstanding",))],
+    "set": [Sense("v", 40, ("put",)), Sense("n", 2, ("group",))],
+    "bush": [Sense("n", 5, ("shrub",)), Sense("N", 2, ())],
+    "state": [Sense("n", 10, ("province",)), Sense("n", 8, ("nation",))],  # no sense dominates
+    "rebound": [Sense("v", 1, ("bounce",)), Sense("v", 0, ())],  # one tagged use: too little
+    "airline": [Sense("n", 0, ("air hose",)), Sense("n", 0, ("airway",))],  # untagged, ambiguous
+    "uprising": [Sense("n", 0, ("insurrection",))],  # untagged but one sense
+    "criminal": [Sense("n", 10, ("felon",)), Sense("a", 9, ("condemnable",))],  # noun or adjective?
+    "movie": [Sense("n", 26, ("film",))],
 }
 STOP = frozenset({"the", "a", "he", "not", "is", "to", "i", "it"})
+# Word forms as the table gives them (lemminflect, confirmed by wordfreq), written by hand.
+FORMS = [
+    "v\tjump\tjumps\tjumped\tjumped\tjumping", "n\tjump\tjumps",
+    "v\tleap\tleaps\tleaped,leapt\tleaped,leapt\tleaping", "n\tleap\tleaps",
+    "v\tbound\tbounds\tbounded\tbounded\tbounding", "v\tsprint\tsprints\tsprinted\tsprinted\tsprinting",
+    "v\trun\truns\tran\trun\trunning", "v\ttake\ttakes\ttook\ttaken\ttaking", "n\tgoose\tgeese",
+    "n\tfowl\tfowls", "a\tgood\tbetter\tbest", "a\tsafe\tsafer\tsafest",
+    "v\tstop\tstops\tstopped\tstopped\tstopping", "v\thalt\thalts\thalted\thalted\thalting",
+    "v\tquit\tquits\tquit\tquit\tquitting", "n\tfilm\tfilms", "v\tfilm\tfilms\tfilmed\tfilmed\tfilming",
+    "n\tmovie\tmovies", "v\tset\tsets\tset\tset\tsetting", "v\tput\tputs\tput\tput\tputting",
+    "n\tset\tsets", "n\tdog\tdogs", "n\tpicture\tpictures", "n\tflick\tflicks",
+]
+MORPH = Morphology.from_lines(FORMS)
+BUNDLED_FORMS = io.load_morphology()
 
 
 def source(**policy: object) -> SynonymSource:
@@ -59,55 +80,80 @@ def source(**policy: object) -> SynonymSource:
         ("leap", "v", "3sg", "leaps"),
         ("carry", "v", "3sg", "carries"),
         ("go", "v", "3sg", "goes"),
-        ("play", "v", "3sg", "plays"),
-        ("sprint", "v", "ed", "sprinted"),
-        ("carry", "v", "ed", "carried"),
-        ("flee", "v", "ed", "fled"),          # one listed spelling serves past and participle
-        ("take", "v", "ed", None),            # took or taken: the replaced word must say which
+        ("carry", "v", "past+ppart", "carried"),
+        ("flee", "v", "past+ppart", "fled"),     # one spelling serves past and participle
+        ("take", "v", "past+ppart", None),       # took or taken: the replaced word must say which
         ("take", "v", "past", "took"),
         ("take", "v", "ppart", "taken"),
         ("speak", "v", "ppart", "spoken"),
-        ("begin", "v", "past", None),         # began/begun both end in n: cannot tell
-        ("stop", "v", "ing", "stopping"),     # doubling from WordNet's list
+        ("begin", "v", "past", "began"),
+        ("set", "v", "past", "set"),             # invariant pasts: never "seted", "leted", "hited"
+        ("set", "v", "base+past+ppart", "set"),
+        ("let", "v", "ed", "let"),
+        ("hit", "v", "past", "hit"),
+        ("split", "v", "past", "split"),
+        ("put", "v", "ppart", "put"),
+        ("stop", "v", "ing", "stopping"),        # consonant doubling
         ("run", "v", "ing", "running"),
         ("make", "v", "ing", "making"),
         ("die", "v", "ing", "dying"),
         ("see", "v", "ing", "seeing"),
         ("visit", "v", "ing", "visiting"),
-        ("look up", "v", "3sg", "looks up"),  # multi-word verbs inflect their first word
+        ("panic", "v", "ing", "panicking"),
+        ("look up", "v", "3sg", "looks up"),     # multi-word verbs inflect their first word
         ("take off", "v", "past", "took off"),
-        ("party", "n", "plural", "parties"),
+        ("be after", "v", "3sg", "is after"),    # never "bes after"
+        ("be", "v", "past", None),               # was or were: depends on the subject
         ("day", "n", "plural", "days"),
         ("box", "n", "plural", "boxes"),
         ("goose", "n", "plural", "geese"),
         ("mouse", "n", "plural", "mice"),
         ("wolf", "n", "plural", "wolves"),
+        ("photo", "n", "plural", "photos"),      # not "photoes"
+        ("potato", "n", "plural", "potatoes"),
+        ("criterion", "n", "plural", "criteria"),
+        ("hour", "n", "plural", "hours"),
+        ("hours", "n", "plural", None),          # plural-only lemmas: never "hourses", "logoses"
+        ("logos", "n", "plural", None),
+        ("commons", "n", "plural", None),
+        ("information", "n", "plural", None),    # a mass noun
         ("motor car", "n", "plural", "motor cars"),  # multi-word nouns inflect their last word
-        ("fireman", "n", "plural", None),            # firemen but humans: not guessed
-        ("safe", "a", "comp", "safer"),
+        ("point of view", "n", "plural", None),  # ...but not across a preposition
         ("big", "a", "sup", "biggest"),
         ("good", "a", "comp", "better"),
         ("good", "a", "sup", "best"),
         ("happy", "a", "comp", "happier"),
-        ("beautiful", "a", "comp", None),  # "more beautiful" is not one word
+        ("beautiful", "a", "comp", None),        # "more beautiful" is not one word
         ("in effect", "a", "comp", None),
+        ("zzyzx", "v", "past", None),            # not in the table: never guessed
     ],
 )
-def test_inflection_table(lemma: str, pos: str, form: str, expected: str | None) -> None:
-    assert inflect(lemma, pos, form, MORPH) == expected
+def test_bundled_forms_are_real_words(lemma: str, pos: str, form: str, expected: str | None) -> None:
+    # Expected values are English grammar, checked by hand; None where no form may be made.
+    assert inflect(lemma, pos, form, BUNDLED_FORMS) == expected
+
+
+def test_bundled_forms_table_is_consistent() -> None:
+    # Every listed spelling reads back to its lemma, and no slot holds a rule-made non-word.
+    for word in ("seted", "leted", "hited", "splited", "logoses", "commonses", "hourses", "photoes", "bes"):
+        assert BUNDLED_FORMS.readings(word) == [], word
+    assert ("go", "v", "past") in BUNDLED_FORMS.readings("went")
+    assert ("goose", "n", "plural") in BUNDLED_FORMS.readings("geese")
 
 
 @pytest.mark.parametrize(
     ("word", "expected"),
     [
         ("jumps", {("jump", "v", "3sg"), ("jump", "n", "plural")}),
-        ("ran", {("run", "v", "ed")}),
+        ("ran", {("run", "v", "past")}),
+        ("run", {("run", "v", "base+ppart"), ("run", "n", "base")}),
         ("geese", {("goose", "n", "plural")}),
         ("better", {("good", "a", "comp")}),
         ("stopping", {("stop", "v", "ing")}),
-        ("stopped", {("stop", "v", "ed")}),
+        ("stopped", {("stop", "v", "past+ppart")}),
         ("films", {("film", "n", "plural"), ("film", "v", "3sg")}),
         ("dog", {("dog", "n", "base"), ("dog", "v", "base")}),
+        ("set", {("set", "v", "base+past+ppart"), ("set", "n", "base")}),
         ("bus", set()),  # not read as a plural of "bu"
     ],
 )
@@ -123,15 +169,22 @@ def test_lemmas_are_found(word: str, expected: set[tuple[str, str, str]]) -> Non
     ("text", "position", "expected"),
     [
         ("he jumps", 1, {"leaps", "bounds"}),          # verb reading, 3rd person kept
-        ("the jumps", 1, {"leaps"}),                   # after a determiner: a noun, top sense only
-        ("he ran", 1, {"sprinted"}),  # took off/taken off: "ran" does not say past or participle to the lists
+        ("the jumps", 1, set()),                       # after a determiner a noun: 2 tagged uses, too few
+        ("he ran", 1, {"sprinted", "took off"}),       # ran is past only, so took (not taken) off
         ("geese", 0, {"fowls"}),
-        ("better", 0, {"safer"}),                      # beautiful and "in effect" cannot be compared
+        ("better", 0, set()),                          # good's dominant sense has no synonym
         ("stopping", 0, {"halting", "quitting"}),
+        ("stopped", 0, {"halted", "quit"}),            # past and participle agree for both
         ("dog", 0, {"domestic dog"}),                  # frump (never tagged) and chase (verb) left out
         ("films", 0, {"movies"}),
         ("to films", 1, {"movies"}),                   # a verb nudge does not outweigh 20 to 2
         ("Jumps", 0, {"Leaps", "Bounds"}),             # case pattern still follows the word
+        ("set", 0, {"put"}),                           # set/put: same spelling for every reading
+        ("state", 0, set()),                           # 10 to 8: no sense dominates
+        ("rebound", 0, set()),                         # one tagged use is no evidence
+        ("airline", 0, set()),                         # untagged and ambiguous: not "air hose"
+        ("uprising", 0, {"insurrection"}),             # untagged, but it has one sense
+        ("criminal", 0, set()),                        # noun or adjective: 11 to 10
     ],
 )
 def test_synonyms_agree_with_the_replaced_word(text: str, position: int, expected: set[str]) -> None:
@@ -141,24 +194,93 @@ def test_synonyms_agree_with_the_replaced_word(text: str, position: int, expecte
 
 def test_senses_first_top_all() -> None:
     assert source(senses="first").choices("good") == ()  # its first sense has no synonym
-    assert set(source(senses="top").choices("good")) == {"safe", "beautiful", "in effect"}
+    assert source(senses="top").choices("good") == ()  # the dominant sense has none: left alone
+    assert set(source(senses="all").choices("good")) == {"safe", "beautiful", "in effect"}
     assert set(source(senses="all").choices("dog")) == {"domestic dog", "frump", "chase"}
-    assert set(source(senses="all").choices("jumps")) == {"leaps", "bounds", "parachutings"}
+    assert set(source(senses="first").choices("state")) == {"province"}
+    assert set(source(senses="all").choices("jumps")) == {"leaps", "bounds"}  # parachuting: no form
     # The old behaviour: every sense of the surface word, uninflected.
     assert source(senses="all", inflect=False).choices("jumps") == ()
     assert set(source(senses="all", inflect=False).choices("jump")) == {"leap", "bound", "parachuting"}
 
 
-def test_exception_file_is_built_from_wordnet_lists(tmp_path: Path) -> None:
-    for name, text in {"noun": "geese goose\n", "verb": "ran run\ntaken_a_side take_a_side\n",
-                       "adj": "better good well\n", "adv": ""}.items():
-        (tmp_path / f"{name}.exc").write_text(text)
-    out = tmp_path / "exc.txt.gz"
-    assert build_exceptions(tmp_path, out) == 4
-    morph = Morphology.load(out.open("rb"))
-    assert morph.lemmas("a", "better") == ("good", "well")
-    assert morph.forms("v", "take a side") == ("taken a side",)
-    assert gzip.decompress(out.read_bytes()).startswith(b"#format: augtool-exc/1\n")
+def test_forms_table_format_errors() -> None:
+    with pytest.raises(LexiconError, match="forms table line 1"):
+        Morphology.from_lines(["v\trun\truns"])  # a verb needs four slots
+    with pytest.raises(LexiconError, match="augtool-forms/1"):
+        Morphology.load(BytesIO(b"#format: augtool-exc/1\n"))
+    assert Morphology.load(BytesIO(b"#format: augtool-forms/1\nn\tday\tdays\n")).form("n", "day", "plural") == "days"
+
+
+# --- names, acronyms, abbreviations, letters --------------------------------------
+
+NAMES_TABLE = {
+    **TABLE,
+    "u": [Sense("n", 5, ("uracil",))],
+    "dm": [Sense("n", 5, ("diabetes",))],  # a hypothetical common reading of "dm"
+    "house": [Sense("n", 20, ("home",))],
+}
+
+
+def names_source() -> SynonymSource:
+    return SynonymSource(Resources(stopwords=STOP, lexicon=Lexicon.from_senses(NAMES_TABLE), morphology=MORPH))
+
+
+def replaceable(text: str) -> list[str]:
+    """The words sr may replace and ri may insert from."""
+    tokens = tokenize(text)
+    return [tokens.words[i] for i in names_source().candidates(tokens)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the dog saw a bush", ["dog", "bush"]),
+        ("I met Bush and his dog", ["dog"]),                  # a capitalised word inside a sentence is a name
+        ("Bush met the dog", ["dog"]),                        # WordNet knows Bush as a name too
+        ("Dog bites man. Dog runs.", ["Dog", "Dog", "runs"]),  # sentence-initial, not a name
+        ("Dog Film Studio opens", []),                        # followed by capitals: a name
+        ("Dog 2 opens", []),                                  # followed by a number: a title or product
+        ("Mr. Dog and the house", ["house"]),                 # a title's full stop starts no sentence
+        ("the DOG is in the HOUSE", []),                      # all capitals in quiet text: abbreviations
+        ("THE DOG IS IN THE HOUSE", ["DOG", "HOUSE"]),        # shouted text: ordinary words
+        ("we saw NEW DOG today but THIS IS THE WORST DOG ever for all of us", ["DOG"]),  # a shouted run of 5
+        ("this is the DM and the U of the dog", ["dog"]),     # acronyms and single letters
+        ("u and dm", ["dm"]),                                 # a single letter is never a candidate
+        ("a dog. and the film", ["film"]),                    # "dog." before a lower-case word: abbreviated
+        ('he said: "Dog food is fine"', ["Dog"]),             # a quote after a colon opens a sentence
+        ("the iDog and McDog", []),                           # inner capitals
+    ],
+)
+def test_names_acronyms_and_letters_are_left_alone(text: str, expected: list[str]) -> None:
+    assert replaceable(text) == expected
+
+
+def test_no_synonym_of_a_name_is_ever_inserted() -> None:
+    ri = get("ri")(alpha=1.0, resources=Resources(stopwords=STOP, lexicon=Lexicon.from_senses(NAMES_TABLE),
+                                                   morphology=MORPH))
+    for seed in range(50):
+        out = ri(tokenize("I met Bush in the house"), Random(seed)).words
+        assert "shrub" not in [w.lower() for w in out]
+        assert "home" in [w.lower() for w in out]  # the one common word is the source every time
+
+
+CAPITALISED = ["Bush", "Dog", "Film", "House", "Dm"]
+PLAIN = ["the", "dog", "bush", "film", "house", "saw", "and"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(st.sampled_from(CAPITALISED + PLAIN), min_size=2, max_size=12),
+       glue=st.lists(st.sampled_from([" ", ", ", "  "]), min_size=12, max_size=12), seed=st.integers(0, 2**32))
+def test_sr_never_touches_a_capitalised_word_inside_a_sentence(words: list[str], glue: list[str], seed: int) -> None:
+    # Only spaces and commas between words: every word after the first is inside a sentence.
+    text = words[0] + "".join(g + w for g, w in zip(glue, words[1:]))
+    sr = get("sr")(alpha=1.0, resources=Resources(stopwords=STOP, lexicon=Lexicon.from_senses(NAMES_TABLE),
+                                                   morphology=MORPH))
+    out = sr(tokenize(text), Random(seed)).words
+    for i, (old, new) in enumerate(zip(words, out)):
+        if i and not old.islower():
+            assert new == old
 
 
 # --- negation guard -----------------------------------------------------------
@@ -264,10 +386,11 @@ def test_synonym_file_adds_or_replaces_entries() -> None:
     assert lexicon.synonyms("film") == ("picture", "flick", "movie", "shoot")
     assert lexicon.synonyms("dog") == ("pooch",)
     assert lexicon.synonyms("great") == ()
-    assert lexicon.senses("bug") == (Sense("n", 1, ("defect",)),)
+    assert lexicon.senses("bug") == (Sense("n", 4, ("defect",)),)  # outweighs WordNet four to one
     assert "mine.tsv (4 entries" in lexicon.info["synonyms"]
     resources = Resources(stopwords=STOP, lexicon=lexicon, morphology=MORPH)
-    assert set(SynonymSource(resources).choices("films")) == {"pictures", "flicks", "movies"}
+    # The user's sense dominates, so WordNet's movie (now 18% of the weight) is not used.
+    assert set(SynonymSource(resources).choices("films")) == {"pictures", "flicks"}
     with pytest.raises(UsageError, match="synonym file line 1"):
         parse_synonyms("film/x\tpicture\n")
 
@@ -349,5 +472,73 @@ def test_cli_preset_auto_counts_and_flags_win(tmp_path: Path) -> None:
 
 def test_tokens_frozen_by_protect_are_a_sep(resources: Resources) -> None:
     assert freeze(Tokens(["a"], ["", ""]), compile_protect(["zzz"])).words == ["a"]
-    assert [a for a in analyses("leaps", lambda lemma, pos: lemma == "leap") if a.form != "base"] == [
+    assert [a for a in analyses("leaps", lambda lemma, pos: lemma == "leap", MORPH) if a.form != "base"] == [
         Analysis("leap", "n", "plural"), Analysis("leap", "v", "3sg")]
+
+
+# --- hand-judged replacements from the raw corpora ------------------------------------------
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def judged(name: str) -> list[dict[str, str]]:
+    """Rows of a judged-replacement fixture (tests/data), escapes undone in the text cells."""
+    lines = [line for line in (DATA / name).read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    keys = lines[0].split("\t")
+
+    def unescape(cell: str) -> str:
+        return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "r": "\r"}.get(m.group(1), m.group(1)), cell)
+
+    return [{k: unescape(v) if k in ("left", "right") else v for k, v in zip(keys, line.split("\t"))}
+            for line in lines[1:]]
+
+
+def still_offered(rows: list[dict[str, str]], senses: str) -> list[dict[str, str]]:
+    """The judged rows whose replacement the current code still offers in that context."""
+    resources = io_resources(senses)
+    source = SynonymSource(resources)
+    valid = []
+    for row in rows:
+        tokens = tokenize(row["left"] + row["old"] + row["right"])
+        at = len(tokenize(row["left"]).words)
+        if tokens.words[at:at + 1] != [row["old"]]:
+            continue
+        offered = {c.lower() for c in source.choices_at(tokens.words, at)}
+        if at in source.candidates(tokens) and row["new"].lower() in offered:
+            valid.append(row)
+    return valid
+
+
+def io_resources(senses: str) -> Resources:
+    return Resources(stopwords=io.load_stopwords(), lexicon=io.load_lexicon(), morphology=BUNDLED_FORMS,
+                     policy=Policy(senses=senses))
+
+
+# (fixture, policy, lines, accepted share when judged, least share the code must keep)
+JUDGED = [("replacements_judged.tsv", "top", 200, 0.595, 0.55), ("replacements_judged_all.tsv", "all", 100, 0.26, 0.2)]
+
+
+@pytest.mark.parametrize(("name", "senses", "lines", "judged_share", "floor"), JUDGED)
+def test_judged_replacements_are_still_what_the_code_offers(name: str, senses: str, lines: int,
+                                                              judged_share: float, floor: float) -> None:
+    rows = judged(name)
+    assert len(rows) == lines and {row["verdict"] for row in rows} == {"ok", "bad"}
+    assert sum(row["verdict"] == "ok" for row in rows) / len(rows) == pytest.approx(judged_share)
+    valid = still_offered(rows, senses)
+    # A change to the lexicon or the rules that no longer offers most judged replacements
+    # makes the sample stale: draw and judge a new one (docs/synonyms.md says how).
+    assert len(valid) >= 0.9 * len(rows), f"{len(rows) - len(valid)} of {len(rows)} judged lines are stale"
+    share = sum(row["verdict"] == "ok" for row in valid) / len(valid)
+    assert share >= floor, f"{share:.1%} of the still-offered judged replacements are acceptable"
+
+
+@pytest.mark.xfail(strict=True, reason="issue 8 item 4: 59.5% of 200 judged replacements are acceptable, not 90%")
+def test_judged_replacements_reach_90_percent() -> None:
+    valid = still_offered(judged("replacements_judged.tsv"), "top")
+    assert sum(row["verdict"] == "ok" for row in valid) / len(valid) >= 0.9
+
+
+def test_a_judged_bad_replacement_that_the_rules_remove_counts_as_stale() -> None:
+    # The check can fail: a row the code does not offer (a name, here) is not counted as valid.
+    row = {"left": "I met ", "old": "Bush", "new": "shrub", "right": " today", "verdict": "bad"}
+    assert still_offered([row], "top") == []

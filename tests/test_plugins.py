@@ -214,3 +214,26 @@ def test_names_and_suggestions_never_import_a_plugin(tmp_path: Path, monkeypatch
         augmenters.get("rdd")
     with pytest.raises(LexiconError, match="plugin 'broken' \\(augtool_broken:X\\) failed to load: ImportError"):
         augmenters.get("broken")
+
+
+@pytest.mark.parametrize("independent", [True, False])
+def test_a_plugin_may_declare_itself_language_independent(resources: Resources, independent: bool) -> None:
+    @augmenters.register
+    class Upper:
+        name: ClassVar[str] = "test-upper"
+        summary: ClassVar[str] = "uppercase the first word"
+        version: ClassVar[int] = 1
+        language_independent: ClassVar[bool] = independent
+
+        def __init__(self, *, alpha: float, resources: Resources) -> None:
+            pass
+
+        def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
+            return Tokens([tokens.words[0].upper(), *tokens.words[1:]], list(tokens.seps))
+
+    try:
+        french = "Le chat noir dort sur la table de la cuisine depuis ce matin."
+        out = list(Pipeline(Options(ops=("test-upper",), n_aug=1), resources).augment([{"text": french}]))
+        assert len(out) == (2 if independent else 1)  # a non-English record gets only such operations
+    finally:
+        augmenters._registry.pop("test-upper")

@@ -301,6 +301,12 @@ class ContractCheck:
         self.name, self.summary, self.version = factory.name, factory.summary, factory.version
         self._guards = guards
 
+    def __getattr__(self, name: str) -> object:
+        """Anything else the plugin declares (e.g. ``language_independent``) is read from it."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._op, name)
+
     def _breach(self, what: str) -> LexiconError:
         return LexiconError(f"augmenter {self.name!r} broke its contract: {what} (see docs/plugins.md)")
 

@@ -17,7 +17,7 @@ class RandomInsertion:
 
     name: ClassVar[str] = "ri"
     summary: ClassVar[str] = "random insertion: add a synonym of a random content word, n times"
-    version: ClassVar[int] = 2  # 2: sense restriction, inflection, negation guard
+    version: ClassVar[int] = 3  # 2: sense restriction, inflection, negation guard; 3: names kept, real forms
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

@@ -16,7 +16,7 @@ class SynonymReplacement:
 
     name: ClassVar[str] = "sr"
     summary: ClassVar[str] = "synonym replacement: swap n words for a WordNet synonym, case and inflection kept"
-    version: ClassVar[int] = 2  # 2: sense restriction, inflection, negation guard
+    version: ClassVar[int] = 3  # 2: sense restriction, inflection, negation guard; 3: names kept, real forms
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

@@ -148,6 +148,11 @@ def augment(
         Path | None,
         typer.Option(help="TSV of extra synonyms: word[/pos]<TAB>syn<TAB>...; '!word' replaces the lexicon's entry."),
     ] = None,
+    lang: Annotated[
+        str,
+        typer.Option(help="Records that are not English: auto = only rs, rd and punct (no English synonyms); "
+                     "en = passed through; any = every op, no check (a non-English --lexicon)."),
+    ] = "auto",
     preset: Annotated[
         str | None,
         typer.Option(help="EDA paper settings by data size: auto (counts input files), n500, n2000, n5000, large. "
@@ -218,6 +223,7 @@ def augment(
         guards=guards,
         protect=tuple(io.read_user_file(protect, "--protect").splitlines()) if protect else (),
         preset=preset_name,
+        lang=lang,
     )
     if synonyms is not None:
         from augtool.guards import parse_synonyms

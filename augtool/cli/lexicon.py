@@ -38,6 +38,7 @@ def lexicon_info(
     print(f"bytes: {os.path.getsize(path):,}")
     print(f"head words: {len(lex):,}")
     print(f"load seconds: {seconds:.3f}")
+    # "dropped" holds what each build rule removed: "offensive senses 213; synonyms: names 13206; ...".
     for key, value in sorted(lex.info.items()):
         print(f"{key}: {value}")
 
@@ -50,19 +51,30 @@ def lexicon_build(
         Path | None,
         typer.Option(help="WordNet 3.0 database directory (e.g. /usr/share/wordnet); default: NLTK's wordnet corpus."),
     ] = None,
+    forms: Annotated[
+        Path | None, typer.Option(help="Also write the table of confirmed word forms here (for inflection).")
+    ] = None,
+    keep_offensive: Annotated[
+        bool,
+        typer.Option(
+            "--keep-offensive/--drop-offensive",
+            help="Keep senses WordNet marks or glosses as slurs, obscene or disparaging, and their words.",
+        ),
+    ] = False,
 ) -> None:
-    """Rebuild the synonym lexicon from WordNet 3.0 (needs nltk; not needed at run time).
+    """Rebuild the synonym lexicon from WordNet 3.0 (needs pip install 'augtool[lexicon]'; not needed at run time).
 
     Examples:
 
       augtool lexicon build --wordnet /usr/share/wordnet -o corpora/wordnet-3.0.lex.gz
+      --forms corpora/english-forms.txt.gz
 
       augtool lexicon build -o my.lex.gz    # from NLTK's installed wordnet corpus
     """
-    from augtool.lexbuild import build_lexicon
+    from augtool.lexbuild import Rules, build_lexicon
 
     started = time.perf_counter()
-    info = build_lexicon(wordnet, output)
+    info = build_lexicon(wordnet, output, rules=Rules(keep_offensive=keep_offensive), forms_path=forms)
     _err(f"augtool: wrote {output} ({info.get('entries', '?')} head words) in {time.perf_counter() - started:.1f} s")
 
 

@@ -236,3 +236,27 @@ def _print_tables(report: dict[str, Any]) -> None:
         for op, rate in against["change_rate_by_op"].items():
             table.add_row(f"changed by {op}", f"{rate:.2%}")
         console.print(table)
+        _print_audit(console, against["audit"])
+
+
+def _print_audit(console: Any, audit: dict[str, Any]) -> None:
+    """The checks of augtool.audit, which do not share the augmenters' tokenizer."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from augtool.audit import FIGURES
+
+    table = Table(title="Damage checks (independent of augtool's tokenizer)", show_header=False)
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_column("examples")
+    examples = audit["examples"]
+    for name, meaning in FIGURES.items():
+        if name == "english_gained" and not audit["non_english_copies"]:
+            continue
+        table.add_row(meaning, f"{audit[name]:,}", escape(", ".join(examples.get(name, [])[:3])))
+    table.add_row("share of copies with a new capitalised mid-sentence word", f"{audit['new_capitals_share']:.2%}", "")
+    table.add_row("introduced words not in the English word list", f"{audit['nonwords']:,} of "
+                  f"{audit['introduced_words']:,} ({audit['nonword_share']:.2%})",
+                  escape(", ".join(examples.get("nonwords", [])[:3])))
+    console.print(table)

@@ -1,0 +1,201 @@
+"""Tell English records from others, per record, with no model: script, then function words.
+
+The synonyms are English (WordNet), so a Spanish "de" becomes "Delaware" and a
+French "la" "lanthanum".  Before ``sr``/``ri`` touch a record, ``detect`` decides
+its language from what the text itself shows:
+
+1. Script: when most letters are not Latin (Cyrillic, Arabic, CJK, Devanagari...),
+   the text is not English (``und-Cyrl``, ``und-Hani``...).
+2. Function words: URLs, mentions, hashtags and markup set aside, each distinct
+   word found in a language's list of common function words
+   (``corpora/lang-stopwords.txt``, 32 languages) scores one point for that
+   language; each distinct word with letters beyond ASCII (é, ł, ş, ơ...) scores
+   a point against English.  English wins when it scores at least as much as the
+   best other language plus those; a foreign verdict needs 2 points or more.
+3. No evidence either way (``OK!!``, ``@united``, a lone name): ``und``, treated
+   as English, since that is what the synonyms can serve -- unless 5 words or
+   more, most of them missing from the English word list, say otherwise.
+
+It is a pure function of the text (no randomness, no model, no state), so the
+output of a run stays byte-identical across workers, slices and resumes.
+Only the first ``SAMPLE`` characters are read: a record's language shows early.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+PROFILES_FILE = "lang-stopwords.txt"
+SAMPLE = 500
+# One stray word ("man", "de") is not enough to call a text foreign...
+MIN_EVIDENCE = 2
+# ...but this many words with no English function word, most of them not in an
+# English word list, are not English ("Aerosmith turnesindeki geriye kalan...").
+BARE_WORDS = 5
+WORDS_FILE = "words-en.txt.gz"
+MODES = ("auto", "en", "any")
+# Operations that need no English lexicon: they move, delete or punctuate what is
+# there, so they suit any language.  Plugins may say so with a class attribute
+# ``language_independent = True``.
+LANGUAGE_INDEPENDENT = frozenset({"rs", "rd", "punct"})
+
+# Shapes that are not words of any language: URLs ("t.co" would be Polish "t" and
+# "co"), @mentions, #hashtags, HTML tags and entities.  Each starts with a fixed
+# character, so the scan stays linear.
+_NOT_WORDS = re.compile(r"(?:https?://|www\.)\S*|[@#]\w+|<[^<>]*>|&#?\w+;")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+# A word: letters with their combining marks (NFD accents, Yoruba tone marks).
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*")
+_LATIN = r"A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_LATIN_LETTER = re.compile(f"[{_LATIN}]")
+_OTHER_LETTER = re.compile(f"[^\\W\\d_{_LATIN}]")
+# ISO 15924 codes for the first word of a letter's Unicode name.
+_SCRIPTS = {
+    "CYRILLIC": "Cyrl", "GREEK": "Grek", "ARABIC": "Arab", "HEBREW": "Hebr", "DEVANAGARI": "Deva",
+    "BENGALI": "Beng", "TAMIL": "Taml", "TELUGU": "Telu", "GURMUKHI": "Guru", "GUJARATI": "Gujr",
+    "KANNADA": "Knda", "MALAYALAM": "Mlym", "SINHALA": "Sinh", "THAI": "Thai", "LAO": "Laoo",
+    "CJK": "Hani", "HIRAGANA": "Jpan", "KATAKANA": "Jpan", "HANGUL": "Hang", "ETHIOPIC": "Ethi",
+    "GEORGIAN": "Geor", "ARMENIAN": "Armn", "KHMER": "Khmr", "MYANMAR": "Mymr", "TIBETAN": "Tibt",
+}
+
+
+def parse_profiles(text: str) -> dict[str, frozenset[str]]:
+    """Read ``code<TAB>word word ...`` lines; ``#`` starts a comment line.
+
+    >>> sorted(parse_profiles("# c\\nen\\tthe of\\nes\\tde la\\n")["es"])
+    ['de', 'la']
+    """
+    profiles: dict[str, frozenset[str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, _, words = line.partition("\t")
+        profiles[code.strip()] = frozenset(unicodedata.normalize("NFC", words).split())
+    return profiles
+
+
+class Detector:
+    """Language of a text from its script and its function words; see the module docstring."""
+
+    def __init__(self, profiles: dict[str, frozenset[str]]) -> None:
+        if "en" not in profiles:
+            raise ValueError("the language profiles need an 'en' line")
+        self.codes = ["en", *sorted(code for code in profiles if code != "en")]
+        # Each word maps to the indexes of the languages that list it.
+        index: dict[str, list[int]] = {}
+        for i, code in enumerate(self.codes):
+            for word in profiles[code]:
+                index.setdefault(word, []).append(i)
+        self._index = {word: tuple(langs) for word, langs in index.items()}
+
+    def detect(self, text: str) -> str:
+        """An ISO 639-1 code (``en``, ``es``...), ``und-<Script>``, ``und-Latn`` or ``und``.
+
+        >>> d = default_detector()
+        >>> d.detect("The cat sat on the mat."), d.detect("El gato está en la casa.")
+        ('en', 'es')
+        >>> d.detect("Кошка сидит на ковре."), d.detect("OK!!"), d.detect("Café olé")
+        ('und-Cyrl', 'und', 'und-Latn')
+        """
+        sample = text[:SAMPLE]
+        if sample.isascii():
+            if " the " in sample and (" and " in sample or " of " in sample or " to " in sample):
+                return "en"  # the fast path: plain English prose, about 1 us
+            sample = _NOT_WORDS.sub(" ", sample)
+            return self._vote(_ASCII_WORD.findall(sample), ascii=True)
+        sample = unicodedata.normalize("NFC", _NOT_WORDS.sub(" ", sample))
+        others = _OTHER_LETTER.findall(sample)
+        if len(others) > len(_LATIN_LETTER.findall(sample)):
+            return "und-" + _script(others[0])
+        return self._vote(_WORD.findall(sample), ascii=False)
+
+    def _vote(self, found: list[str], *, ascii: bool) -> str:
+        # Distinct words vote once ("ha ha ha ha" is not four Catalan "ha"s), and a
+        # single letter only in lower case or "I": ":D" and "(Y)" are not French "d" and "y".
+        words = {word.lower() for word in set(found) if len(word) > 1 or word.islower() or word == "I"}
+        marked = 0 if ascii else sum(not word.isascii() for word in words)
+        scores = [0] * len(self.codes)
+        index = self._index
+        for word in words:
+            for lang in index.get(word, ()):
+                scores[lang] += 1
+        english = scores[0]
+        best = max(range(1, len(scores)), key=scores.__getitem__)
+        # Words with letters English does not use are evidence against it,
+        # whatever language they are from.
+        against = scores[best] + marked
+        if (english and english >= against) or (against < MIN_EVIDENCE and (english or not self._bare(words))):
+            return "en" if english else "und"
+        if scores[best]:
+            return self.codes[best]
+        return "und-Latn"
+
+    @staticmethod
+    def _bare(words: set[str]) -> bool:
+        """Enough words, none an English function word, and most not English at all."""
+        if len(words) < BARE_WORDS:
+            return False
+        known = english_words()  # read only now: most texts never get here
+        return sum(word in known for word in words) * 2 < len(words)
+
+    def is_english(self, text: str) -> bool:
+        """True when ``text`` is English, or shows no sign of any language.
+
+        >>> d = default_detector()
+        >>> d.is_english("Thanks @united, great flight!"), d.is_english("Merci pour le vol !")
+        (True, False)
+        """
+        return self.detect(text) in ("en", "und")
+
+
+def _script(letter: str) -> str:
+    name = unicodedata.name(letter, "")
+    return _SCRIPTS.get(name.split(" ", 1)[0], "Zzzz")
+
+
+@cache
+def default_detector() -> Detector:
+    """The detector with the bundled profiles, read once per process."""
+    from augtool.io import corpora_dir
+
+    return Detector(parse_profiles((corpora_dir() / PROFILES_FILE).read_text(encoding="utf-8")))
+
+
+@cache
+def word_list() -> tuple[str, ...]:
+    """The bundled English word list (SCOWL via Debian, case kept), read once per process."""
+    import gzip
+
+    from augtool.io import corpora_dir
+
+    with gzip.open(corpora_dir() / WORDS_FILE, "rt", encoding="utf-8") as fh:
+        return tuple(line.rstrip("\n") for line in fh if not line.startswith("#"))
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Every word of the list, lowercased: names and acronyms are words too."""
+    return frozenset(word.lower() for word in word_list())
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """The words the list has in lower case: "la" and "rude" are, "NASA" and "DVD" are not."""
+    return frozenset(word for word in word_list() if word.islower())
+
+
+def language_independent(op: object) -> bool:
+    """Whether an operation suits any language (it adds no English words).
+
+    >>> from augtool.augmenters import Resources, get
+    >>> language_independent(get("rd")(alpha=0.1, resources=Resources()))
+    True
+    >>> language_independent(get("sr")(alpha=0.1, resources=Resources()))
+    False
+    """
+    declared = getattr(op, "language_independent", None)
+    if declared is not None:
+        return bool(declared)
+    return getattr(op, "name", None) in LANGUAGE_INDEPENDENT

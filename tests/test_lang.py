@@ -1,0 +1,197 @@
+"""Language detection (augtool.lang) and --lang: non-English records get no English synonyms."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+
+from augtool.augmenters import Resources
+from augtool.errors import UsageError
+from augtool.lang import Detector, default_detector, language_independent, parse_profiles
+from augtool.lexicon import Lexicon, Sense
+from augtool.pipeline import Options, Pipeline
+from tests.conftest import SHARED, run_cli
+
+# Beside the repository (CI), or the shared folder when run from a worktree.
+RAW = next((p for p in (SHARED / "eval-data" / "raw", Path("/work/shared/eval-data/raw")) if p.is_dir()), SHARED)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("The fission bomb works on the principle that it takes energy to put together a nucleus.", "en"),
+        ("What is the capital of France ?", "en"),
+        ("La bomba de fisión funciona según el principio de que se necesita energía.", "es"),
+        ("La bombe à fission fonctionne selon le principe qu'il faut de l'énergie.", "fr"),
+        ("Die Spaltbombe funktioniert nach dem Prinzip, dass es Energie braucht.", "de"),
+        ("Bomba rozszczepienia działa na zasadzie, że potrzeba energii, aby połączyć jądro.", "pl"),
+        ("Fisyon bombası, bir çekirdeği bir araya getirmek için enerji gerektiği ilkesiyle çalışır.", "tr"),
+        ("Bom phân hạch hoạt động theo nguyên lý là cần có năng lượng để tạo ra hạt nhân.", "vi"),
+        ("Olùwádìí àgbà sọ pé èyí le è tètè mú kí wọn tètè mọ nípa jẹjẹrẹ", "yo"),
+        ("Ядерная бомба работает по принципу, что нужна энергия.", "und-Cyrl"),
+        ("裂变炸弹的工作原理是需要能量。", "und-Hani"),
+        ("تعمل القنبلة الانشطارية على مبدأ", "und-Arab"),
+        ("Aerosmith, turnesindeki geriye kalan konserleri iptal etti.", "und-Latn"),
+    ],
+)
+def test_detects_the_language(text: str, code: str) -> None:
+    assert default_detector().detect(text) == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@united thanks!",  # no evidence either way: treated as English
+        "OK!!",
+        "@SouthwestAir Thanks a ton!",  # French "a" and "ton" are one word each, too little
+        "@united Yes ! :D (Y) From @therealaviation on Instagram :)",  # ":D", "(Y)" are not French d, y
+        "I'm so nervous I could puke ha ha ha ha ha",  # repeated "ha" votes once
+        "Name four famous cartoon cats .",  # no function word, but English words
+        "Visit https://t.co/abc or www.example.com/de/la for @de #la",  # URLs, mentions, tags are no words
+        "José Mourinho's team beat the champions",
+    ],
+)
+def test_english_and_unmarked_texts_count_as_english(text: str) -> None:
+    assert default_detector().is_english(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Merci pour le vol !", "Gracias por todo, de verdad", "Café olé señor", "w domu i na dworze"]
+)
+def test_short_foreign_texts_are_not_english(text: str) -> None:
+    assert not default_detector().is_english(text)
+
+
+def test_profiles_need_english() -> None:
+    with pytest.raises(ValueError, match="'en'"):
+        Detector(parse_profiles("es\tde la\n"))
+
+
+def test_only_the_first_sample_characters_are_read() -> None:
+    # A long English start decides, whatever comes after it.
+    text = "The film is long and the story is good. " * 20 + "de la que el en y los se del las " * 50
+    assert default_detector().detect(text) == "en"
+
+
+def test_language_independent_ops() -> None:
+    class Plugin:
+        name = "shout"
+        language_independent = True
+
+    class Other:
+        name = "other"
+
+    assert language_independent(Plugin()) and not language_independent(Other())
+
+
+# --- the pipeline -------------------------------------------------------------
+
+SPANISH = {"id": "es", "text": "La casa de la familia y el perro de la calle"}
+ENGLISH = {"id": "en", "text": "The dog and the car are in the house"}
+
+
+@pytest.fixture(scope="module")
+def english_synonyms() -> Resources:
+    # The damage of issue 8: "de" -> Delaware, "la" -> lanthanum, "y" -> yttrium.
+    table = {
+        "de": [Sense("n", 5, ("Delaware",))],
+        "la": [Sense("n", 3, ("lanthanum",))],
+        "y": [Sense("n", 2, ("yttrium",))],
+        "dog": [Sense("n", 9, ("hound",))],
+        "car": [Sense("n", 9, ("automobile",))],
+    }
+    return Resources(stopwords=frozenset({"the", "and", "are", "in"}), lexicon=Lexicon.from_senses(table, {}))
+
+
+def _copies(resources: Resources, record: dict[str, str], **options: object) -> list[dict[str, object]]:
+    pipe = Pipeline(Options(n_aug=4, alpha=0.5, seed=1, keep_original=False, **options), resources)  # type: ignore[arg-type]
+    return [r for r in pipe.augment([record]) if "_aug" in r]
+
+
+def test_any_lets_english_synonyms_into_spanish(english_synonyms: Resources) -> None:
+    copies = _copies(english_synonyms, SPANISH, ops=("sr",), lang="any")
+    assert copies and any({"Delaware", "lanthanum", "yttrium"} & set(str(c["text"]).split()) for c in copies)
+
+
+def test_auto_gives_spanish_only_language_independent_ops(english_synonyms: Resources) -> None:
+    copies = _copies(english_synonyms, SPANISH, lang="auto")
+    source_words = set(SPANISH["text"].lower().split())
+    assert copies
+    for copy in copies:
+        assert set(copy["_aug"]["ops"]) <= {"rs", "rd"}  # type: ignore[index]
+        assert set(str(copy["text"]).lower().split()) <= source_words
+    # English still gets every operation.
+    english_ops = {op for c in _copies(english_synonyms, ENGLISH, lang="auto") for op in c["_aug"]["ops"]}  # type: ignore[index]
+    assert english_ops == {"sr", "ri", "rs", "rd"}
+
+
+def test_auto_passes_spanish_through_when_no_op_suits_it(english_synonyms: Resources) -> None:
+    pipe = Pipeline(Options(ops=("sr", "ri"), lang="auto"), english_synonyms)
+    result = pipe.process_line(orjson.dumps(SPANISH), 1)
+    assert result.unchanged and result.foreign and result.lines == [orjson.dumps(SPANISH)]
+    assert not pipe.process_line(orjson.dumps(ENGLISH), 2).foreign
+
+
+def test_en_passes_every_non_english_record_through(english_synonyms: Resources) -> None:
+    pipe = Pipeline(Options(lang="en"), english_synonyms)
+    result = pipe.process_line(orjson.dumps(SPANISH), 1)
+    assert result.unchanged and result.foreign and result.copies == 0
+    assert pipe.process_line(orjson.dumps(ENGLISH), 2).copies == 4
+
+
+def test_a_record_is_judged_on_all_its_fields(english_synonyms: Resources) -> None:
+    record = {"title": "Noticias", "body": "La casa de la familia y el perro de la calle"}
+    pipe = Pipeline(Options(fields=("title", "body"), ops=("sr",), lang="auto"), english_synonyms)
+    assert pipe.process_line(orjson.dumps(record), 1).foreign
+
+
+def test_bad_lang_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="--lang takes auto, en, any"):
+        Options(lang="fr")
+
+
+def test_cli_counts_non_english_records(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(b"\n".join(orjson.dumps(r) for r in (SPANISH, ENGLISH)) + b"\n")
+    done = run_cli("augment", str(source), "-o", str(tmp_path / "out"), "--seed", "1")
+    assert done.returncode == 0, done.stderr
+    assert b"1 not English (see --lang)" in done.stderr
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["counts"]["non_english"] == 1 and manifest["options"]["lang"] == "auto"
+    bad = run_cli("augment", str(source), "-o", "-", "--lang", "xx")
+    assert bad.returncode == 2 and b"--lang takes auto, en, any, not 'xx'" in bad.stderr
+
+
+# --- the real corpora (skipped without ../shared) -----------------------------
+
+
+@pytest.mark.skipif(not RAW.is_dir(), reason="../shared/eval-data/raw not present")
+def test_sib200_english_or_not_is_right_for_every_record() -> None:
+    detector = default_detector()
+    wrong = []
+    for line in (RAW / "sib200.test-sample.jsonl").read_text(encoding="utf-8").split("\n")[:-1]:
+        record = json.loads(line)
+        if detector.is_english(record["text"]) != (record["lang"] == "eng_Latn"):
+            wrong.append((record["lang"], record["text"][:60]))
+    assert wrong == []
+
+
+@pytest.mark.skipif(not RAW.is_dir(), reason="../shared/eval-data/raw not present")
+@pytest.mark.parametrize(
+    ("name", "fields"),
+    [
+        ("agnews.test.jsonl", ("title", "description")),
+        ("airline-tweets.sample.jsonl", ("text",)),
+        ("imdb.test-sample.jsonl", ("text",)),
+        ("trec-raw.train.jsonl", ("text",)),
+        ("tweeteval-emotion.test.jsonl", ("text",)),
+    ],
+)
+def test_english_corpora_are_rarely_called_foreign(name: str, fields: tuple[str, ...]) -> None:
+    detector = default_detector()
+    records = [json.loads(line) for line in (RAW / name).read_text(encoding="utf-8").split("\n") if line]
+    foreign = sum(not detector.is_english(" ".join(r[f] for f in fields)) for r in records)
+    assert foreign / len(records) < 0.005  # measured: at most 0.3 % (tweets), mostly mixed-language ones

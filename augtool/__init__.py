@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"  # 0.2: id-less records identified by input name and line
 
 from augtool.augmenters import Augmenter, Resources, available, register
 from augtool.errors import AugtoolError

@@ -42,7 +42,7 @@ SHAPES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     # Inline code: not glued to letters, so "it`s" and "`quoted'" (backtick apostrophes) are no code.
     ("code", ("`",), r"```.*?```|(?<![\w`])`[^`\s](?:[^`\n]{0,78}[^`\s])?`(?![\w`])"),
     ("markup", ("<", "&lt;"), r"<!--.*?-->|</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>|&lt;/?[A-Za-z][^&<>]*?&gt;"),
-    ("url", ("://", "www."), r"(?:https?|ftp)://[^\s<>\"'`]+|www\.[^\s<>\"'`]+"),
+    ("url", ("://", "www."), r"(?:https?|ftp)://[^\s<>\"'`]+|(?<![\w.])www\.[^\s<>\"'`]+"),
     ("domain", ("",), rf"(?<![\w.@-])[A-Za-z0-9][\w-]*(?:\.[\w-]+)*{_TLD}(?:/[^\s<>\"'`]*)?"),
     ("email", ("@",), r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     # An apostrophe entity keeps its clitic: "#39;s" must not become "#39;and".

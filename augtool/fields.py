@@ -169,7 +169,7 @@ def set_texts(
     out = dict(record)
     copied: dict[tuple[str | int, ...], Any] = {(): out}
     for location, text in zip(locations, texts):
-        node = out
+        node: Any = out
         for depth in range(len(location) - 1):
             prefix = location[: depth + 1]
             if prefix not in copied:

@@ -18,7 +18,7 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any, TypeVar
 
-from augtool.pipeline import Options, Pipeline, RecordError
+from augtool.pipeline import DEFAULT_INPUT, Options, Pipeline, RecordError
 
 # (line number, output lines -- or [raw line] when rejected --, copies, passed through,
 # reject reason or None, copies dropped as duplicates, not English per --lang)
@@ -56,13 +56,13 @@ class PipelineSpec:
         return Pipeline(self.options, resources)
 
 
-def process_batch(pipeline: Pipeline, batch: Batch) -> list[Outcome]:
+def process_batch(pipeline: Pipeline, batch: Batch, input_name: str = DEFAULT_INPUT) -> list[Outcome]:
     """Process lines; a bad record becomes data (its reason), so policy stays with the parent."""
     out: list[Outcome] = []
     process = pipeline.process_line
     for number, raw in batch:
         try:
-            result = process(raw, number)
+            result = process(raw, number, input_name)
         except RecordError as exc:
             out.append((number, [raw], 0, False, str(exc), 0, False))
         else:
@@ -106,37 +106,40 @@ def _init_worker(spec: PipelineSpec) -> None:
     _worker_pipeline = spec.build()
 
 
-def _work(batch: Batch) -> list[Outcome]:
+def _work(batch: Batch, input_name: str) -> list[Outcome]:
     assert _worker_pipeline is not None
-    return process_batch(_worker_pipeline, batch)
+    return process_batch(_worker_pipeline, batch, input_name)
 
 
 class BatchRunner:
     """Map batches to outcomes in order, in this process (workers=1) or in a process pool."""
 
-    def __init__(self, spec: PipelineSpec, pipeline: Pipeline, workers: int) -> None:
+    def __init__(self, spec: PipelineSpec, pipeline: Pipeline, workers: int, input_names: list[str]) -> None:
         self.workers = workers
         self._pipeline = pipeline
+        self._names = input_names  # tag i of map's jobs is input i: its name identifies id-less records
         self._pool: Any = None
         if workers > 1:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             context = multiprocessing.get_context(method)
             self._pool = context.Pool(workers, initializer=_init_worker, initargs=(spec,))
 
-    def map(self, jobs: Iterable[tuple[T, Any]]) -> Iterator[tuple[T, Any]]:
+    def map(self, jobs: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
         """For (tag, batch) jobs yield (tag, outcomes) in order; other payloads pass through.
 
         At most 2 x workers batches are in flight, so memory stays bounded.
         """
         if self._pool is None:
             for tag, payload in jobs:
-                yield tag, process_batch(self._pipeline, payload) if isinstance(payload, list) else payload
+                if isinstance(payload, list):
+                    payload = process_batch(self._pipeline, payload, self._names[tag])
+                yield tag, payload
             return
-        pending: deque[tuple[T, Any]] = deque()
+        pending: deque[tuple[int, Any]] = deque()
         limit = 2 * self.workers
         for tag, payload in jobs:
             if isinstance(payload, list):
-                payload = self._pool.apply_async(_work, (payload,))
+                payload = self._pool.apply_async(_work, (payload, self._names[tag]))
             pending.append((tag, payload))
             if len(pending) >= limit:
                 yield _settle(*pending.popleft())

@@ -8,8 +8,10 @@ the same input gives the same bytes in any order, split or parallel.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from random import Random
 from typing import Any
 
@@ -31,6 +33,7 @@ from augtool.fields import (
 from augtool.guards import compile_protect, freeze
 from augtool.lang import MODES as LANG_MODES
 from augtool.lang import default_detector, language_independent
+from augtool.splice import Location, TopLevelText, Tree, insertion_point, locate, splitter, text_writer, tree
 from augtool.tokens import Tokens, tokenize
 
 DEFAULT_OPS = ("sr", "ri", "rs", "rd")
@@ -75,6 +78,8 @@ class Options:
             raise UsageError(f"--op-alpha names operations not in --ops: {', '.join(sorted(unknown))}")
         if not self.fields:
             raise UsageError("--field needs at least one field name")
+        if len(set(self.fields)) < len(self.fields):
+            raise UsageError("--field names the same field twice")
         if self.provenance_key in self.fields:
             raise UsageError("the provenance key cannot also be a text field")
         paths = [parse_path(f) for f in self.fields]  # raises UsageError on a bad path
@@ -131,9 +136,8 @@ class Result:
     foreign: bool = False  # not English: only language-independent operations (--lang)
 
 
-def _seed_int(seed: int, source_id: object) -> int:
-    key = b"%d\x1f" % seed + orjson.dumps(source_id)
-    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big")
+def _seed_int(seed: int, key: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(b"%d\x1f" % seed + key, digest_size=8).digest(), "big")
 
 
 def record_rng(seed: int, source_id: object) -> Random:
@@ -142,13 +146,70 @@ def record_rng(seed: int, source_id: object) -> Random:
     >>> record_rng(7, "a").random() == record_rng(7, "a").random() != record_rng(7, "b").random()
     True
     """
-    return Random(_seed_int(seed, source_id))
+    return Random(_seed_int(seed, identity_key(source_id)))
 
 
-def _source_id(record: Mapping[str, Any], id_field: str, line_number: int) -> object:
-    """The record's id, or its line number when it has none (null counts as none)."""
+DEFAULT_INPUT = "<records>"  # the input name of records handed to the library without one
+STDIN_NAME = "<stdin>"
+
+
+def identity_key(source_id: object, literal: bytes | None = None) -> bytes:
+    """The bytes a record's copies are seeded from: its id as JSON, digits kept exactly.
+
+    ``literal`` is the id as written in the input line: an integer too large for
+    a 64-bit parser arrives as a float, and its literal keeps every digit.
+
+    >>> identity_key(7), identity_key("r1"), identity_key(10**30), identity_key(1e30, b"10" + b"0" * 29)
+    (b'7', b'"r1"', b'1000000000000000000000000000000', b'1000000000000000000000000000000')
+    """
+    if type(source_id) is int:  # bools are ints, but orjson writes them as true/false
+        return b"%d" % source_id
+    if literal is not None and isinstance(source_id, float) and not any(c in literal for c in b".eE"):
+        return literal
+    try:
+        return orjson.dumps(source_id)
+    except TypeError as exc:  # a library caller's object orjson cannot write
+        raise RecordError(f"the id cannot be written as JSON: {exc}") from None
+
+
+def input_names(paths: Sequence[str]) -> list[str]:
+    """The names that identify inputs in provenance: the file name, plus parent folders when two clash.
+
+    Built from the absolute path, so ``data/a.jsonl``, ``./data/a.jsonl`` and
+    ``/abs/data/a.jsonl`` name the same input, and the name does not depend on
+    the working directory.
+
+    >>> input_names(["data/en/train.jsonl", "/x/fr/train.jsonl", "test.jsonl", "-"])
+    ['en/train.jsonl', 'fr/train.jsonl', 'test.jsonl', '<stdin>']
+    """
+    parts = [(STDIN_NAME,) if p == "-" else PurePath(os.path.abspath(p)).parts for p in paths]
+    names: list[str | None] = [None] * len(paths)
+    pending = list(range(len(paths)))
+    depth = 1
+    while pending:
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for i in pending:
+            groups.setdefault(parts[i][-depth:], []).append(i)
+        pending = []
+        for suffix, members in groups.items():
+            if len({parts[i] for i in members}) == 1:  # one file (perhaps given twice)
+                for i in members:
+                    names[i] = PurePath(*suffix).as_posix()
+            else:
+                pending += members
+        depth += 1
+    return [name or "" for name in names]
+
+
+def _source(record: Mapping[str, Any], id_field: str, input_name: str, line_number: int) -> object:
+    """The record's id, or where it was read when it has none (null counts as none)."""
     value = record.get(id_field)
-    return line_number if value is None else value
+    return {"input": input_name, "line": line_number} if value is None else value
+
+
+def _literal(raw: bytes, spans: Mapping[Location, tuple[int, int]], location: Location) -> bytes | None:
+    span = spans.get(location)
+    return None if span is None else raw[span[0] : span[1]]
 
 
 _DEDUP_RETRIES = 3
@@ -178,7 +239,7 @@ class Pipeline:
         self._paths = [parse_path(f) for f in options.fields]
         self._filters = [parse_filter(f) for f in options.field_filter]
         self.ops: list[Augmenter] = [
-            augmenters.get(name)(alpha=options.op_alpha.get(name, options.alpha), resources=resources)
+            augmenters.build(name, alpha=options.op_alpha.get(name, options.alpha), resources=resources)
             for name in options.ops
         ]
         self._rng = Random()
@@ -190,6 +251,18 @@ class Pipeline:
         self._is_english = None if options.lang == "any" else default_detector().is_english
         independent = [i for i, op in enumerate(self.ops) if options.lang == "auto" and language_independent(op)]
         self._foreign_orders, self._foreign_names = self._plan(independent)
+        # The fixed bytes of the provenance object, around its source and copy number.
+        self._provenance_head = b"," + orjson.dumps(options.provenance_key) + b':{"source":'
+        self._ops_json = {
+            names: b',"ops":' + orjson.dumps(list(names)) + b"}" for names in self._order_names + self._foreign_names
+        }
+        self._numbers = [b"%d" % number for number in range(options.n_aug + 1)]
+        self._plain_locations: list[Location] = [(name,) for name in options.fields]
+        self._plain_tree = tree(self._plain_locations)
+        self._plain_tree_with_id = tree([*self._plain_locations, (options.id_field,)])
+        self._trees: dict[tuple[Location, ...], Tree] = {}
+        # The usual record has one top-level text: it has a faster way to find it.
+        self._find_single = TopLevelText(options.fields[0]) if self._plain and len(options.fields) == 1 else None
 
     def _plan(self, indexes: list[int]) -> tuple[list[tuple[Augmenter, ...]], list[tuple[str, ...]]]:
         """The operations each copy applies, by the index of the one it starts with."""
@@ -205,41 +278,127 @@ class Pipeline:
             return False
         return not self._is_english(texts[0] if len(texts) == 1 else " ".join(texts))
 
-    def augment(self, records: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
-        """Yield each record (if kept) followed by its augmented copies."""
+    def augment(
+        self, records: Iterable[Mapping[str, Any]], *, input_name: str = DEFAULT_INPUT
+    ) -> Iterator[dict[str, Any]]:
+        """Yield each record (if kept) followed by its augmented copies.
+
+        A record without an id is identified as ``{"input": input_name, "line": N}``,
+        N counting the records from 1: the CLI's identity for line N of a file of
+        that name with no blank lines, so both give the same copies.
+        """
         for number, record in enumerate(records, 1):
-            source_id = _source_id(record, self.options.id_field, number)
+            self._check(record)
+            source = _source(record, self.options.id_field, input_name, number)
             texts, locations = self._texts(record)
-            copies, _ = self._copies(texts, source_id, self._foreign(texts))
+            copies, _ = self._copies(texts, identity_key(source), self._foreign(texts))
             if self.options.keep_original or not copies:
                 yield dict(record)
             for index, (new_texts, ops) in enumerate(copies, 1):
-                yield self._copy_record(record, new_texts, source_id, index, ops, locations)
+                yield self._copy_record(record, new_texts, source, index, ops, locations)
 
-    def process_line(self, raw: bytes, line_number: int) -> Result:
-        """Parse one JSONL line and return its output lines; raise RecordError if unusable."""
+    def process_line(self, raw: bytes, line_number: int, input_name: str = DEFAULT_INPUT) -> Result:
+        """Parse one JSONL line and return its output lines; raise RecordError if unusable.
+
+        Copies are the line's own bytes with the new texts spliced in and the
+        provenance added: every other value is carried exactly as written.
+        """
         try:
             record = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             raise RecordError(f"invalid JSON: {exc}") from exc
         if not isinstance(record, dict):
             raise RecordError(f"expected a JSON object, got {type(record).__name__}")
-        source_id = _source_id(record, self.options.id_field, line_number)
+        self._check(record)
         texts, locations = self._texts(record)
+        value = record.get(self.options.id_field)
+        found = None
+        if value is None:
+            source = key = orjson.dumps({"input": input_name, "line": line_number})
+        elif isinstance(value, float | dict | list):
+            # An integer too wide for the parser arrives as a float: the line's bytes keep its digits.
+            found = self._locate(raw, texts, locations, with_id=True)
+            literal = _literal(raw, found[0], (self.options.id_field,))
+            key = identity_key(value, literal)
+            source = literal or key  # (an id that holds a text field has no span of its own)
+        else:
+            source = key = identity_key(value)
         foreign = self._foreign(texts)
-        copies, dropped = self._copies(texts, source_id, foreign)
-        lines = [raw] if self.options.keep_original or not copies else []
-        if copies:
-            dumps, copy_record = orjson.dumps, self._copy_record
-            dumped = [
-                dumps(copy_record(record, new_texts, source_id, index, ops, locations))
-                for index, (new_texts, ops) in enumerate(copies, 1)
+        copies, dropped = self._copies(texts, key, foreign)
+        if not copies:
+            return Result([raw], 0, True, dropped, foreign)
+        spans, end = found or self._locate(raw, texts, locations)
+        lines = [raw] if self.options.keep_original else []
+        lines += self._splice(raw, spans, end, locations or self._plain_locations, copies, source)
+        return Result(lines, len(copies), False, dropped, foreign)
+
+    def validate(self, record: Mapping[str, Any]) -> None:
+        """Raise RecordError if ``record`` cannot be augmented (its texts, the provenance key)."""
+        self._check(record)
+        self._texts(record)
+
+    def _check(self, record: Mapping[str, Any]) -> None:
+        """Refuse a record that already has the provenance key: its copies would lose that field."""
+        if self._provenance_key in record and self.options.n_aug:
+            raise RecordError(
+                f"the record already has a {self._provenance_key!r} field, where augtool writes its "
+                "provenance; rename that field, or choose another key with --provenance-key"
+            )
+
+    def _locate(
+        self, raw: bytes, texts: list[str], locations: list[Location] | None, *, with_id: bool = False
+    ) -> tuple[dict[Location, tuple[int, int]], int]:
+        """Byte spans of the texts (and the id) in ``raw``, and where the provenance goes."""
+        if self._find_single is not None and not with_id:
+            span = self._find_single(raw, texts[0])
+            if span is not None:
+                return {self._plain_locations[0]: span}, insertion_point(raw)
+        if locations is None:
+            wanted = self._plain_tree_with_id if with_id else self._plain_tree
+        else:
+            # Records of one dataset come in a few shapes: their tries are kept.
+            shape = (*locations, (self.options.id_field,)) if with_id else tuple(locations)
+            wanted = self._trees.get(shape)  # type: ignore[assignment]
+            if wanted is None:
+                if len(self._trees) >= 256:
+                    self._trees.clear()
+                wanted = self._trees[shape] = tree(shape)
+        return locate(raw, wanted)
+
+    def _splice(
+        self,
+        raw: bytes,
+        spans: Mapping[Location, tuple[int, int]],
+        end: int,
+        locations: Sequence[Location],
+        copies: list[tuple[list[str], tuple[str, ...]]],
+        source: bytes,
+    ) -> list[bytes]:
+        """Each copy's line: the source bytes around the texts, the new texts, the provenance."""
+        ops_json, numbers = self._ops_json, self._numbers
+        if len(locations) == 1:  # the usual single text: no ordering, one writer
+            a, b = spans[locations[0]]
+            first, write, tail = raw[:a], text_writer(raw[a:b]), raw[end:]
+            head = raw[b:end] + self._provenance_head + source + b',"copy":'
+            return [
+                b"".join((first, write(new_texts[0]), head, numbers[number], ops_json[ops], tail))
+                for number, (new_texts, ops) in enumerate(copies, 1)
             ]
-            # Each orjson result holds a 4 KiB buffer whatever its length; joining and
-            # splitting (JSON lines hold no raw newline) gives right-sized copies, which
-            # keeps buffered output and batches in flight 30x smaller.
-            lines += b"\n".join(dumped).split(b"\n")
-        return Result(lines, len(copies), not copies, dropped, foreign)
+        # A text selected twice (two paths reaching one string) takes its last value, as in set_texts.
+        pick = {location: i for i, location in enumerate(locations)}
+        order = sorted(pick, key=lambda location: spans[location][0])
+        picks = [pick[location] for location in order]
+        pieces = splitter(raw, [spans[location] for location in order], end)
+        writers = [text_writer(raw[slice(*spans[location])]) for location in order]
+        head, tail = pieces[-2] + self._provenance_head + source + b',"copy":', pieces[-1]
+        lines = []
+        for number, (new_texts, ops) in enumerate(copies, 1):
+            parts: list[bytes] = []
+            for piece, write, i in zip(pieces, writers, picks):
+                parts += (piece, write(new_texts[i]))
+            parts += (head, numbers[number], ops_json[ops], tail)
+            lines.append(b"".join(parts))
+        return lines
 
     def _texts(self, record: Mapping[str, Any]) -> tuple[list[str], list[tuple[str | int, ...]] | None]:
         """The texts to augment, and where they sit when fields are nested paths (else None)."""
@@ -261,7 +420,7 @@ class Pipeline:
         return texts, None
 
     def _copies(
-        self, texts: list[str], source_id: object, foreign: bool = False
+        self, texts: list[str], identity: bytes, foreign: bool = False
     ) -> tuple[list[tuple[list[str], tuple[str, ...]]], int]:
         """The n_aug copies of one record (new texts, operations), and how many were dropped as duplicates."""
         n_aug = self.options.n_aug
@@ -271,7 +430,7 @@ class Pipeline:
         if n_aug == 0 or not orders:
             return [], 0
         rng = self._rng
-        rng.seed(_seed_int(self.options.seed, source_id))  # reseeding is cheaper than a new Random
+        rng.seed(_seed_int(self.options.seed, identity))  # reseeding is cheaper than a new Random
         tokens = [self._tokenize(text) for text in texts]
         n_orders = len(orders)
         apply = self._apply_one if len(texts) == 1 else self._apply
@@ -353,7 +512,7 @@ class Pipeline:
         self,
         record: Mapping[str, Any],
         texts: list[str],
-        source_id: object,
+        source: object,
         index: int,
         ops: tuple[str, ...],
         locations: list[tuple[str | int, ...]] | None = None,
@@ -364,5 +523,5 @@ class Pipeline:
             out = dict(record)
             for name, text in zip(self._fields, texts):
                 out[name] = text
-        out[self._provenance_key] = {"source": source_id, "copy": index, "ops": list(ops)}
+        out[self._provenance_key] = {"source": source, "copy": index, "ops": list(ops)}
         return out

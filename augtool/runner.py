@@ -52,6 +52,7 @@ from augtool.io import (
     write_record,
 )
 from augtool.parallel import Batch, BatchRunner, PipelineSpec
+from augtool.pipeline import input_names
 from augtool.slicing import BLOCK, Slice
 
 OnError = Literal["fail", "skip"]
@@ -395,9 +396,13 @@ def _execute(
     started = time.perf_counter()
     bar = _progress_bar(progress)
     runner: BatchRunner | None = None
-    previous = _catch_signals()
+    previous = None
     try:
-        runner = BatchRunner(spec, pipeline, workers)
+        # Workers are forked before the handlers are set: a worker that inherited the
+        # parent's SIGTERM handler could lose the SIGTERM of an early abort (Python drops
+        # a signal that arrives while a fork is being set up) and hang the run.
+        runner = BatchRunner(spec, pipeline, workers, input_names(inputs))
+        previous = _catch_signals()
         _drive(inputs, part, start, runner, writer, reject_writer, stats, on_error, warn, bar)
         runner.close()
         stats.seconds = time.perf_counter() - started

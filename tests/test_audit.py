@@ -218,3 +218,9 @@ def test_stats_against_reports_the_audit(tmp_path: Path) -> None:
     assert report["shapes"] == 1 and report["shape_kinds"] == {"markup": 2}
     table = run_cli("stats", str(out), "--against", str(source))
     assert b"Damage checks" in table.stdout and b"markup lost: <br />" in table.stdout
+
+
+def test_www_inside_a_word_is_no_url() -> None:
+    # "Awww...but" once read as the URL "www...but"; only a www. that starts a token is one.
+    found, _ = shapes("Awww...but see www.x.org now")
+    assert sorted(found) == [("url", "www.x.org")]

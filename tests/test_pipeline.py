@@ -106,7 +106,7 @@ def test_bad_records_say_why(resources: Resources, raw: bytes, reason: str) -> N
 @pytest.mark.parametrize(
     "kwargs",
     [{"ops": ()}, {"alpha": 0.0}, {"alpha": 1.5}, {"n_aug": -1}, {"op_alpha": {"sr": 2.0}},
-     {"op_alpha": {"xx": 0.2}}, {"fields": ()}, {"provenance_key": "text"}],
+     {"op_alpha": {"xx": 0.2}}, {"fields": ()}, {"provenance_key": "text"}, {"fields": ("a", "a")}],
 )
 def test_bad_options_are_refused(kwargs: dict) -> None:
     with pytest.raises(UsageError):
@@ -122,4 +122,8 @@ def test_library_api_on_dicts(resources: Resources) -> None:
     pipe = Pipeline(Options(n_aug=2, seed=3), resources)
     out = list(pipe.augment([{"text": SENTENCE}, {"text": "lazy dog"}]))
     assert [r.get("_aug", {}).get("copy", 0) for r in out] == [0, 1, 2, 0, 1, 2]
-    assert [r["_aug"]["source"] for r in out if "_aug" in r] == [1, 1, 2, 2]
+    first, second = {"input": "<records>", "line": 1}, {"input": "<records>", "line": 2}
+    assert [r["_aug"]["source"] for r in out if "_aug" in r] == [first, first, second, second]
+    named = list(pipe.augment([{"text": SENTENCE}], input_name="a.jsonl"))
+    assert named[1]["_aug"]["source"] == {"input": "a.jsonl", "line": 1}
+    assert [r["text"] for r in named] != [r["text"] for r in out[:3]]  # another input, other copies

@@ -51,7 +51,8 @@ def test_round_trip_any_text(text: str) -> None:
 ascii_pieces = st.lists(
     st.sampled_from(
         ["word", "Word", "WORD", " ", "  ", "\n", ",", ".", "!", "'", "-", "e.g.", "a.b", "x@y.z",
-         "42", "$5", "#tag", "@me", "http://a.io", "{x}", "<m>", "[S]", "snake_case", "it's", "(", ")"]
+         "42", "$5", "#tag", "@me", "http://a.io", "{x}", "<m>", "[S]", "snake_case", "it's", "(", ")",
+         "&amp;", "#39;", "\\", "\\n", "`", "~/a", "/", "%s", "%", "$V", "<br />", "\r\n", "\r", "\v", "\f"]
     ),
     max_size=25,
 )

@@ -1,9 +1,11 @@
 """The augmenter protocol and the registry that maps ``--ops`` names to classes.
 
 Built-ins are registered here; plugins declare themselves in their own
-``pyproject.toml`` under the entry-point group ``augtool.augmenters``.  Entry
-points are read on the first lookup, not at import, so ``import augtool`` stays
-cheap and a broken plugin only hurts the run that asks for it.
+``pyproject.toml`` under the entry-point group ``augtool.augmenters``.  A
+plugin is imported only when a run asks for it by name, and checked against the
+protocol then, before the first record; a broken one only hurts the run that
+asks for it, and ``augtool list`` shows it with its error.  The contract is in
+docs/plugins.md.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from random import Random
-from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
-from augtool.errors import LexiconError, UsageError
+from augtool.errors import AugtoolError, LexiconError, UsageError
 from augtool.tokens import Tokens
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from augtool.inflect import Morphology
     from augtool.lexicon import Lexicon
 
@@ -89,21 +93,39 @@ class Resources:
 
 @runtime_checkable
 class Augmenter(Protocol):
-    """One text operation: returns new tokens (or the same object when it can change nothing)."""
+    """One text operation: returns new tokens (or the same object when it can change nothing).
 
-    name: ClassVar[str]
-    summary: ClassVar[str]
-    version: ClassVar[int]
+    ``name``, ``summary`` and ``version`` are usually class attributes; read-only
+    properties here let a type checker accept those and a wrapper's attributes alike.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def summary(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens: ...
 
 
 class AugmenterFactory(Protocol):
-    """How the pipeline builds an augmenter: a class taking these keywords."""
+    """How the pipeline builds an augmenter: a class with these class attributes, called with these keywords.
 
-    name: ClassVar[str]
-    summary: ClassVar[str]
-    version: ClassVar[int]
+    Read-only properties rather than ClassVars: a type checker matches a class
+    object against them (it never matches ClassVar members).
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def summary(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
 
     def __call__(self, *, alpha: float, resources: Resources) -> Augmenter: ...
 
@@ -125,30 +147,62 @@ _BUILTINS = {
     "punct": "augtool.augmenters.punct:PunctuationInsertion",
 }
 _registry: dict[str, AugmenterFactory] = {}
-_plugins_loaded = False
+_MISSING = object()
 
 
-def register(cls: AugmenterFactory) -> AugmenterFactory:
-    """Register an augmenter class under its ``name`` (usable as a decorator in tests)."""
-    _registry[cls.name] = cls
+def register(cls: T) -> T:
+    """Register an augmenter class under its ``name`` (usable as a decorator); it must follow the protocol."""
+    name = getattr(cls, "name", None)
+    if not isinstance(name, str) or not name:
+        raise LexiconError(f"{cls!r} has no 'name' class attribute: augmenters are registered by name")
+    check_factory(cls, name, f"{getattr(cls, '__module__', '?')}.{getattr(cls, '__qualname__', cls)}")
+    _registry[name] = cls  # type: ignore[assignment]
     return cls
 
 
-def _load_plugins() -> None:
-    global _plugins_loaded
-    if _plugins_loaded:
-        return
-    _plugins_loaded = True
+def check_factory(cls: object, name: str, where: str) -> None:
+    """Raise LexiconError unless ``cls`` follows the augmenter protocol (see docs/plugins.md)."""
+    import inspect
+
+    problems = []
+    for attr, kind in (("name", str), ("summary", str), ("version", int)):
+        value = getattr(cls, attr, _MISSING)
+        if value is _MISSING:
+            problems.append(f"no {attr!r} class attribute")
+        elif not isinstance(value, kind) or isinstance(value, bool):
+            problems.append(f"{attr!r} must be a {kind.__name__}, not {type(value).__name__}")
+    if getattr(cls, "name", name) != name:
+        problems.append(f"it calls itself {cls.name!r}, not {name!r}")  # type: ignore[attr-defined]
+    try:
+        inspect.signature(cls).bind(alpha=0.1, resources=Resources())  # type: ignore[arg-type]
+    except TypeError:
+        problems.append("it must be called with the keyword arguments alpha and resources")
+    except ValueError:
+        pass  # no signature to read (a builtin callable): trust it
+    if problems:
+        raise LexiconError(f"augmenter {name!r} ({where}) does not follow the protocol: {'; '.join(problems)}")
+
+
+def _plugin_point(name: str) -> EntryPoint | None:
+    """The entry point declaring ``name``; two packages declaring it is an error, not a coin toss."""
     from importlib.metadata import entry_points  # costs ~0.1 s: only when a plugin may be needed
 
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        if ep.name in _BUILTINS:
-            continue  # a plugin may not silently replace a built-in
-        try:
-            cls = ep.load()
-        except Exception as exc:  # a broken third-party package: say which one
-            raise LexiconError(f"plugin {ep.name!r} ({ep.value}) failed to load: {exc}") from exc
-        _registry.setdefault(ep.name, cls)
+    points = list(entry_points(group=ENTRY_POINT_GROUP, name=name))
+    if len({point.value for point in points}) > 1:
+        raise LexiconError(
+            f"plugin {name!r} is declared by several packages ({', '.join(p.value for p in points)}): uninstall one"
+        )
+    return points[0] if points else None
+
+
+def _load(point: EntryPoint) -> AugmenterFactory:
+    """Import one plugin and check it; any failure is a LexiconError that names the plugin."""
+    try:
+        cls = point.load()
+    except Exception as exc:  # a broken third-party package: say which one
+        raise LexiconError(f"plugin {point.name!r} ({point.value}) failed to load: {exc!r}") from exc
+    check_factory(cls, point.name, point.value)
+    return cls  # type: ignore[no-any-return]
 
 
 def _resolve(name: str) -> AugmenterFactory | None:
@@ -159,18 +213,123 @@ def _resolve(name: str) -> AugmenterFactory | None:
 
 
 def get(name: str) -> AugmenterFactory:
-    """Look up an augmenter class by name; an unknown name lists the known ones."""
+    """Look up an augmenter class by name; only that plugin is imported. An unknown name lists the known ones."""
     cls = _resolve(name)
-    if cls is None:
-        _load_plugins()
-        cls = _registry.get(name)
-    if cls is None:
-        raise UsageError(f"unknown augmenter {name!r}; available: {', '.join(available())}")
+    if cls is not None:
+        return cls
+    point = _plugin_point(name) if name not in _BUILTINS else None
+    if point is None:
+        import difflib
+
+        known = available()
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise UsageError(f"unknown augmenter {name!r}{hint}; available: {', '.join(known)}")
+    _registry[name] = cls = _load(point)
     return cls
 
 
+def is_builtin(name: str) -> bool:
+    """True for the operations that ship with augtool."""
+    return name in _BUILTINS
+
+
 def available() -> list[str]:
-    """Names of every registered augmenter, built-ins first, then plugins."""
-    _load_plugins()
-    extra = sorted(n for n in _registry if n not in _BUILTINS)
-    return [*_BUILTINS, *extra]
+    """Names of every augmenter, built-ins first, then plugins; no plugin is imported to list them."""
+    from importlib.metadata import entry_points
+
+    plugins = {point.name for point in entry_points(group=ENTRY_POINT_GROUP)} | set(_registry)
+    return [*_BUILTINS, *sorted(plugins - set(_BUILTINS))]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of ``augtool list``: an augmenter that can be used, or why it cannot."""
+
+    name: str
+    origin: str
+    factory: AugmenterFactory | None = None
+    error: str | None = None
+
+
+def entries() -> list[Entry]:
+    """Every augmenter with its origin, importing each plugin; a broken one is reported, not raised."""
+    from importlib.metadata import entry_points
+
+    out = [Entry(name, "built-in", get(name)) for name in _BUILTINS]
+    points: dict[str, list[EntryPoint]] = {}
+    for point in entry_points(group=ENTRY_POINT_GROUP):
+        points.setdefault(point.name, []).append(point)
+    for name in sorted(set(points) | set(_registry)):
+        if name in _BUILTINS:
+            for point in points.get(name, []):
+                out.append(Entry(name, f"plugin {point.value}", error="ignored: a plugin cannot replace a built-in"))
+            continue
+        found = points.get(name)
+        origin = f"plugin {found[0].value}" if found else f"registered by {_registry[name].__module__}"
+        try:
+            out.append(Entry(name, origin, get(name)))
+        except AugtoolError as exc:
+            out.append(Entry(name, origin, error=str(exc)))
+    return out
+
+
+def build(name: str, *, alpha: float, resources: Resources) -> Augmenter:
+    """Make the augmenter ``name``; a plugin's comes wrapped in the checks of its contract."""
+    factory = get(name)
+    if is_builtin(name):
+        return factory(alpha=alpha, resources=resources)
+    try:
+        op = factory(alpha=alpha, resources=resources)
+    except Exception as exc:
+        raise LexiconError(f"augmenter {name!r} failed to start: {exc!r}") from exc
+    if not callable(op):
+        raise LexiconError(f"augmenter {name!r}: its instances must be callable as op(tokens, rng)")
+    return ContractCheck(op, factory, resources.policy.guards)
+
+
+class ContractCheck:
+    """Runs a plugin's operation and holds it to the contract, so a plugin cannot silently damage data.
+
+    The input must come back untouched, the protected text between words
+    (``seps``) must survive in order, and with the negation guard on, the
+    negations must stay. A breach stops the run (exit 5) naming the plugin.
+    """
+
+    def __init__(self, op: Callable[[Tokens, Random], Tokens], factory: AugmenterFactory, guards: bool) -> None:
+        self._op = op
+        self.name, self.summary, self.version = factory.name, factory.summary, factory.version
+        self._guards = guards
+
+    def __getattr__(self, name: str) -> object:
+        """Anything else the plugin declares (e.g. ``language_independent``) is read from it."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._op, name)
+
+    def _breach(self, what: str) -> LexiconError:
+        return LexiconError(f"augmenter {self.name!r} broke its contract: {what} (see docs/plugins.md)")
+
+    def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
+        words, seps = list(tokens.words), list(tokens.seps)
+        out = self._op(tokens, rng)
+        if tokens.words != words or tokens.seps != seps:
+            raise self._breach("it edited its input in place; edit tokens.copy() and return that")
+        if out is tokens:
+            return tokens
+        if not isinstance(out, Tokens) or len(out.seps) != len(out.words) + 1:
+            raise self._breach("it must return Tokens with one more separator than words")
+        # Protected text (URLs, numbers, punctuation, --protect terms) lives in seps: each
+        # non-blank piece must still be there, in order (new marks and spaces may be added).
+        joined, position = "".join(out.seps), 0
+        for piece in "".join(seps).split():
+            position = joined.find(piece, position)
+            if position < 0:
+                raise self._breach(f"it changed or dropped the protected text {piece!r}")
+            position += len(piece)
+        if self._guards:
+            from augtool.guards import is_negation
+
+            if [w.lower() for w in words if is_negation(w)] != [w.lower() for w in out.words if is_negation(w)]:
+                raise self._breach("it removed, replaced or reordered a negation (--no-guards allows it)")
+        return out

@@ -24,7 +24,7 @@ class PunctuationInsertion:
 
     name: ClassVar[str] = "punct"
     summary: ClassVar[str] = "AEDA: insert 1 to n/3 punctuation marks (. ; ? : ! ,) between words"
-    version: ClassVar[int] = 1
+    version: ClassVar[int] = 2  # 2: markup, escapes and placeholders are no longer words (docs/tokenization.md)
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

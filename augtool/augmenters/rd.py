@@ -2,43 +2,133 @@
 
 from __future__ import annotations
 
+import re
 from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, register
 from augtool.guards import negation_bound
-from augtool.tokens import Tokens
+from augtool.tokens import Tokens, pinned, protected_tokens
 
-_CLOSING = frozenset(",.;:!?)]}'\"…")
+# Marks that follow a word directly. Not "]" or "}": glued to a word they may close a
+# placeholder ("{blank stare}" losing "stare" must not become "{blank}").
+_CLOSING = frozenset(",.;:!?)'\"…")
+# Every character str.splitlines() breaks at: each one a text had, it keeps.
+_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_BREAK = re.compile(f"[{_BREAKS}]")
 
 
 def _join_gap(left: str, right: str, at_start: bool, at_end: bool) -> str:
-    r"""Merge the separators around a deleted word, leaving one gap, not two.
+    r"""Merge the separators around a deleted word, leaving one gap, not two, and every line break.
 
-    >>> _join_gap(" ", ", ", False, False), _join_gap(".\n", " ", False, False)
-    (', ', '.\n')
+    >>> _join_gap(" ", ", ", False, False), _join_gap(".\n", " ", False, False), _join_gap("\n", "\r\n", False, False)
+    (', ', '.\n', '\n\r\n')
     """
-    if left == " " and right == " ":
-        return " "  # by far the most common gap: between two plain words
-    core_left = left.rstrip()
-    lead = left[len(core_left) :]
-    core_right = right.lstrip()
-    trail = right[: len(right) - len(core_right)]
-    if "\n" in trail:
-        gap = trail  # the deleted word ended a line: the line break stays
-    elif "\n" in lead:
-        gap = lead
-    elif at_start:
-        gap = lead  # nothing before the word: no new leading space
-    elif at_end and not core_right:
-        gap = trail
-    elif core_right[:1] in _CLOSING and not trail:
-        # "brown fox, jumps" -> "brown, jumps", not "brown , jumps"; but a mark that
-        # stood apart ("the world 's") stays apart, or it would glue onto a word.
-        gap = ""
-    else:
-        gap = trail or lead
-    return core_left + gap + core_right
+    merged = _Gap(right)
+    merged.merge(left, at_start, at_end)
+    return merged.text()
+
+
+class _Gap:
+    """The separator that replaces a run of deleted words, merged from the right one word at a time.
+
+    Held as its leading whitespace and the rest, each a list of chunks in reverse order,
+    so that one merge costs the size of the separator it adds, not of the run so far:
+    a huge text losing most of its words stays linear.
+    """
+
+    __slots__ = ("body", "ws", "ws_breaks")
+
+    def __init__(self, sep: str) -> None:
+        core = sep.lstrip()
+        lead = sep[: len(sep) - len(core)]
+        self.ws = [lead] if lead else []  # leading whitespace, chunks reversed
+        self.body = [core] if core else []  # the rest, from its first non-space, chunks reversed
+        self.ws_breaks = bool(lead) and _BREAK.search(lead) is not None
+
+    def text(self) -> str:
+        return "".join(reversed(self.body + self.ws))
+
+    def merge(self, left: str, at_start: bool, at_end: bool) -> None:
+        """Become ``left`` + one gap + this separator minus its leading whitespace (the word between goes)."""
+        core_left = left.rstrip()
+        lead = left[len(core_left) :]
+        lead_breaks = bool(lead) and _BREAK.search(lead) is not None
+        first = self.body[-1][0] if self.body else ""
+        # The gap is the whitespace on one side of the deleted word, or both, or none.
+        take_trail, take_lead = True, ""
+        if self.ws_breaks:
+            # The deleted word ended a line: that break stays; if it was alone on its line,
+            # the breaks before it stay too (an empty line, not a merged one).
+            if lead_breaks:
+                take_lead = lead[: max(lead.rfind(ch) for ch in _BREAKS) + 1]
+        elif lead_breaks or at_start:
+            take_trail, take_lead = False, lead  # at the start: no new leading space
+        elif at_end and not first:
+            pass
+        elif first in _CLOSING and not self.ws and not _glues(core_left, self.body[-1]):
+            # "brown fox, jumps" -> "brown, jumps", not "brown , jumps"; but a mark that
+            # stood apart ("the world 's") stays apart, or it would glue onto a word.
+            take_trail = False
+        elif not self.ws:
+            take_trail, take_lead = False, lead
+        if not take_trail:
+            self.ws = []
+            self.ws_breaks = False
+        if take_lead:
+            self.ws.append(take_lead)
+            self.ws_breaks = self.ws_breaks or lead_breaks
+        if core_left:
+            # The gap now sits inside the separator: it joins the body, before which
+            # only the whitespace that opens ``left`` remains.
+            self.body += self.ws
+            stripped = core_left.lstrip()
+            self.body.append(stripped)
+            opening = core_left[: len(core_left) - len(stripped)]
+            self.ws = [opening] if opening else []
+            self.ws_breaks = bool(opening) and _BREAK.search(opening) is not None
+
+
+def _held(tokens: Tokens) -> frozenset[int]:
+    """Words glued to a following ``#``, ``@``, ``/`` or backtick, which ``rd`` keeps.
+
+    Glued to a word, these start nothing ("man#prayers", "he/she", IMDB's "you`re");
+    with the word gone they would read as a hashtag, a path or code.
+    """
+    memo = tokens.memo
+    found = memo.get("held") if memo is not None else None
+    if found is None:
+        seps = tokens.seps
+        joined = "".join(seps)
+        if any(ch in joined for ch in _HOLDING):
+            found = frozenset(i for i in range(len(seps) - 1) if seps[i + 1][:1] in _HOLDING)
+        else:
+            found = frozenset()
+        if memo is None:
+            memo = tokens.memo = {}
+        memo["held"] = found
+    return found  # type: ignore[return-value]
+
+
+_HOLDING = "#@/`"
+
+
+def _glues(core_left: str, core_right: str) -> bool:
+    """Would ``core_right``'s mark, glued after ``core_left``, read as part of what ends it?
+
+    A protected token that would take it in (a domain or abbreviation "bbc.co.uk.", a
+    path "C:\\docs.", "@john'"), a URL or path even where augtool's tokenizer would
+    not (".../x:" reads as part of the URL to many), or a backslash ("\\,").
+    """
+    if not core_left:
+        return False
+    chunk = core_left.rsplit(None, 1)[-1]
+    if chunk.endswith("\\") or "/" in chunk:
+        return True
+    # The ends that meet decide it; a bounded piece of each keeps a long run of
+    # deletions before one long separator linear.
+    chunk, mark = chunk[-64:], core_right[:64].split(None, 1)[0]
+    return protected_tokens(chunk + mark) != protected_tokens(chunk) + protected_tokens(mark)
 
 
 @register
@@ -47,7 +137,11 @@ class RandomDeletion:
 
     name: ClassVar[str] = "rd"
     summary: ClassVar[str] = "random deletion: drop each word with probability alpha"
-    version: ClassVar[int] = 2  # 2: negation guard
+    # 2: negation guard; 3: markup, escapes and placeholders are no longer words
+    # (docs/tokenization.md), every line break kept (a word alone on its line used to
+    # take one with it), no mark glued onto what would take it in, a word glued to a
+    # following # @ / ` kept, linear time.
+    version: ClassVar[int] = 3
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
@@ -59,25 +153,51 @@ class RandomDeletion:
             return tokens
         alpha = self.alpha
         random = rng.random
-        keep: set[int] = set()
+        keep: set[int] | frozenset[int] = pinned(tokens) | _held(tokens)
         if self._guards:
             # A negation, and its head: "not good" must not lose either word.
-            keep = negation_bound(tokens.words)
-            if len(keep) >= size:
-                return tokens
+            keep = keep | negation_bound(tokens.words)
+        if len(keep) >= size:
+            return tokens
         # Every position still draws, so texts without negations get the same deletions either way.
-        drop = [i for i in range(size) if random() < alpha and i not in keep]
+        if keep:
+            drop = [i for i in range(size) if random() < alpha and i not in keep]
+        else:
+            drop = [i for i in range(size) if random() < alpha]
         if not drop:
             deletable = [i for i in range(size) if i not in keep]
             drop = [deletable[int(random() * len(deletable))]]  # EDA would return the text unchanged
         elif len(drop) == size:
             del drop[int(random() * size)]
-        words = tokens.words.copy()
-        seps = tokens.seps.copy()
-        # Right to left, so earlier indices stay valid; the word before a
-        # deleted one tells whether the gap is at the start of the text.
-        for i in reversed(drop):
-            at_start = i == 0 or (0 in drop and all(j in drop for j in range(i)))
-            seps[i : i + 2] = [_join_gap(seps[i], seps[i + 1], at_start, i == len(words) - 1)]
-            del words[i]
-        return Tokens(words, seps)
+        return _delete(tokens, drop)
+
+
+def _delete(tokens: Tokens, drop: list[int]) -> Tokens:
+    """The text without the words at ``drop`` (ascending), each gap merged as ``_join_gap`` does.
+
+    Gaps merge right to left, as when deleting one word at a time from the end, but the
+    new lists are built in one pass, so a huge text with many deletions stays linear.
+    """
+    words, seps = tokens.words, tokens.seps
+    dropped = set(drop)
+    first_kept = next(i for i in range(len(words)) if i not in dropped)
+    last_kept = next(i for i in range(len(words) - 1, -1, -1) if i not in dropped)
+    out_words: list[str] = []
+    out_seps: list[str] = []
+    right: str | _Gap = seps[-1]
+    for i in range(len(words) - 1, -1, -1):
+        if i in dropped:
+            left = seps[i]
+            if left == " " and right == " ":
+                continue  # by far the most common gap, between two plain words: it stays " "
+            if isinstance(right, str):
+                right = _Gap(right)
+            right.merge(left, i < first_kept, i > last_kept)
+        else:
+            out_seps.append(right if isinstance(right, str) else right.text())
+            out_words.append(words[i])
+            right = seps[i]
+    out_seps.append(right if isinstance(right, str) else right.text())
+    out_words.reverse()
+    out_seps.reverse()
+    return Tokens(out_words, out_seps)

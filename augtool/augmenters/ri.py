@@ -8,7 +8,11 @@ from typing import ClassVar
 from augtool.augmenters import Resources, n_changes, register
 from augtool.augmenters._synonyms import SynonymSource
 from augtool.guards import is_negation
-from augtool.tokens import Tokens
+from augtool.tokens import Tokens, pinned, pins_next
+
+# Up to this many words, plain list inserts (a memmove each) are cheapest; above it,
+# a Fenwick tree keeps each insertion O(log n), so a huge text stays n log n.
+_LIST_LIMIT = 2_000
 
 
 @register
@@ -17,7 +21,10 @@ class RandomInsertion:
 
     name: ClassVar[str] = "ri"
     summary: ClassVar[str] = "random insertion: add a synonym of a random content word, n times"
-    version: ClassVar[int] = 4  # 2: senses, inflection, guards; 3: names kept, real forms; 4: context, fixed phrases
+    # 2: sense restriction, inflection, negation guard; 3: names kept, real forms; 4: markup,
+    # escapes and placeholders are no longer words (docs/tokenization.md), never after a
+    # backslash, n log n on huge texts.
+    version: ClassVar[int] = 5  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
@@ -29,24 +36,138 @@ class RandomInsertion:
         sources = self._synonyms.candidates(tokens)
         if not sources:
             return tokens
-        out = tokens.copy()
-        words, seps = out.words, out.seps
-        for _ in range(n_changes(self.alpha, len(tokens.words))):
+        source_words = tokens.words
+        out = _Sequence(tokens) if len(source_words) > _LIST_LIMIT else _ListSequence(tokens)
+        pins = bool(pinned(tokens))
+        for _ in range(n_changes(self.alpha, len(source_words))):
             at = rng.choice(sources)
-            source = tokens.words[at]
-            new = rng.choice(choices_at(tokens.words, at))
+            source = source_words[at]
+            new = rng.choice(choices_at(source_words, at))
             if not source.isupper() or len(source) == 1:
                 # Title case marks a sentence start or a name, not the inserted word.
                 new = new.lower()
-            slot = rng.randint(0, len(words))
-            while self._guards and slot and is_negation(words[slot - 1]):
+            slot = rng.randint(0, out.size)
+            while self._guards and slot and is_negation(out.word_at(slot - 1)):
                 slot -= 1  # never between a negation and its head: "not glad happy" reads differently
-            words.insert(slot, new)
-            # The new word gets one space on its inner side; the separator that
-            # was at the slot stays on the outer side, so line breaks and
-            # punctuation keep their place.
-            if slot < len(words) - 1:
-                seps.insert(slot + 1, " ")
+            # Never between a backslash and the word glued to it (tokens.pinned): after that word.
+            while pins and slot < out.size and (
+                out.pinned_at(slot) or (self._guards and slot and is_negation(out.word_at(slot - 1)))
+            ):
+                slot += 1
+            out.insert(slot, new)
+        return out.tokens()
+
+
+class _ListSequence:
+    """Words and separators as plain lists: the insertion rule, for ordinary texts."""
+
+    def __init__(self, tokens: Tokens) -> None:
+        self.words = tokens.words.copy()
+        self.seps = tokens.seps.copy()
+
+    @property
+    def size(self) -> int:
+        return len(self.words)
+
+    def word_at(self, position: int) -> str:
+        return self.words[position]
+
+    def pinned_at(self, position: int) -> bool:
+        return pins_next(self.seps[position])
+
+    def insert(self, slot: int, word: str) -> None:
+        """Put ``word`` before the word at ``slot`` (or at the end), with one space on its inner side."""
+        words, seps = self.words, self.seps
+        words.insert(slot, word)
+        # The separator that was at the slot stays on the outer side, so line breaks
+        # and punctuation keep their place.
+        if slot < len(words) - 1:
+            seps.insert(slot + 1, " ")
+        else:
+            seps.insert(slot, " ")
+
+    def tokens(self) -> Tokens:
+        return Tokens(self.words, self.seps)
+
+
+class _Sequence:
+    """The same insertions as ``_ListSequence`` in O(log n) each, for huge texts.
+
+    The text is cut into blocks, one per original word: the words inserted before it,
+    then the word itself (the last block holds the words inserted at the end). A
+    Fenwick tree over the block sizes finds the block holding any position.
+    """
+
+    def __init__(self, tokens: Tokens) -> None:
+        self.words = tokens.words
+        self.seps = tokens.seps
+        n = len(self.words)
+        self.left = tokens.seps[:-1]  # each original word's separator before it, as it is now
+        self.extra: dict[int, list[list[str]]] = {}  # block -> its inserted [separator, word] pairs
+        self.size = n
+        self.tree = [0] * (n + 2)  # 1-based Fenwick tree; block g sits at index g + 1
+        tree = self.tree
+        for index in range(1, n + 1):  # every original block starts with one word: O(n) build
+            tree[index] += 1
+            parent = index + (index & -index)
+            if parent <= n + 1:
+                tree[parent] += tree[index]
+        self.top = 1 << (n + 1).bit_length()
+
+    def _locate(self, position: int) -> tuple[int, int]:
+        """The block holding ``position`` (< size) and the offset in it."""
+        tree, length, index, step = self.tree, len(self.tree), 0, self.top
+        while step:
+            nxt = index + step
+            if nxt < length:
+                count = tree[nxt]
+                if count <= position:
+                    index = nxt
+                    position -= count
+            step >>= 1
+        return index, position  # block `index` (0-based) holds it, `position` items in
+
+    def word_at(self, position: int) -> str:
+        block, offset = self._locate(position)
+        extra = self.extra.get(block, ())
+        return extra[offset][1] if offset < len(extra) else self.words[block]
+
+    def pinned_at(self, position: int) -> bool:
+        block, offset = self._locate(position)
+        return offset == len(self.extra.get(block, ())) and pins_next(self.left[block])  # inserted words never are
+
+    def insert(self, slot: int, word: str) -> None:
+        """As ``_ListSequence.insert``."""
+        if slot == self.size:
+            block = len(self.words)
+            self.extra.setdefault(block, []).append([" ", word])
+        else:
+            block, offset = self._locate(slot)
+            extra = self.extra.setdefault(block, [])
+            if offset < len(extra):  # before an inserted word
+                extra.insert(offset, [extra[offset][0], word])
+                extra[offset + 1][0] = " "
             else:
-                seps.insert(slot, " ")
-        return out
+                extra.append([self.left[block], word])
+                self.left[block] = " "
+        self.size += 1
+        index, tree = block + 1, self.tree
+        while index < len(tree):
+            tree[index] += 1
+            index += index & -index
+
+    def tokens(self) -> Tokens:
+        words: list[str] = []
+        seps: list[str] = []
+        start = 0  # original words from here on have nothing inserted before them yet
+        for block, extra in sorted(self.extra.items()):
+            words += self.words[start:block]
+            seps += self.left[start:block]
+            for sep, new in extra:
+                seps.append(sep)
+                words.append(new)
+            start = block
+        words += self.words[start:]
+        seps += self.left[start:]
+        seps.append(self.seps[-1])
+        return Tokens(words, seps)

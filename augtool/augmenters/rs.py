@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, n_changes, register
 from augtool.guards import negation_bound
-from augtool.tokens import Tokens
+from augtool.tokens import Tokens, pinned
+
+# When the two words drawn are the same, another is drawn among the slots holding a
+# different word. Up to this many slots that list is built each time, as in version 2;
+# above it, an index of where each word sits answers in O(log n), so a huge text stays
+# n log n (a different draw, from the same distribution).
+_SCAN_LIMIT = 10_000
 
 
 @register
 class RandomSwap:
     """EDA random swap; only pairs of different words count, so a swap always changes text.
 
-    With the negation guard, a negation and the word right after it stay where they are.
+    With the negation guard, a negation and the word right after it stay where they are;
+    so does a word glued to a backslash before it (see tokens.pinned).
     """
 
     name: ClassVar[str] = "rs"
     summary: ClassVar[str] = "random swap: exchange the positions of two words, n times"
-    version: ClassVar[int] = 2  # 2: negation guard
+    # 2: negation guard; 3: markup, escapes and placeholders are no longer words
+    # (docs/tokenization.md), pinned words stay, over 10,000 words a tie is redrawn in O(log n).
+    version: ClassVar[int] = 3
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
@@ -30,28 +41,72 @@ class RandomSwap:
         if size < 2:
             return tokens
         slots = list(range(size))
+        bound = pinned(tokens)
         if self._guards:
-            bound = negation_bound(tokens.words)
-            if bound:
-                slots = [i for i in slots if i not in bound]
+            bound = bound | negation_bound(tokens.words)
+        if bound:
+            slots = [i for i in slots if i not in bound]
         if len(slots) < 2 or len({tokens.words[i] for i in slots}) < 2:
             return tokens
         out = tokens.copy()
         words = out.words
+        index = _Index(words, slots) if len(slots) > _SCAN_LIMIT else None
         for _ in range(n_changes(self.alpha, size)):
-            _swap(words, slots, rng)
+            _swap(words, slots, rng, index)
         if words == tokens.words:  # later swaps undid earlier ones
-            _swap(words, slots, rng)
+            _swap(words, slots, rng, index)
         return out
 
 
-def _swap(words: list[str], slots: list[int], rng: Random) -> None:
+def _swap(words: list[str], slots: list[int], rng: Random, index: _Index | None = None) -> None:
     """Exchange two different words among ``slots`` (the caller ensures there are two)."""
     size = len(slots)
     a = rng.randrange(size)
     b = rng.randrange(size - 1)
     b += b >= a
     i, j = slots[a], slots[b]
-    if words[i] == words[j]:
-        j = rng.choice([k for k in slots if words[k] != words[i]])
+    if index is None:
+        if words[i] == words[j]:
+            j = rng.choice([k for k in slots if words[k] != words[i]])
+    else:
+        if words[i] == words[j]:
+            j = index.other(words[i], rng)
+        index.moved(words[i], i, words[j], j)
     words[i], words[j] = words[j], words[i]
+
+
+class _Index:
+    """Where each distinct word sits among the slots; a swap updates it in O(1).
+
+    A swap never changes how many slots hold each word, so the cumulative counts
+    are fixed, and a slot with a word other than w is drawn by one random number
+    and a binary search over them.
+    """
+
+    def __init__(self, words: list[str], slots: list[int]) -> None:
+        self.where: dict[str, list[int]] = {}
+        self.offset: dict[int, int] = {}  # slot -> its place in where[its word]
+        for slot in slots:
+            places = self.where.setdefault(words[slot], [])
+            self.offset[slot] = len(places)
+            places.append(slot)
+        self.names = list(self.where)
+        self.rank = {name: r for r, name in enumerate(self.names)}
+        self.ends = list(itertools.accumulate(len(self.where[name]) for name in self.names))
+
+    def moved(self, a: str, i: int, b: str, j: int) -> None:
+        """Word ``a`` goes from slot i to j and ``b`` from j to i."""
+        offset = self.offset
+        self.where[a][offset[i]] = j
+        self.where[b][offset[j]] = i
+        offset[i], offset[j] = offset[j], offset[i]
+
+    def other(self, word: str, rng: Random) -> int:
+        """A slot drawn uniformly among those holding a word other than ``word``."""
+        count = len(self.where[word])
+        r = rng.randrange(self.ends[-1] - count)
+        start = self.ends[self.rank[word]] - count
+        if r >= start:
+            r += count  # skip the word's own range
+        u = bisect.bisect_right(self.ends, r)
+        return self.where[self.names[u]][r - (self.ends[u - 1] if u else 0)]

@@ -7,20 +7,31 @@ from __future__ import annotations
 
 import os
 import sys
-import tomllib
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from augtool import __version__
 from augtool.errors import AugtoolError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+class _Group(TyperGroup):
+    """The top-level group: ``--config FILE`` is read wherever it is written on the command line."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from augtool.cli.config import hoist
+
+        return super().parse_args(ctx, hoist(args))
+
+
 app = typer.Typer(
+    cls=_Group,
     name="augtool",
     help=(
         "Text data augmentation for JSONL that leaves the text intact.\n\n"
@@ -71,20 +82,21 @@ def _guard(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _load_config(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise UsageError(f"cannot read config {path}: {exc.strerror or exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: invalid TOML: {exc}") from exc
-    # Keys may be written as in the flags (n-aug) or as Python names (n_aug).
-    return {
-        command: {key.replace("-", "_"): value for key, value in table.items()}
-        for command, table in data.items()
-        if isinstance(table, dict)
-    }
+def _defaults(ctx: typer.Context, config: Path | None) -> dict[str, Any] | None:
+    """click's default_map from --config (or AUGTOOL_CONFIG), else from the nearest pyproject.toml."""
+    from augtool.cli import config as cfg
+
+    group = ctx.command
+    if config is not None:
+        return cfg.default_map(cfg.read(config), group, str(config))
+    found = cfg.discover(Path.cwd())
+    if found is None:
+        return None
+    path, table = found
+    defaults = cfg.default_map(table, group, f"{path} [tool.augtool]")
+    if ctx.invoked_subcommand in defaults:
+        _err(f"augtool: defaults for {ctx.invoked_subcommand} from [tool.augtool] in {path}")
+    return defaults
 
 
 def _version(value: bool) -> None:
@@ -101,8 +113,8 @@ def main_callback(
         typer.Option(
             "--config",
             envvar="AUGTOOL_CONFIG",
-            help="TOML file with defaults per command, e.g. [augment] n-aug = 8. Flags and "
-            "AUGTOOL_* variables override it.",
+            help="TOML file with defaults per command, e.g. [augment] n-aug = 8 (default: [tool.augtool] "
+            "of the nearest pyproject.toml). Flags and AUGTOOL_* variables override it. May follow the command.",
         ),
     ] = None,
     version: Annotated[
@@ -110,12 +122,11 @@ def main_callback(
     ] = False,
 ) -> None:
     """Text data augmentation for JSONL that leaves the text intact."""
-    if config is not None:
-        try:
-            ctx.default_map = _load_config(config)
-        except UsageError as exc:
-            _err(f"augtool: error: {exc}")
-            raise typer.Exit(exc.exit_code) from None
+    try:
+        ctx.default_map = _defaults(ctx, config)
+    except UsageError as exc:
+        _err(f"augtool: error: {exc}")
+        raise typer.Exit(exc.exit_code) from None
 
 
 def _reader_gone() -> None:

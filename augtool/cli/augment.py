@@ -70,7 +70,7 @@ def augment(
     ] = False,
     seed: Annotated[int, typer.Option(envvar="AUGTOOL_SEED", help="Seed; same seed, same bytes.")] = 0,
     id_field: Annotated[
-        str, typer.Option(help="Field holding the record id (the line number is used when absent).")
+        str, typer.Option(help="Field holding the record id (input file name and line number are used when absent).")
     ] = "id",
     keep_original: Annotated[
         bool, typer.Option(help="Also write each source record unchanged, before its copies.")

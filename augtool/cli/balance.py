@@ -86,7 +86,7 @@ def balance(
         prepare_output_dir,
         write_manifest,
     )
-    from augtool.pipeline import Options, Pipeline, RecordError
+    from augtool.pipeline import Options, Pipeline, RecordError, input_names
     from augtool.stats import _MISSING, get_path, label_key
 
     if STDIO in inputs:
@@ -95,7 +95,7 @@ def balance(
         raise UsageError(f"--missing-label takes keep or reject, not {missing_label!r}")
     ratios = _load_ratios(Path(target)) if target.endswith((".json", ".toml")) else None
 
-    def label_of(raw: bytes, path: str, number: int) -> str | None:
+    def label_of(raw: bytes, path: str, number: int) -> tuple[str | None, dict[str, Any]]:
         try:
             record = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
@@ -103,14 +103,33 @@ def balance(
         if not isinstance(record, dict):
             raise InputError(path, number, "expected a JSON object")
         value = get_path(record, label_field)
-        return None if value is _MISSING or value is None else label_key(value)
+        return None if value is _MISSING or value is None else label_key(value), record
 
+    resources = default_resources()
+    base = Options(ops=tuple(o.strip() for o in ops.split(",") if o.strip()), alpha=alpha, seed=seed,
+                   fields=tuple(field), id_field=id_field, dedup=dedup)
+    pipelines: dict[int, Pipeline] = {base.n_aug: Pipeline(base, resources)}  # an unknown op fails here, not later
+
+    def pipeline_for(copies: int) -> Pipeline:
+        if copies not in pipelines:
+            options = Options(**{**base.__dict__, "n_aug": copies})
+            pipelines[copies] = Pipeline(options, resources)
+        return pipelines[copies]
+
+    # First pass: count labels, and note records that could not be augmented (only
+    # those that get copies matter: the others are written as they are).
     counts: Counter[str] = Counter()
+    unusable: dict[str, dict[int, InputError]] = {}
     for path in inputs:
         for number, raw in iter_lines(path):
-            label = label_of(raw, path, number)
-            if label is not None:
-                counts[label] += 1
+            label, record = label_of(raw, path, number)
+            if label is None:
+                continue
+            try:
+                pipelines[base.n_aug].validate(record)
+            except RecordError as exc:
+                unusable.setdefault(label, {})[counts[label]] = InputError(path, number, str(exc))
+            counts[label] += 1
     wanted = resolve_targets(counts, ratios if ratios is not None else target)
     plans = {label: LabelPlan(counts[label], wanted[label], undersample) for label in counts}
     keep = {
@@ -118,17 +137,11 @@ def balance(
         for label, plan in plans.items()
         if plan.kept < plan.count
     }
-
-    resources = default_resources()
-    base = Options(ops=tuple(o.strip() for o in ops.split(",") if o.strip()), alpha=alpha, seed=seed,
-                   fields=tuple(field), id_field=id_field, dedup=dedup)
-    pipelines: dict[int, Pipeline] = {}
-
-    def pipeline_for(copies: int) -> Pipeline:
-        if copies not in pipelines:
-            options = Options(**{**base.__dict__, "n_aug": copies})
-            pipelines[copies] = Pipeline(options, resources)
-        return pipelines[copies]
+    for label, bad in unusable.items():
+        for j, error in bad.items():
+            if plans[label].copies_for(j) and (label not in keep or j in keep[label]):
+                raise error  # before the output is touched
+    names = dict(zip(inputs, input_names(inputs)))
 
     layout = Layout()
     writer: Any
@@ -147,7 +160,7 @@ def balance(
     try:
         for path in inputs:
             for number, raw in iter_lines(path):
-                label = label_of(raw, path, number)
+                label, _ = label_of(raw, path, number)
                 if label is None:
                     missing += 1
                     if missing_label == "reject":
@@ -167,7 +180,7 @@ def balance(
                     after[label] += 1
                     continue
                 try:
-                    result = pipeline_for(copies).process_line(raw, number)
+                    result = pipeline_for(copies).process_line(raw, number, names[path])
                 except RecordError as exc:
                     raise InputError(path, number, str(exc)) from exc
                 writer.write_lines(result.lines)

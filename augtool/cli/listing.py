@@ -15,10 +15,14 @@ def list_augmenters() -> None:
       augtool list
     """
     from augtool import augmenters
+    from augtool.cli import _err
 
-    for name in augmenters.available():
-        cls = augmenters.get(name)
-        origin = "built-in" if name in augmenters._BUILTINS else f"plugin {cls.__module__}"
-        print(f"{name:<8} v{cls.version}  {cls.summary}  [{origin}]")
-
-
+    broken = 0
+    for entry in augmenters.entries():
+        if entry.factory is not None:
+            print(f"{entry.name:<8} v{entry.factory.version}  {entry.factory.summary}  [{entry.origin}]")
+        else:
+            broken += 1
+            print(f"{entry.name:<8} BROKEN  {entry.error}  [{entry.origin}]")
+    if broken:
+        _err(f"augtool: warning: {broken} augmenter{'s' if broken > 1 else ''} cannot be used (marked BROKEN)")

@@ -49,6 +49,8 @@ def preview(
 
     if (text is None) == (source is None):
         raise UsageError("give a TEXT or --from FILE (one of them)")
+    if text is not None and not text.strip():
+        raise UsageError("the TEXT to preview is empty")
     texts: list[str] = [text] if text is not None else _sample_texts(source, field, sample, seed, iter_lines)
     options = Options(ops=tuple(o.strip() for o in ops.split(",") if o.strip()), n_aug=n, alpha=alpha, seed=seed)
     pipeline = Pipeline(options, default_resources())

@@ -29,26 +29,36 @@ def expand_inputs(inputs: list[str]) -> list[str]:
 
 
 def iter_records(inputs: list[str], on_bad: Any) -> Iterator[tuple[str, int, dict[str, Any]]]:
-    """(file, line, record) for every JSON object line; ``on_bad(file, line, reason)`` for the rest."""
+    """(file, line, record) for every JSON object line; ``on_bad(file, line, reason)`` for the rest.
+
+    A file that cannot be read (missing, damaged compression, zstd not installed)
+    raises InputError: figures over part of the data would look like the whole.
+    """
     import orjson
 
     from augtool.io import iter_lines
 
     for path in expand_inputs(inputs):
         name = "<stdin>" if path == "-" else path
-        try:
-            for number, raw in iter_lines(path):
-                try:
-                    record = orjson.loads(raw)
-                except orjson.JSONDecodeError as exc:
-                    on_bad(name, number, f"invalid JSON: {exc}")
-                    continue
-                if not isinstance(record, dict):
-                    on_bad(name, number, "not a JSON object")
-                    continue
-                yield name, number, record
-        except InputError as exc:
-            on_bad(name, exc.line, exc.reason)
+        for number, raw in iter_lines(path):
+            try:
+                record = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                on_bad(name, number, f"invalid JSON: {exc}")
+                continue
+            if not isinstance(record, dict):
+                on_bad(name, number, "not a JSON object")
+                continue
+            yield name, number, record
+
+
+def _source_key(source: Any) -> str:
+    """A provenance source as a lookup key; an id-less record's input is matched by its file name."""
+    import orjson
+
+    if isinstance(source, dict) and set(source) == {"input", "line"}:
+        source = {"input": str(source["input"]).rsplit("/", 1)[-1], "line": source["line"]}
+    return orjson.dumps(source).decode()
 
 
 @app.command()
@@ -93,13 +103,15 @@ def stats(
             text = get_path(record, text_field)
             if isinstance(text, str):
                 source_id = record.get(id_field)
-                key = orjson.dumps(number if source_id is None else source_id).decode()
-                compare.sources[key] = text
+                where = {"input": against.name, "line": number}
+                compare.sources[_source_key(where if source_id is None else source_id)] = text
 
     def bad(name: str, number: int, reason: str) -> None:
         result.reject()
 
+    objects = 0
     for _, _, record in iter_records(inputs, bad):
+        objects += 1
         text = get_path(record, text_field)
         if not isinstance(text, str):
             result.reject()
@@ -107,7 +119,8 @@ def stats(
         result.add(record, text)
         provenance = record.get(provenance_key)
         if compare is not None and isinstance(provenance, dict):
-            compare.add(orjson.dumps(provenance.get("source")).decode(), text, list(provenance.get("ops", [])))
+            compare.add(_source_key(provenance.get("source")), text, list(provenance.get("ops", [])))
+    _check_fields(result, objects, text_field, label_field, inputs)
     report = result.to_json()
     if compare is not None:
         report["against"] = {"source": str(against), **compare.to_json()}
@@ -123,6 +136,18 @@ def stats(
     if result.records == 0 and result.rejected == 0:
         raise UsageError("no records in the input")
     _print_tables(report)
+
+
+def _check_fields(result: Any, objects: int, text_field: str, label_field: str | None, inputs: list[str]) -> None:
+    """Figures of nothing are an error: no JSON object at all, or none with the fields asked for."""
+    if result.rejected and not objects:
+        raise InputError(", ".join(inputs), 0, f"none of the {result.rejected:,} non-blank lines is a JSON object")
+    if objects and not result.records:
+        raise UsageError(f"no record has a string field {text_field!r} (read {objects:,} JSON "
+                         f"object{'s' if objects > 1 else ''}); check --text-field")
+    if label_field is not None and result.records and result.missing_label == result.records:
+        raise UsageError(f"no record has a field {label_field!r} (read {result.records:,} "
+                         f"record{'s' if result.records > 1 else ''}); check --label-field")
 
 
 def write_report(path: Path, page: str) -> None:

@@ -245,6 +245,7 @@ def context_source() -> SynonymSource:
         ("most annoying", "annoying", {"irritating"}),  # after a degree word, the adjective
         ("an opportunity", "opportunity", {"occasion"}),  # "an chance" would be wrong
         ("the opportunity", "opportunity", {"chance", "occasion"}),
+        ("a opportunity", "opportunity", {"chance", "occasion"}),  # the text's own article is wrong: no rule
         ("special effects", "effects", set()),        # a fixed expression
         ("side effects", "effects", {"results"}),
         ("sort it out", "sort", set()),               # a phrasal verb with its object inside

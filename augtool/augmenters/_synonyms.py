@@ -223,7 +223,8 @@ class SynonymSource:
                 choices = tuple(c for c, lemma in zip(choices, found.lemmas) if lemma in allowed)
         if i and choices and words[i - 1].lower() in ("a", "an"):
             an = words[i - 1].lower() == "an"
-            choices = tuple(c for c in choices if takes_an(c) == an)
+            if takes_an(words[i]) == an:  # "an quick": the text's own article says nothing
+                choices = tuple(c for c in choices if takes_an(c) == an)
         return choices
 
     def _may_be_fixed(self, found: _Found, words: list[str], i: int) -> bool:
@@ -459,10 +460,9 @@ class SynonymSource:
         """
         lexicon = self._resources.lexicon
         if hint == "verb!":
-            # "I emphasised", "can't help": a verb, or an adverb ("will probably"), never a noun or adjective.
-            readings = [r for r in readings if r.pos in "vr"]
-            if not readings:
-                return None
+            # "they film", "can't help": a verb, or an adverb ("will probably"), when the word can be
+            # one; a word that cannot ("i quick") says the text is not what the rule expects.
+            readings = [r for r in readings if r.pos in "vr"] or readings
         boost = _VERB_BOOST if hint == "verb" else 1
 
         def weight(reading: Analysis) -> int:

@@ -86,7 +86,6 @@ FURTHER_SHARE = 0.25
 MIN_EVIDENCE = 3
 # ... and the likeliest reading (lemma and part of speech) this share of all readings' weight.
 READING_SHARE = 0.6
-_UNSET: Any = object()
 
 # What may end a sentence or open one before a word: the separator's last visible
 # character (closing quotes and brackets skipped) is one of these, or it holds a line break.

@@ -9,8 +9,11 @@ once, so the run time only looks words up. The rules (docs/synonyms.md has the r
   carry over (slang, colloquial, archaic, plural-only, trade names), keep their count but
   give no synonyms; the lemmas of offensive senses are never offered as synonyms anywhere;
 - a synonym is never a name, an abbreviation, a numeral, a single letter, a clipped form of
-  another lemma of its synset, a function word, or a rare word (wordfreq Zipf below a bar),
-  and it is offered only from a sense that is a real share of its own tagged uses.
+  another lemma of its synset, a function word, a word whose register or connotation differs
+  from the words it would stand for (`REGISTER_SHIFTS`), or a rare word (wordfreq Zipf below a
+  bar), and it is offered only from a sense that is a real share of its own tagged uses;
+- every head word lists the fixed expressions (WordNet's multi-word lemmas) it is part of,
+  in which the run time never replaces it ("appeals court", "special effect", "sort out").
 """
 
 from __future__ import annotations
@@ -29,16 +32,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from augtool.errors import LexiconError
-from augtool.lexicon import FORMAT, Sense, dumps_lexicon
+from augtool.lexicon import FORMAT, Collocation, Sense, dumps_lexicon
 
 if TYPE_CHECKING:
     from nltk.corpus.reader.wordnet import Lemma, Synset, WordNetCorpusReader
 
 __all__ = [
     "LEXNAMES",
+    "REGISTER_SHIFTS",
+    "WRONG_SENSE",
     "Rules",
     "build_forms",
     "build_lexicon",
+    "collect_collocations",
     "collect_senses",
     "is_offensive_gloss",
     "spelling_kind",
@@ -146,7 +152,36 @@ CLOSED_CLASS = frozenset(
         "hello", "hi", "bye", "goodbye", "well", "plus", "minus", "per", "versus", "despite", "worth", "pretty",
         "lot", "bit", "maybe", "perhaps", "else", "anyway", "alright", "next", "cum", "someone", "somebody",
         "anyone", "anybody", "everyone", "everybody", "something", "anything", "everything",
+        # Spoken contractions WordNet files as adverbs or verbs ("kinda": rather): "these kinda of".
+        "kinda", "sorta", "gonna", "wanna", "gotta", "lotta", "outta", "dunno",
+        # Adverb senses of words mostly read otherwise: "merely boring" is not "but boring".
+        "but", "just",
     ]
+)
+# Synonyms whose register or connotation is not that of the words they share a synset with:
+# loaded ("regime" for government), bound to one domain ("squad" for any team, "pastor" for a
+# government minister, "tribunal"-like legal terms), dated, literary or slang ("well-nigh",
+# "jest", "beau", "nab"), a usage others count as an error ("insure" for ensure, "comprise" for
+# contain), a shift of degree or attitude ("horrifying" for horrible, "ostensibly" for
+# apparently, "decidedly" for definitely), or read first in another sense ("gay" for sunny,
+# "babe" for baby, "wizard" for a star, "presently" for soon). Never offered as synonyms; they
+# stay head words. Chosen by reading the most frequent replacements on real text (docs/synonyms.md).
+REGISTER_SHIFTS = frozenset(
+    [
+        "regime", "squad", "pastor", "gay", "babe", "wizard", "jest", "well-nigh", "slumber", "psyche",
+        "nutrient", "endowment", "sterling", "horrifying", "title-holder", "emphatically", "fearful",
+        "infirmary", "residue", "redundant", "self-destruction", "elongated", "epoch", "penetrating",
+        "decidedly", "presently", "specially", "notwithstanding", "far-famed", "littler", "beau", "java", "nab",
+        "commonwealth", "vacate", "awe-inspiring", "singular", "presumption", "engagement", "fussy", "cosmos",
+        "granular", "comprise", "insure", "expire", "illustrious", "wondrous", "ostensibly", "ordinarily",
+        "woolly", "pike", "first-class",
+    ]
+)
+# Pairs whose head's dominant sense in the tagged corpus (1960s prose) is not its usual one now:
+# "terrible" then meant causing terror, "sanctions" in news are penalties, not approvals.
+WRONG_SENSE = frozenset(
+    [("terrible", "frightening"), ("terrible", "fearful"), ("sanction", "approve"), ("minister", "curate"),
+     ("use", "apply"), ("lots", "dozens"), ("lots", "scores")]
 )
 # A vowel, or a "y" after the first letter (gym, myth), so "yr" and "mph" have none.
 # Light and reporting verbs: their meaning is in the words around them ("make sense", "take
@@ -186,8 +221,9 @@ class Rules:
             f"name, abbreviation and numeral senses give no synonyms; offensive senses {offensive}; "
             "slang, colloquial, archaic, plural-only and trade-name senses and light verbs give no synonyms; "
             f"a synonym is a common word (wordfreq Zipf >= {self.min_zipf:g}), never a name, abbreviation, "
-            "numeral, letter, clipped or derived form, spelling variant or function word, tagged in this sense, "
-            f"which holds >= {self.min_share:g} of its tagged uses, in its main part of speech"
+            "numeral, letter, clipped or derived form, spelling variant, function word or listed register shift, "
+            f"tagged in this sense, which holds >= {self.min_share:g} of its tagged uses, in its main part of "
+            "speech, and a noun of the head's number; each head lists the multi-word lemmas it is part of"
         )
 
 
@@ -249,6 +285,7 @@ def build_lexicon(
     with _wordnet_reader(wordnet_dir) as reader:
         version = reader.get_version() or "unknown"
         table, dropped = collect_senses(reader, rules=rules, zipf=zipf)
+        fixed = collect_collocations(reader, table)
     info = {
         "name": f"wordnet-{version}",
         "format": FORMAT,
@@ -259,9 +296,11 @@ def build_lexicon(
         "frequencies": frequencies,
         "rules": rules.describe(),
         "dropped": "; ".join(f"{key} {value}" for key, value in sorted(dropped.items())),
+        "collocations": f"{sum(len(found) for found in fixed.values())} fixed expressions of {len(fixed)} head words, "
+        "from WordNet's multi-word lemmas",
         "entries": str(len(table)),
     }
-    data = dumps_lexicon(table, info)
+    data = dumps_lexicon(table, info, fixed)
     if out_path.suffix == ".gz":
         # mtime=0 and no file name in the gzip header, so equal input gives equal bytes.
         data = gzip.compress(data, compresslevel=9, mtime=0)
@@ -335,6 +374,52 @@ def collect_senses(
     dropped["head words without a usable synonym"] = len(table) - len(result)
     dropped["lemmas barred as offensive"] = len(banned)
     return result, dropped
+
+
+# Stand-ins in WordNet's multi-word lemmas ("take someone's word for it"): any one word.
+_ANY_WORD = frozenset({"someone", "somebody", "something", "someone's", "somebody's"})
+# Particles of phrasal verbs, which may follow an object ("sort it out", "build them up").
+_PARTICLES = frozenset(
+    ["up", "out", "off", "down", "in", "on", "over", "away", "back", "through", "around", "about", "along", "aside",
+     "apart", "together", "forward", "by"]
+)
+_MWE_WORD = re.compile(r"[a-z][a-z'.-]*")
+
+
+def collect_collocations(reader: WordNetCorpusReader, table: Mapping[str, list[Sense]]) -> dict[str, list[Collocation]]:
+    """Head word -> the fixed expressions (WordNet multi-word lemmas) holding it or a form of it.
+
+    A phrasal verb is listed twice, with and without one word before its particle; in an
+    expression, a synonym that makes another WordNet lemma is allowed ("kind of" -> "sort of").
+    """
+    expressions: dict[tuple[str, ...], set[str]] = {}  # words -> parts of speech
+    for synset in reader.all_synsets():
+        for lemma in synset.lemmas():
+            name = lemma.name()
+            # Names ("Big Sur", "George Bush") are capitalised in text, so never candidates; an
+            # expression with a name in it ("thank God", "court of appeals") is kept.
+            if "_" in name and any(word.islower() for word in name.split("_")):
+                name = name.lower()
+                words = tuple("*" if w in _ANY_WORD else w for w in name.split("_"))
+                if all(_MWE_WORD.fullmatch(w) or w == "*" for w in words):
+                    expressions.setdefault(words, set()).add(synset.pos())
+    known = {" ".join(words) for words in expressions}
+    found: dict[str, set[Collocation]] = {}
+    for words, parts in sorted(expressions.items()):
+        for at, word in enumerate(words):
+            if word == "*" or all(other == "*" for k, other in enumerate(words) if k != at):
+                continue
+            # The head as written, or the lemma it is a form of ("used to": use).
+            heads = {word} | {reader.morphy(word, pos) or word for pos in "nvar"}
+            for head in sorted(h for h in heads if h in table):
+                synonyms = {s.lower() for sense in table[head] for s in sense.synonyms}
+                allows = tuple(sorted(s for s in synonyms if " ".join((*words[:at], s, *words[at + 1 :])) in known))
+                shapes = [(words[:at], words[at + 1 :])]
+                if "v" in parts and at == 0 and len(words) == 2 and words[1] in _PARTICLES:
+                    shapes.append(((), ("*", words[1])))
+                for before, after in shapes:
+                    found.setdefault(head, set()).add(Collocation(before, after, allows))
+    return {head: sorted(found[head], key=str) for head in sorted(found)}
 
 
 def _sense(
@@ -421,6 +506,8 @@ def _synonym_problem(
         return kind + "s"
     if lemma.head in banned:
         return "offensive lemmas"
+    if lemma.head in REGISTER_SHIFTS or (head, lemma.head) in WRONG_SENSE:
+        return "register or connotation shifts"
     if _spelling_key(lemma.head) == _spelling_key(head):
         return "spelling variants"
     words = lemma.head.split(" ")
@@ -446,6 +533,8 @@ def _synonym_problem(
         return "light verbs"
     if pos == "n" and len(words) == 1 and _gerund_of(lemma.head, totals[1]):
         return "gerunds"  # "going" for departure, "integrating" for integration: read as verbs
+    if pos == "n" and _plural_form(_noun_of(words), totals[1]) != _plural_form(_noun_of(head.split(" ")), totals[1]):
+        return "number differs"  # "the government is" -> "the authorities is"
     total = totals[0][lemma.head]
     if total and lemma.count / total < rules.min_share:
         return "other senses dominant"  # "dark" for night: read as the adjective
@@ -465,6 +554,31 @@ def _gerund_of(word: str, pos_totals: Mapping[tuple[str, str], int]) -> bool:
     stem = word[:-3]
     stems = {stem, stem + "e"} | ({stem[:-1]} if len(stem) > 2 and stem[-1] == stem[-2] else set())
     return any((candidate, "v") in pos_totals for candidate in stems)
+
+
+def _noun_of(words: list[str]) -> str:
+    """The word of a noun phrase that carries its number: the last, or the last before a preposition.
+
+    >>> _noun_of(["state", "of", "affairs"]), _noun_of(["military", "personnel"])
+    ('state', 'personnel')
+    """
+    at = next((k for k, word in enumerate(words) if k and word in ("of", "in", "on", "for", "to", "at", "from")),
+              len(words))
+    return words[at - 1]
+
+
+def _plural_form(word: str, pos_totals: Mapping[tuple[str, str], int]) -> bool:
+    """True when `word` is the plural of another WordNet noun: authorities (authority), tons (ton), boxes (box).
+
+    >>> known = {("authority", "n"): 0, ("ton", "n"): 0, ("box", "n"): 0}
+    >>> [_plural_form(w, known) for w in ["authorities", "tons", "boxes", "government", "bus"]]
+    [True, True, True, False, False]
+    """
+    if not word.endswith("s") or len(word) < 4:
+        return False
+    stems = {word[:-1]} | ({word[:-2]} if word.endswith("es") else set()) | (
+        {word[:-3] + "y"} if word.endswith("ies") else set())
+    return any((stem, "n") in pos_totals for stem in stems)
 
 
 def _head_counts(lemmas: list[_Lemma]) -> dict[str, int]:

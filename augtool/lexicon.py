@@ -1,9 +1,9 @@
 """The synonym table: parses a lexicon file object it is handed, never opens or prints.
 
-File format ``augtool-lexicon/2``: UTF-8 text, optionally gzip-compressed. Header lines
+File format ``augtool-lexicon/3``: UTF-8 text, optionally gzip-compressed. Header lines
 ``#key: value`` come first (``format`` is required); then one line per head word::
 
-    head<TAB>pos:count:synonym|synonym<TAB>pos:count:synonym
+    head<TAB>pos:count:synonym|synonym<TAB>pos:count:synonym<TAB>=pattern|pattern
 
 ``head`` is lowercased, ``pos`` one of n v a r, ``count`` a tagged sense count, and
 synonyms are ``|``-separated (possibly none). An upper-case pos (N V A R) marks a sense in
@@ -26,10 +26,10 @@ from typing import BinaryIO
 
 from augtool.errors import LexiconError
 
-__all__ = ["FORMAT", "NAME_TAGS", "POS_TAGS", "Lexicon", "Sense", "dumps_lexicon"]
+__all__ = ["FORMAT", "NAME_TAGS", "POS_TAGS", "Collocation", "Lexicon", "Sense", "dumps_lexicon"]
 
-FORMAT = "augtool-lexicon/2"
-_READABLE = frozenset({"augtool-lexicon/1", FORMAT})
+FORMAT = "augtool-lexicon/3"
+_READABLE = frozenset({"augtool-lexicon/1", "augtool-lexicon/2", FORMAT})
 POS_TAGS = frozenset("nvar")
 # A sense whose head is a name or an abbreviation: counted, never a synonym source.
 NAME_TAGS = frozenset("NVAR")
@@ -50,6 +50,38 @@ class Sense:
         return self.pos in NAME_TAGS
 
 
+@dataclass(frozen=True, slots=True)
+class Collocation:
+    """A fixed expression holding the head word: the words before and after it, and the synonyms it allows.
+
+    ``*`` stands for any one word ("sort it out"), ``oneself`` for any reflexive pronoun and
+    ``one's`` for any possessive. ``allows`` names the head's synonyms that make another fixed
+    expression in its place ("kind of" -> "sort of").
+
+    >>> Collocation.parse("appeals _"), Collocation.parse("_ of>sort").allows
+    (Collocation(before=('appeals',), after=(), allows=()), ('sort',))
+    """
+
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    allows: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> Collocation:
+        """Read ``word _ word>synonym,synonym`` (``_`` marks the head)."""
+        pattern, _, allows = text.partition(">")
+        words = pattern.split(" ")
+        if words.count("_") != 1 or len(words) < 2 or not all(words):
+            raise ValueError(f"collocation {text!r} needs one '_' and another word")
+        at = words.index("_")
+        return cls(tuple(words[:at]), tuple(words[at + 1 :]), tuple(allows.split(",")) if allows else ())
+
+    def __str__(self) -> str:
+        """The written form `parse` reads."""
+        text = " ".join([*self.before, "_", *self.after])
+        return f"{text}>{','.join(self.allows)}" if self.allows else text
+
+
 class Lexicon:
     """Head word -> senses, parsed lazily so loading the full WordNet table stays fast.
 
@@ -58,11 +90,13 @@ class Lexicon:
     ('auto', 'automobile')
     """
 
-    __slots__ = ("_lines", "_parsed", "info")
+    __slots__ = ("_collocations", "_lines", "_parsed", "info")
 
-    def __init__(self, lines: list[str], parsed: dict[str, tuple[Sense, ...]], info: dict[str, str]) -> None:
+    def __init__(self, lines: list[str], parsed: dict[str, tuple[Sense, ...]], info: dict[str, str],
+                 collocations: dict[str, tuple[Collocation, ...]] | None = None) -> None:
         """Use `load` or `from_senses`; this takes sorted raw lines and/or parsed entries."""
         self.info = info
+        self._collocations = collocations or {}
         # The raw `head<TAB>senses` lines, sorted, are searched by bisection: building a
         # dict of 110k heads costs more than the rest of loading, and a run looks up a
         # few thousand words. Parsed entries are cached in `_parsed`.
@@ -108,13 +142,15 @@ class Lexicon:
         return cls(lines, {}, _complete_info(info, len(lines)))
 
     @classmethod
-    def from_senses(cls, table: Mapping[str, Sequence[Sense]], info: Mapping[str, str] | None = None) -> Lexicon:
-        """Build a lexicon from head word -> senses (heads are lowercased, senses merged)."""
+    def from_senses(cls, table: Mapping[str, Sequence[Sense]], info: Mapping[str, str] | None = None,
+                    collocations: Mapping[str, Sequence[Collocation]] | None = None) -> Lexicon:
+        """Build a lexicon from head word -> senses (heads are lowercased, senses merged), and fixed expressions."""
         merged: dict[str, list[Sense]] = {}
         for head, senses in table.items():
             merged.setdefault(head.lower(), []).extend(senses)
         parsed = {head: _rank(senses) for head, senses in merged.items()}
-        return cls([], parsed, _complete_info(dict(info or {}), len(parsed)))
+        fixed = {head.lower(): tuple(found) for head, found in (collocations or {}).items()}
+        return cls([], parsed, _complete_info(dict(info or {}), len(parsed)), fixed)
 
     def senses(self, word: str) -> tuple[Sense, ...]:
         """Senses of `word` (any case) as a common word, most frequent first; () when absent."""
@@ -136,7 +172,24 @@ class Lexicon:
             line = self._find_line(key)
             if line is None:
                 return ()
-            found = self._parsed[key] = _parse_rest(key, line[len(key) + 1 :])
+            found, self._collocations[key] = _parse_rest(key, line[len(key) + 1 :])
+            self._parsed[key] = found
+        return found
+
+    def collocations(self, word: str) -> tuple[Collocation, ...]:
+        """The fixed expressions (WordNet multi-word lemmas) that hold `word`, a head; () when none.
+
+        >>> lex = Lexicon.from_senses({"court": [Sense("n", 5, ("tribunal",))]},
+        ...                           collocations={"court": [Collocation(("appeals",), ())]})
+        >>> [str(c) for c in lex.collocations("Court")]
+        ['appeals _']
+        """
+        key = word.lower()
+        found = self._collocations.get(key)
+        if found is None:
+            # Parsed with the senses, or (a lexicon rebuilt around parsed entries) from the raw line.
+            line = self._find_line(key)
+            found = self._collocations[key] = _parse_rest(key, line[len(key) + 1 :])[1] if line else ()
         return found
 
     def _find_line(self, key: str) -> str | None:
@@ -180,8 +233,10 @@ class Lexicon:
         return f"<Lexicon {self.info.get('name', '?')!r}: {len(self)} entries>"
 
 
-def dumps_lexicon(table: Mapping[str, Sequence[Sense]], info: Mapping[str, str]) -> bytes:
-    """Serialize head word -> senses as uncompressed lexicon text; heads sorted for byte-stable output."""
+def dumps_lexicon(table: Mapping[str, Sequence[Sense]], info: Mapping[str, str],
+                  collocations: Mapping[str, Sequence[Collocation]] | None = None) -> bytes:
+    """Serialize head word -> senses (and fixed expressions) as lexicon text; heads sorted for byte-stable output."""
+    collocations = collocations or {}
     header = [f"#format: {FORMAT}"]
     for key, value in info.items():
         if key in ("format", "entries"):
@@ -204,6 +259,11 @@ def dumps_lexicon(table: Mapping[str, Sequence[Sense]], info: Mapping[str, str])
                 if not synonym:
                     raise ValueError(f"empty synonym for {head!r}")
             fields.append(f"{sense.pos}:{sense.count}:{'|'.join(sense.synonyms)}")
+        fixed = [str(collocation) for collocation in collocations.get(head, ())]
+        if fixed:
+            for text in fixed:
+                _check_text(text, "collocation", "\t\n\r|")
+            fields.append("=" + "|".join(fixed))
         lines.append("\t".join(fields))
     # Sorting whole lines (not heads) is the order Lexicon.load checks and bisects on.
     lines.sort()
@@ -231,14 +291,21 @@ def _rank(senses: Sequence[Sense]) -> tuple[Sense, ...]:
 _ANY_TAG = POS_TAGS | NAME_TAGS
 
 
-def _parse_rest(head: str, rest: str) -> tuple[Sense, ...]:
-    """Parse the sense fields of one line, on first lookup of its head word."""
+def _parse_rest(head: str, rest: str) -> tuple[tuple[Sense, ...], tuple[Collocation, ...]]:
+    """Parse the sense fields (and fixed expressions) of one line, on first lookup of its head word."""
     senses = []
-    for field in rest.split("\t"):
+    fixed: tuple[Collocation, ...] = ()
+    fields = rest.split("\t")
+    if fields[-1].startswith("="):
+        try:
+            fixed = tuple(Collocation.parse(text) for text in fields.pop()[1:].split("|"))
+        except ValueError as exc:
+            raise LexiconError(f"lexicon entry {head!r}: {exc}") from exc
+    for field in fields:
         pos, _, tail = field.partition(":")
         count, sep, synonyms = tail.partition(":")
         bad_count = not (count.isascii() and count.isdigit())
         if not sep or pos not in _ANY_TAG or bad_count or (synonyms and pos in NAME_TAGS):
             raise LexiconError(f"lexicon entry {head!r} has a malformed sense {field!r}; expected pos:count:syn|syn")
         senses.append(Sense(pos, int(count), tuple(synonyms.split("|")) if synonyms else ()))
-    return _rank(senses)
+    return _rank(senses), fixed

@@ -6,7 +6,7 @@ Every text field of every record in every raw file is augmented as `augtool augm
 does by default (4 copies, alpha 0.1, ops sr,ri,rs,rd, one op per copy); each synonym
 that sr put in or ri inserted becomes one event, and `-n` events are drawn with the seed.
 Non-English SIB-200 records are left out: keeping English synonyms out of them is the
-language check's job, not the synonym choice's. Output columns (tests/data/README.md):
+language check's job, not the synonym choice's. Output columns (docs/synonyms.md, section 5):
 source, id, field, op, left, old, new, right, verdict, reason; the last two are left
 empty for the judge.
 """

@@ -35,10 +35,13 @@ NOUNS = {
     "fink": "{fink} 18 n 02 fink 0 scab 0 000 | offensive term for a worker who crosses a picket line  ",
     "informer": "{informer} 18 n 03 informer 0 fink 1 hun 1 000 | one who reports others  ",
     "two": "{two} 23 n 04 two 0 2 0 II 0 deuce 0 000 | the cardinal number after one  ",
+    # Multi-word lemmas: fixed expressions in which car and automobile keep their place.
+    "pool": "{pool} 14 n 02 car_pool 0 automobile_pool 0 000 | a shared ride  ",
 }
 VERBS = {
     "op": "{op} 41 v 02 run 0 operate 0 000 01 + 02 00 | direct or control  ",
     "jog": "{jog} 38 v 01 run 0 000 01 + 02 00 | move fast on foot  ",
+    "runup": "{runup} 40 v 01 run_up 0 000 01 + 08 00 | incur a debt  ",
 }
 ADJECTIVES = {
     "glad": "{glad} 00 a 01 glad 0 001 & {fel} a 0000 | showing pleasure  ",
@@ -51,7 +54,9 @@ INDEX = {
         "2 n 1 0 1 0 {two}",
         "auto n 1 0 1 0 {car}",
         "automobile n 1 0 1 0 {car}",
+        "automobile_pool n 1 0 1 0 {pool}",
         "car n 2 0 2 2 {car} {rail}",
+        "car_pool n 1 0 1 0 {pool}",
         "dark n 1 0 1 1 {night}",
         "deuce n 1 0 1 0 {two}",
         "earth n 1 0 1 1 {earth}",
@@ -72,7 +77,7 @@ INDEX = {
         "world n 1 0 1 1 {earth}",
         "zebra n 1 0 1 0 {zebra}",
     ],
-    "verb": ["operate v 1 0 1 1 {op}", "run v 2 0 2 2 {op} {jog}"],
+    "verb": ["operate v 1 0 1 1 {op}", "run v 2 0 2 2 {op} {jog}", "run_up v 1 0 1 0 {runup}"],
     "adj": ["felicitous a 1 0 1 1 {fel}", "glad a 1 0 1 1 {glad}", "happy a 2 0 2 2 {happy} {fel}"],
     "adv": [],
 }
@@ -124,21 +129,24 @@ def zipf(word: str) -> float:
 #   other sense of fink still gives informer;
 # - two/2/II/deuce: a numeral synset gives no synonyms;
 # - felicitous is rare (Zipf 2.5), and happy is only 7 of its 44 tagged uses in that sense;
-# - glad, zebra, scab, informer, happy...: no synonym left, so no line.
+# - glad, zebra, scab, informer, happy...: no synonym left, so no line;
+# - car pool / automobile pool and run up are fixed expressions (the "=" field): car and automobile
+#   may replace each other there, as both make a lemma; run keeps its place before "up", also with
+#   one word between ("run a bill up").
 EXPECTED_ENTRIES = """\
-automobile\tn:9:car
-car\tn:71:automobile\tn:3:
+automobile\tn:9:car\t=_ pool>car
+car\tn:71:automobile\tn:3:\t=_ pool>automobile
 dark\tn:3:night
 earth\tn:51:world
 fink\tn:2:informer\tn:1:
 hun\tn:1:\tn:0:informer
 night\tn:163:dark\tN:0:
 operate\tv:4:run
-run\tv:9:\tv:5:operate
+run\tv:9:\tv:5:operate\t=_ * up|_ up
 world\tn:10:earth
 """
 EXPECTED_HEADER_START = """\
-#format: augtool-lexicon/2
+#format: augtool-lexicon/3
 #name: wordnet-3.0
 #source: WordNet 3.0
 #license: WordNet 3.0 license, see corpora/LICENSE-WordNet.txt
@@ -223,6 +231,7 @@ def test_header_counts_what_each_rule_dropped(wordnet: Path, tmp_path: Path) -> 
     assert dropped["offensive senses"] == "3"  # hun (in Kraut's synset), fink, scab
     assert dropped["lemmas barred as offensive"] == "5"  # kraut, jerry, hun, fink, scab
     assert dropped["synonyms: rare words"] == "1"  # felicitous
+    assert info["collocations"].startswith("4 fixed expressions of 3 head words")  # car, automobile, run (x2)
     assert "offensive senses dropped" in info["rules"]
 
 
@@ -274,7 +283,7 @@ def test_output_is_replaced_atomically(wordnet: Path, tmp_path: Path) -> None:
     out = out_dir / "tiny.lex"
     out.write_text("old")
     build(wordnet, out)
-    assert out.read_text().startswith("#format: augtool-lexicon/2\n")
+    assert out.read_text().startswith("#format: augtool-lexicon/3\n")
     assert sorted(path.name for path in out_dir.iterdir()) == ["tiny.lex"]  # no temp file left
     assert out.stat().st_mode & 0o777 == 0o644
 

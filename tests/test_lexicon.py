@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from augtool.errors import LexiconError
-from augtool.lexicon import FORMAT, Lexicon, Sense, dumps_lexicon
+from augtool.lexicon import FORMAT, Collocation, Lexicon, Sense, dumps_lexicon
 
 BUNDLED = Path(__file__).resolve().parent.parent / "corpora" / "wordnet-3.0.lex.gz"
 
@@ -33,7 +33,7 @@ def load_bytes(data: bytes) -> Lexicon:
 def test_dumps_writes_the_documented_format() -> None:
     text = dumps_lexicon(TABLE, INFO).decode("utf-8")
     assert text == (
-        "#format: augtool-lexicon/2\n"
+        "#format: augtool-lexicon/3\n"
         "#name: tiny\n"
         "#source: hand-written\n"
         "#license: MIT\n"
@@ -200,6 +200,32 @@ def test_name_senses_are_kept_apart_from_the_synonym_senses() -> None:
     assert again == "bush\tn:5:shrub\tN:9:"  # written in the order given
 
 
+FIXED = {"car": [Collocation(("armored",), ()), Collocation((), ("*", "up")), Collocation((), ("pool",), ("auto",))]}
+
+
+def test_fixed_expressions_round_trip() -> None:
+    data = dumps_lexicon(TABLE, INFO, FIXED)
+    assert "car\tn:71:auto|automobile|machine\tn:2:railcar\tn:0:\t=armored _|_ * up|_ pool>auto\n" in data.decode()
+    lex = load_bytes(data)
+    assert lex.collocations("Car") == tuple(FIXED["car"])
+    assert lex.senses("car") == tuple(TABLE["car"])  # the "=" field is not a sense
+    assert lex.collocations("run") == () and lex.collocations("zebra") == ()
+    # A lexicon rebuilt around parsed entries (as --synonyms does) still finds them in the raw lines.
+    rebuilt = Lexicon(lex._lines, {"car": lex.senses("car")}, lex.info)
+    assert rebuilt.collocations("car") == tuple(FIXED["car"])
+
+
+@pytest.mark.parametrize("bad", ["car", "_", "a _ _", "a  _"])
+def test_malformed_fixed_expressions(bad: str) -> None:
+    with pytest.raises(LexiconError, match="lexicon entry 'car'"):
+        load_bytes(b"#format: augtool-lexicon/3\ncar\tn:1:auto\t=" + bad.encode() + b"\n").senses("car")
+
+
+def test_format_2_files_still_load() -> None:
+    lex = load_bytes(b"#format: augtool-lexicon/2\nbush\tN:9:\tn:5:shrub\n")
+    assert lex.synonyms("bush") == ("shrub",) and lex.collocations("bush") == ()
+
+
 def test_format_1_files_still_load() -> None:
     lex = load_bytes(GOOD)
     assert lex.info["format"] == "augtool-lexicon/1"
@@ -241,7 +267,9 @@ def test_bundled_has_no_underscores_and_no_self_synonyms(bundled: Lexicon) -> No
     assert len(body) == len(bundled)
     for line in body:
         head, rest = line.split("\t", 1)
-        assert "_" not in rest, line
+        senses_text, _, fixed = rest.partition("\t=")
+        assert "_" not in senses_text, line
+        assert all(part.count("_") == 1 for part in fixed.split("|")) if fixed else True, line
         senses = bundled.senses(head)
         assert any(sense.synonyms for sense in senses), head
         for sense in senses:
@@ -269,8 +297,22 @@ def test_bundled_facts_checked_against_wordnet_files(bundled: Lexicon) -> None:
     # No synonym anywhere is capitalised, abbreviated, a numeral or a slur found in the issue.
     text = gzip.decompress(BUNDLED.read_bytes()).decode("utf-8")
     offered = {syn for line in text.splitlines() if not line.startswith("#")
-               for field in line.split("\t")[1:] for syn in field.split(":", 2)[2].split("|") if syn}
+               for field in line.split("\t")[1:] if not field.startswith("=")
+               for syn in field.split(":", 2)[2].split("|") if syn}
     assert not {syn for syn in offered if syn != syn.lower() or "." in syn or any(c.isdigit() for c in syn)}
     assert not offered & {"uncle tom", "kraut", "queer", "dyke", "prick", "fag", "ii", "uracil", "lanthanum"}
     # Function words without a synset are absent, and so are closed-class words with one.
     assert "the" not in bundled and "like" not in bundled and "please" not in bundled
+
+
+def test_bundled_fixed_expressions_and_register(bundled: Lexicon) -> None:
+    # WordNet 3.0 has the lemmas appeals_court, special_effect, no_doubt, sort_out, kind_of and sort_of.
+    assert Collocation(("appeals",), ()) in bundled.collocations("court")
+    assert Collocation(("special",), ()) in bundled.collocations("effect")
+    assert Collocation(("no",), ()) in bundled.collocations("doubt")
+    assert {Collocation((), ("out",)), Collocation((), ("*", "out"))} <= set(bundled.collocations("sort"))
+    assert Collocation((), ("of",), ("sort",)) in bundled.collocations("kind")  # "sort of" is a lemma too
+    # government.n.01 is {government, authorities, regime}: one is loaded, one is plural.
+    assert "regime" not in bundled.synonyms("government") and "authorities" not in bundled.synonyms("government")
+    assert "squad" not in bundled.synonyms("team") and "horrifying" not in bundled.synonyms("horrible")
+    assert "film" in bundled.synonyms("movie")

@@ -19,7 +19,7 @@ from augtool.augmenters._synonyms import SynonymSource
 from augtool.errors import LexiconError, UsageError
 from augtool.guards import compile_protect, freeze, is_negation, negation_bound, parse_synonyms, with_synonyms
 from augtool.inflect import Analysis, Morphology, analyses, inflect
-from augtool.lexicon import Lexicon, Sense
+from augtool.lexicon import Collocation, Lexicon, Sense
 from augtool.pipeline import Options, Pipeline
 from augtool.presets import resolve
 from augtool.tokens import Tokens, tokenize
@@ -190,6 +190,103 @@ def test_lemmas_are_found(word: str, expected: set[tuple[str, str, str]]) -> Non
 def test_synonyms_agree_with_the_replaced_word(text: str, position: int, expected: set[str]) -> None:
     words = tokenize(text).words
     assert set(source().choices_at(words, position)) == expected
+
+
+# --- context: the words around a word, fixed expressions, articles --------------------------
+
+CONTEXT_TABLE = {
+    **TABLE,
+    "emphasised": [Sense("a", 5, ("emphatic",))],
+    "emphasise": [Sense("v", 3, ("stress",))],
+    "letting": [Sense("n", 2, ("lease",))],  # "let" has no synonyms: not in the table
+    "annoying": [Sense("a", 5, ("irritating",))],
+    "annoy": [Sense("v", 10, ("bother",))],
+    "opportunity": [Sense("n", 20, ("chance", "occasion"))],
+    "effect": [Sense("n", 30, ("result",))],
+    "sort": [Sense("v", 10, ("classify",))],
+    "kind": [Sense("n", 30, ("sort", "form"))],
+    "help": [Sense("v", 20, ("aid",))],
+    "width": [Sense("n", 5, ("breadth",))],
+    "god": [Sense("N", 90, ()), Sense("n", 26, ("deity",))],  # mostly a name
+}
+FIXED = {
+    "effect": [Collocation(("special",), ())],
+    "sort": [Collocation((), ("out",)), Collocation((), ("*", "out"))],
+    "kind": [Collocation((), ("of",), ("sort",))],
+    "help": [Collocation((), ("oneself",))],
+}
+CONTEXT_FORMS = [
+    *FORMS, "v\temphasise\temphasises\temphasised\temphasised\temphasising",
+    "v\tstress\tstresses\tstressed\tstressed\tstressing", "v\tlet\tlets\tlet\tlet\tletting",
+    "v\tannoy\tannoys\tannoyed\tannoyed\tannoying", "v\tbother\tbothers\tbothered\tbothered\tbothering",
+    "n\teffect\teffects", "n\tresult\tresults", "v\tsort\tsorts\tsorted\tsorted\tsorting",
+    "v\tclassify\tclassifies\tclassified\tclassified\tclassifying",
+]
+
+
+def context_source() -> SynonymSource:
+    lexicon = Lexicon.from_senses(CONTEXT_TABLE, collocations=FIXED)
+    return SynonymSource(Resources(stopwords=STOP, lexicon=lexicon, morphology=Morphology.from_lines(CONTEXT_FORMS)))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        # Expected values by hand from CONTEXT_TABLE and the rules in docs/synonyms.md section 3.
+        ("they film it", "film", {"shoot"}),          # a subject pronoun: a verb when it can be one
+        ("to film the fight", "film", {"shoot"}),     # "to" and an object after: a verb
+        ("a film of it", "film", {"movie"}),          # determiner ... of: a noun
+        ("films of it", "films", {"movies"}),         # "of" after: no verb
+        ("I emphasised it", "emphasised", {"stressed"}),   # a past form is the verb's, not the adjective's
+        ("this emphasised word", "emphasised", {"emphatic"}),  # after a determiner, the adjective
+        ("letting go", "letting", set()),             # a form of a verb with no synonyms: nothing, not "lease"
+        ("this letting", "letting", {"lease"}),       # after a determiner, the noun
+        ("annoying", "annoying", {"bothering"}),      # an -ing form alone is the verb's
+        ("most annoying", "annoying", {"irritating"}),  # after a degree word, the adjective
+        ("an opportunity", "opportunity", {"occasion"}),  # "an chance" would be wrong
+        ("the opportunity", "opportunity", {"chance", "occasion"}),
+        ("a opportunity", "opportunity", {"chance", "occasion"}),  # the text's own article is wrong: no rule
+        ("special effects", "effects", set()),        # a fixed expression
+        ("side effects", "effects", {"results"}),
+        ("sort it out", "sort", set()),               # a phrasal verb with its object inside
+        ("sort out", "sort", set()),
+        ("sort them", "sort", {"classify"}),
+        ("kind of", "kind", {"sort"}),                # "sort of" is a fixed expression too
+        ("kind words", "kind", {"sort", "form"}),
+        ("couldn't help myself", "help", set()),      # "help oneself"
+        ("thank god", "god", set()),                  # mostly a name: God
+    ],
+)
+def test_context_decides_the_reading_and_the_synonyms(text: str, word: str, expected: set[str]) -> None:
+    tokens = tokenize(text)
+    at = tokens.words.index(word)
+    src = context_source()
+    assert set(src.choices_at(tokens.words, at)) == expected
+    assert (at in src.candidates(tokens)) == bool(expected)
+
+
+def test_an_attribute_name_is_not_a_candidate() -> None:
+    src = context_source()
+    tokens = tokenize('width="1" height="1" and the width')  # as the damaged IMDB and AG News markup has it
+    assert [tokens.words[i] for i in src.candidates(tokens)] == ["width"] and src.candidates(tokens) == [4]
+
+
+CONTEXT_WORDS = ["the", "a", "an", "to", "I", "They", "most", "of", "it", "out", "special", "kind", "sort",
+                 "effects", "film", "Film", "opportunity", "help", "myself", "annoying", "letting", "is"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(words=st.lists(st.sampled_from(CONTEXT_WORDS), min_size=1, max_size=10))
+def test_every_candidate_has_choices_in_its_context(words: list[str]) -> None:
+    # sr and ri draw from choices_at for each candidate: an empty tuple there would be a crash.
+    tokens = tokenize(" ".join(words))
+    src = context_source()
+    positions = src.candidates(tokens)
+    for i in range(len(tokens.words)):
+        if i in positions:
+            assert src.choices_at(tokens.words, i)
+        elif tokens.words[i].islower():
+            assert not src.choices_at(tokens.words, i)
 
 
 def test_senses_first_top_all() -> None:
@@ -483,7 +580,9 @@ DATA = Path(__file__).resolve().parent / "data"
 
 def judged(name: str) -> list[dict[str, str]]:
     """Rows of a judged-replacement fixture (tests/data), escapes undone in the text cells."""
-    lines = [line for line in (DATA / name).read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    # split("\n"), not splitlines(): a text cell may hold U+2028 or other characters splitlines breaks on.
+    text = (DATA / name).read_text(encoding="utf-8")
+    lines = [line for line in text.split("\n") if line and not line.startswith("#")]
     keys = lines[0].split("\t")
 
     def unescape(cell: str) -> str:
@@ -514,16 +613,26 @@ def io_resources(senses: str) -> Resources:
                      policy=Policy(senses=senses))
 
 
-# (fixture, policy, lines, accepted share when judged, least share the code must keep)
-JUDGED = [("replacements_judged.tsv", "top", 200, 0.595, 0.55), ("replacements_judged_all.tsv", "all", 100, 0.26, 0.2)]
+# (fixture, policy, lines, lines judged acceptable, least share of the still-offered lines the code must keep).
+# replacements_judged.tsv and replacements_judged_all.tsv are the measure (drawn from the final code, judged
+# before counting); _2024 and _all_2025 keep the still-offered lines of the earlier samples; _dev is the
+# development sample the last rules were fitted on (docs/synonyms.md section 5).
+JUDGED = [
+    ("replacements_judged.tsv", "top", 200, 144, 0.7),
+    ("replacements_judged_2024.tsv", "top", 133, 105, 0.75),
+    ("replacements_judged_dev.tsv", "top", 150, 116, 0.8),
+    ("replacements_judged_all.tsv", "all", 100, 29, 0.27),
+    ("replacements_judged_all_2025.tsv", "all", 79, 22, 0.25),
+]
 
 
-@pytest.mark.parametrize(("name", "senses", "lines", "judged_share", "floor"), JUDGED)
+@pytest.mark.parametrize(("name", "senses", "lines", "accepted", "floor"), JUDGED)
 def test_judged_replacements_are_still_what_the_code_offers(name: str, senses: str, lines: int,
-                                                              judged_share: float, floor: float) -> None:
+                                                              accepted: int, floor: float) -> None:
     rows = judged(name)
     assert len(rows) == lines and {row["verdict"] for row in rows} == {"ok", "bad"}
-    assert sum(row["verdict"] == "ok" for row in rows) / len(rows) == pytest.approx(judged_share)
+    assert sum(row["verdict"] == "ok" for row in rows) == accepted
+    assert all(row["reason"] for row in rows if row["verdict"] == "bad" and senses == "top"), name
     valid = still_offered(rows, senses)
     # A change to the lexicon or the rules that no longer offers most judged replacements
     # makes the sample stale: draw and judge a new one (docs/synonyms.md says how).
@@ -532,7 +641,7 @@ def test_judged_replacements_are_still_what_the_code_offers(name: str, senses: s
     assert share >= floor, f"{share:.1%} of the still-offered judged replacements are acceptable"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 item 4: 59.5% of 200 judged replacements are acceptable, not 90%")
+@pytest.mark.xfail(strict=True, reason="issue 8 item 4: 144 of 200 (72%) freshly judged replacements are acceptable")
 def test_judged_replacements_reach_90_percent() -> None:
     valid = still_offered(judged("replacements_judged.tsv"), "top")
     assert sum(row["verdict"] == "ok" for row in valid) / len(valid) >= 0.9

@@ -6,10 +6,13 @@ words with inner capitals, abbreviations (all capitals outside shouted text, dot
 forms such as "approx.") and single letters are never replaced nor inserted from.
 
 Under the default policy a word is read as its likeliest (lemma, part of speech, form), by
-tagged sense counts nudged by the word before it; synonyms come only from senses that hold
-a real share of that reading's tagged uses, and when the dominant sense has no synonym the
-word is left alone. Synonyms are inflected to the word's form from the table of confirmed
-forms, and dropped when the form is not confirmed.
+tagged sense counts and the words on either side ("to" + verb, determiner + noun + "of",
+"I" + verb, "very" + adjective); synonyms come only from senses that hold a real share of
+that reading's tagged uses, and when the dominant sense has no synonym the word is left
+alone. A word inside a fixed expression ("appeals court", "no doubt", "sort it out") keeps
+its place, and after "a"/"an" only a synonym taking the same article is offered. Synonyms
+are inflected to the word's form from the table of confirmed forms, and dropped when the
+form is not confirmed.
 """
 
 from __future__ import annotations
@@ -17,33 +20,64 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from typing import Any
+from typing import Any, NamedTuple
 
 from augtool.augmenters import Resources
 from augtool.guards import is_negation
 from augtool.inflect import Analysis, analyses, inflect
+from augtool.lexicon import Collocation
 from augtool.tokens import Tokens, apply_case, case_pattern
 
 # Synonyms must read as plain words once inserted: WordNet also holds entries
 # such as "A.D." or "3-D" that our tokenizer would later protect as another kind.
 _PLAIN = re.compile(r"[A-Za-z]+(?:[ '-][A-Za-z]+)*")
 _CACHE_LIMIT = 200_000
-# The light context rule: a determiner is never followed by a verb; "to", a modal,
-# a negated auxiliary or a subject pronoun makes a verb reading four times likelier.
-_NOT_VERB_AFTER = frozenset(
-    [
-        "the", "a", "an", "this", "these", "those", "my", "your", "his", "its", "our", "their",
-        "every", "each", "another", "whose",
-    ]
-)
-_VERB_AFTER = frozenset(
-    [
-        "to", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "i",
-        "you", "we", "they", "he", "she", "don't", "doesn't", "didn't", "won't", "can't",
-        "couldn't", "wouldn't", "shouldn't", "cannot",
-    ]
-)
+# The context rules read the word before and the word after. Classes of the word before:
+_BEFORE = {
+    **dict.fromkeys(
+        ["the", "a", "an", "this", "these", "those", "my", "your", "his", "its", "our", "their", "every", "each",
+         "another", "whose"], "det"),  # no verb follows; a noun when "of" follows ("a myriad of")
+    "to": "to",
+    **dict.fromkeys(
+        ["will", "would", "shall", "should", "can", "could", "may", "might", "must", "cannot", "don't", "doesn't",
+         "didn't", "won't", "can't", "couldn't", "wouldn't", "shouldn't", "i", "we", "they", "he", "she"],
+        "verb"),  # a verb follows whenever the word can be one ("I emphasised", "can't help")
+    "you": "you",  # a subject or an object ("for you guys"): a verb is likelier, not certain
+    **dict.fromkeys(
+        ["very", "so", "too", "most", "more", "less", "least", "quite", "extremely", "fairly", "incredibly"],
+        "degree"),  # "the most annoying": an adjective, not a verb's -ing form
+    **dict.fromkeys(["is", "are", "was", "were", "am", "be", "'s", "'re", "'m"], "be"),
+    **dict.fromkeys(["been", "being", "get", "gets", "got", "getting"], "passive"),
+}
+# ... and of the word after: "of" (no verb: "uses of"), an object ("help the", "sort it").
+_AFTER = {
+    "of": "of",
+    **dict.fromkeys(
+        ["the", "a", "an", "his", "my", "your", "their", "our", "its", "them", "him", "me", "us", "it"], "object"),
+}
+# What the two classes say, as a hint: "noun" (no verb), "noun!" (a noun), "verb" (likelier),
+# "verb!" (a verb, or an adverb, when it can be one), "adj-ing" (an -ing word may be an adjective).
+_HINTS = {
+    ("det", "of"): "noun!", ("det", None): "noun", ("det", "object"): "noun",
+    ("to", "object"): "verb!", ("to", None): "verb", ("to", "of"): "noun",
+    ("verb", None): "verb!", ("verb", "object"): "verb!", ("verb", "of"): "verb!",
+    ("you", None): "verb", ("you", "object"): "verb!", ("you", "of"): "noun",
+    ("degree", None): "noun", ("degree", "object"): "noun", ("degree", "of"): "noun",
+    ("be", None): "adj-ing", ("be", "object"): "adj-ing", ("be", "of"): "adj-ing",
+    ("passive", None): "verb!", ("passive", "object"): "verb!", ("passive", "of"): "verb!",
+    (None, "of"): "noun", (None, "object"): "verb",
+}
+# "to" before and no object after ("went to court", "to process claims"): a verb is likelier, by this factor.
 _VERB_BOOST = 4
+# After "a"/"an" only a synonym taking the same article fits ("an opportunity": not "chance").
+_AN_EXCEPTIONS = ("hour", "honest", "honor", "honour", "heir")
+_A_EXCEPTIONS = ("uni", "use", "usu", "eu", "one", "once", "ewe", "ubiq", "uran", "uto", "euro")
+# Fixed expressions stand for any reflexive pronoun or possessive with "oneself" and "one's".
+_STAND_INS = {
+    **dict.fromkeys(["myself", "yourself", "himself", "herself", "itself", "ourselves", "yourselves",
+                     "themselves"], "oneself"),
+    **dict.fromkeys(["my", "your", "his", "her", "its", "our", "their"], "one's"),
+}
 # Under senses=top: the dominant sense must hold this share of the reading's tagged uses
 # (else the word is too ambiguous to replace blind), and a further sense this share.
 DOMINANT_SHARE = 0.75
@@ -52,7 +86,6 @@ FURTHER_SHARE = 0.25
 MIN_EVIDENCE = 3
 # ... and the likeliest reading (lemma and part of speech) this share of all readings' weight.
 READING_SHARE = 0.6
-_UNSET: Any = object()
 
 # What may end a sentence or open one before a word: the separator's last visible
 # character (closing quotes and brackets skipped) is one of these, or it holds a line break.
@@ -75,15 +108,45 @@ _SHOUTED_SHARE = 0.6
 _SHOUTED_RUN = 4
 
 
-def _hint(previous: str | None) -> str | None:
-    if previous is None:
+def _spellings(table: dict[str, str]) -> dict[str, str]:
+    """The table with each word also in title case, capitals and a curly apostrophe, so text looks up as is."""
+    out: dict[str, str] = {}
+    for word, value in table.items():
+        for variant in (word, word.title(), word.upper(), word[:1].upper() + word[1:]):
+            out[variant] = out[variant.replace("'", "’")] = value
+    return out
+
+
+_BEFORE = _spellings(_BEFORE)
+_AFTER = _spellings(_AFTER)
+
+
+def _class(table: dict[str, str], word: str | None) -> str | None:
+    """The context class of a neighbouring word, or None."""
+    if word is None:
         return None
-    lower = previous.lower().replace("’", "'")
-    if lower in _NOT_VERB_AFTER:
-        return "noun"
-    if lower in _VERB_AFTER:
-        return "verb"
-    return None
+    return table.get(word)  # exact spellings only, so `candidates` and `choices_at` always agree
+
+
+def _hint(previous: str | None, following: str | None = None) -> str | None:
+    """What the words around a word say of its part of speech (see `_HINTS`).
+
+    >>> _hint("to", "the"), _hint("the", "of"), _hint("I"), _hint(None, "of"), _hint("very"), _hint("dog", "dog")
+    ('verb!', 'noun!', 'verb!', 'noun', 'noun', None)
+    """
+    return _HINTS.get((_class(_BEFORE, previous), _class(_AFTER, following)))
+
+
+def takes_an(word: str) -> bool:
+    """Whether ``word`` takes "an" rather than "a", by its spelling ("an hour", "a union").
+
+    >>> [takes_an(w) for w in ["apple", "hour", "union", "car", "Euro", "one", "idea"]]
+    [True, True, False, False, False, False, True]
+    """
+    lower = word.lower()
+    if lower.startswith(_AN_EXCEPTIONS):
+        return True
+    return lower[:1] in "aeiou" and not lower.startswith(_A_EXCEPTIONS)
 
 
 def starts_sentence(tokens: Tokens, i: int) -> bool:
@@ -123,18 +186,17 @@ class SynonymSource:
     def __init__(self, resources: Resources) -> None:
         self._resources = resources
         self._policy = resources.policy
-        self._cache: dict[tuple[str, str | None], tuple[str, ...]] = {}
-        self._hints: dict[str, Any] = {}  # previous word -> context hint, cached
+        # (word, hint) -> (choices, their synonyms' lemmas, the fixed expressions of the word)
+        self._cache: dict[tuple[str, str | None], _Found] = {}
         self._names: dict[str, bool] = {}  # capitalised word -> WordNet knows it as a name
+        self._lemmas: dict[str, frozenset[str]] = {}  # word -> itself and the lemmas it is a form of
 
-    def choices(self, word: str, previous: str | None = None) -> tuple[str, ...]:
+    def choices(self, word: str, previous: str | None = None, following: str | None = None) -> tuple[str, ...]:
         """Synonyms of ``word`` in its case pattern; () for stopwords, mixed case, unknown words."""
-        if self._policy.senses == "all" or previous is None:
-            hint = None
-        else:
-            hint = self._hints.get(previous, _UNSET)
-            if hint is _UNSET:
-                hint = self._hints[previous] = _hint(previous)
+        return self._found(word, previous, following).choices
+
+    def _found(self, word: str, previous: str | None, following: str | None) -> _Found:
+        hint = None if self._policy.senses == "all" else _hint(previous, following)
         key = (word, hint)
         found = self._cache.get(key)
         if found is None:
@@ -146,7 +208,63 @@ class SynonymSource:
 
     def choices_at(self, words: list[str], i: int) -> tuple[str, ...]:
         """Synonyms for the word at position ``i``, read in its context."""
-        return self.choices(words[i], words[i - 1] if i else None)
+        found = self._found(words[i], words[i - 1] if i else None, words[i + 1] if i + 1 < len(words) else None)
+        return self._in_context(found, words, i)
+
+    def _in_context(self, found: _Found, words: list[str], i: int) -> tuple[str, ...]:
+        """The choices that fit where the word stands: outside fixed expressions, and after the right article."""
+        choices = found.choices
+        if not choices:
+            return choices
+        if found.fixed and self._may_be_fixed(found, words, i):
+            allowed = self._fixed(found.fixed, words, i)
+            if allowed is not None:
+                choices = tuple(c for c, lemma in zip(choices, found.lemmas) if lemma in allowed)
+        if i and choices and words[i - 1].lower() in ("a", "an"):
+            an = words[i - 1].lower() == "an"
+            if takes_an(words[i]) == an:  # "an quick": the text's own article says nothing
+                choices = tuple(c for c in choices if takes_an(c) == an)
+        return choices
+
+    def _may_be_fixed(self, found: _Found, words: list[str], i: int) -> bool:
+        """A quick test before `_fixed`: whether a neighbour of word ``i`` is one its expressions put there."""
+        near, n = found.near, len(words)
+        return bool(
+            (i and not near.isdisjoint(self._forms_of(words[i - 1])))
+            or (i + 1 < n and not near.isdisjoint(self._forms_of(words[i + 1])))
+            or (found.gap and i + 2 < n and not found.gap.isdisjoint(self._forms_of(words[i + 2])))
+        )
+
+    def _fixed(self, fixed: tuple[Collocation, ...], words: list[str], i: int) -> frozenset[str] | None:
+        """The synonyms a fixed expression around word ``i`` allows (usually none); None when it is in none."""
+        allowed: frozenset[str] | None = None
+        for collocation in fixed:
+            before, after = collocation.before, collocation.after
+            if i < len(before) or i + len(after) >= len(words):
+                continue
+            if all(self._matches(words[i - len(before) + k], part) for k, part in enumerate(before)) and all(
+                self._matches(words[i + 1 + k], part) for k, part in enumerate(after)
+            ):
+                here = frozenset(collocation.allows)
+                allowed = here if allowed is None else allowed & here
+        return allowed
+
+    def _matches(self, word: str, part: str) -> bool:
+        """Whether a word of the text stands where an expression has ``part``: itself, a form of it, a stand-in."""
+        return part == "*" or part in self._forms_of(word)
+
+    def _forms_of(self, word: str) -> frozenset[str]:
+        """The word lowercased, the lemmas it is a form of, and the stand-in it matches ("myself": oneself)."""
+        lemmas = self._lemmas.get(word)
+        if lemmas is None:
+            lower = word.lower()
+            found = {lower, *(lemma for lemma, _, _ in self._resources.morphology.readings(lower))}
+            if lower in _STAND_INS:
+                found.add(_STAND_INS[lower])
+            if len(self._lemmas) >= _CACHE_LIMIT:
+                self._lemmas.clear()
+            lemmas = self._lemmas[word] = frozenset(found)
+        return lemmas
 
     def candidates(self, tokens: Tokens) -> list[int]:
         """Positions of words that have synonyms and read as common words, once per text (shared by sr and ri)."""
@@ -157,27 +275,37 @@ class SynonymSource:
         if found is None:
             words = tokens.words
             cache = self._cache
+            n = len(words)
             # Plain dict lookups for the hits (most words, most records): this runs for
             # every word of every record, and a method call per word doubled its cost.
             if self._policy.senses == "all" or not words:
                 keys = [(word, None) for word in words]
             else:
-                hints = self._hints
-                keys = [(words[0], None), *((w, hints.get(p, _UNSET)) for p, w in itertools.pairwise(words))]
+                before, after, hints = _BEFORE.get, _AFTER.get, _HINTS.get
+                classes_before = [None, *map(before, words[:-1])]
+                classes_after = [*map(after, words[1:]), None]
+                keys = [
+                    (w, hints((b, a)) if b or a else None)
+                    for w, b, a in zip(words, classes_before, classes_after)
+                ]
             found = []
             seps = tokens.seps
             context: _Context | None = None
             for i, key in enumerate(keys):
-                value = cache.get(key) if key[1] is not _UNSET else None
+                value = cache.get(key)
                 if value is None:
-                    value = self.choices(words[i], words[i - 1] if i else None)
-                if not value:
+                    value = self._lookup(words, i)
+                if not value.choices:
                     continue
+                if (value.fixed or (i and words[i - 1] in _ARTICLES)) and not self._in_context(value, words, i):
+                    continue  # inside a fixed expression, or no synonym takes its article
                 word = key[0]
+                after_sep = seps[i + 1]
                 # "approx. five", "etc. and": a word before a full stop and a lower-case word is abbreviated.
-                after = seps[i + 1]
-                if after[:1] == "." and after.strip() == "." and i + 1 < len(words) and words[i + 1][:1].islower():
+                if after_sep[:1] == "." and after_sep.strip() == "." and i + 1 < n and words[i + 1][:1].islower():
                     continue
+                if after_sep[:1] == "=":
+                    continue  # an attribute or parameter name: width="1", key=value
                 if not word.islower():
                     if context is None:
                         context = _Context(tokens)
@@ -186,6 +314,10 @@ class SynonymSource:
                 found.append(i)
             memo["synonym_positions"] = found
         return found  # type: ignore[return-value]
+
+    def _lookup(self, words: list[str], i: int) -> _Found:
+        """The cached choices for word ``i`` in its context."""
+        return self._found(words[i], words[i - 1] if i else None, words[i + 1] if i + 1 < len(words) else None)
 
     def _reads_as_common(self, word: str, i: int, tokens: Tokens, context: _Context) -> bool:
         """Whether a capitalised word at ``i`` is an ordinary word rather than a name or an abbreviation."""
@@ -210,20 +342,25 @@ class SynonymSource:
             found = self._names[word] = bool(self._resources.lexicon.names(word))
         return found
 
-    def _compute(self, word: str, hint: str | None) -> tuple[str, ...]:
+    def _compute(self, word: str, hint: str | None) -> _Found:
         lower = word.lower()
         pattern = case_pattern(word)
         if pattern is None or len(word) < 2 or lower in self._resources.stopwords:
-            return ()
+            return _NOTHING
         if self._policy.guards and is_negation(lower):
-            return ()
+            return _NOTHING
+        lexicon = self._resources.lexicon
         if self._policy.senses == "all" and not self._policy.inflect:
-            found = self._resources.lexicon.synonyms(lower)  # EDA's choice: any sense, any POS
+            # EDA's choice: any sense, any POS
+            found, lemmas = [(synonym, synonym.lower()) for synonym in lexicon.synonyms(lower)], [lower]
         else:
-            found = self._meaningful(lower, hint)
+            found, lemmas = self._meaningful(lower, hint)
+        # Whatever the sense policy, a word inside a fixed expression keeps its place.
+        fixed = tuple(itertools.chain.from_iterable(lexicon.collocations(lemma) for lemma in lemmas)) if found else ()
         guards = self._policy.guards
         out: list[str] = []
-        for synonym in found:
+        sources: list[str] = []
+        for synonym, lemma in found:
             # "more often than not" for "usually" would add a negation the text never had.
             if guards and any(is_negation(part) for part in synonym.split(" ")):
                 continue
@@ -231,10 +368,16 @@ class SynonymSource:
                 cased = apply_case(pattern, synonym)
                 if cased not in out:
                     out.append(cased)
-        return tuple(out)
+                    sources.append(lemma)
+        if not out:
+            return _NOTHING
+        near = frozenset(part for c in fixed for part in (c.before[-1:] + c.after[:1]) if part != "*")
+        gap = frozenset(c.after[1] for c in fixed if len(c.after) > 1 and c.after[0] == "*")
+        return _Found(tuple(out), tuple(sources), fixed, near, gap)
 
-    def _meaningful(self, lower: str, hint: str | None) -> list[str]:
-        """Synonyms of the word's likeliest reading (every reading under senses=all), inflected like it."""
+    def _meaningful(self, lower: str, hint: str | None) -> tuple[list[tuple[str, str]], list[str]]:
+        """(inflected synonym, its lemma) for the word's likeliest reading (every reading under senses=all),
+        and the lemmas read (the word itself first), whose fixed expressions apply."""
         lexicon = self._resources.lexicon
         morph = self._resources.morphology
 
@@ -243,20 +386,22 @@ class SynonymSource:
 
         if self._policy.inflect:
             readings = analyses(lower, has, morph)
-            if lower.endswith("ing") and any(r.pos == "v" and r.form != "base" for r in readings):
-                # "a growing number", "grid computing": an -ing form of a verb is read as the verb,
-                # not as WordNet's gerund noun ("growing": growth) or participle adjective.
-                readings = [r for r in readings if r.pos == "v"]
+            # Forms of verbs with no synonyms at all ("letting", "given") are still verbs: read
+            # as such they give nothing, rather than the rarer noun or adjective ("lease", "granted").
+            known = {(r.lemma, r.pos) for r in readings}
+            readings += [Analysis(lemma, "v", slot) for lemma, pos, slot in morph.readings(lower)
+                         if pos == "v" and slot in ("past", "ppart", "ing") and (lemma, "v") not in known]
+            readings = self._by_form(lower, readings, hint)
         else:
             readings = [Analysis(lower, pos, "base") for pos in "nvar" if has(lower, pos)]
         if not readings:
-            return []
+            return [], []
         if self._policy.senses != "all":
             best = self._likeliest(readings, hint)
-            if best is None:
-                return []
+            if best is None or self._mostly_a_name(best):
+                return [], []
             readings = [best]
-        out: list[str] = []
+        out: list[tuple[str, str]] = []
         for reading in readings:
             senses = [sense for sense in lexicon.senses(reading.lemma) if sense.pos == reading.pos]
             if self._policy.senses == "first":
@@ -270,8 +415,41 @@ class SynonymSource:
                         continue
                     new = inflect(lowered, reading.pos, reading.form, morph) if self._policy.inflect else lowered
                     if new is not None:
-                        out.append(new if new != lowered else synonym)
-        return out
+                        out.append((new if new != lowered else synonym, lowered))
+        lemmas = [lower, *(r.lemma for r in readings if r.lemma != lower)]
+        return out, lemmas
+
+    @staticmethod
+    def _by_form(lower: str, readings: list[Analysis], hint: str | None) -> list[Analysis]:
+        """The readings the word's form and its context allow: participles read as verbs, unless an adjective fits."""
+        if hint in ("noun", "noun!"):
+            # After a determiner or a degree word no verb ("the building", "most annoying");
+            # a noun alone before "of" after a determiner ("a myriad of").
+            readings = [r for r in readings if r.pos != "v"]
+            return [r for r in readings if r.pos == "n"] if hint == "noun!" else readings
+        verb_forms = [r for r in readings if r.pos == "v" and r.form != "base"]
+        if not verb_forms:
+            return readings
+        if lower.endswith("ing"):
+            if hint == "adj-ing":
+                # "is annoying" or "is looking": the adjective and the verb, weighed by their tagged uses.
+                return [r for r in readings if r.pos in "av"]
+            # "a growing number", "grid computing": an -ing form of a verb is read as the verb,
+            # not as WordNet's gerund noun ("growing": growth) or participle adjective.
+            return [r for r in readings if r.pos == "v"]
+        if any(("past" in r.form or "ppart" in r.form) and "base" not in r.form for r in verb_forms):
+            # "been transmitted", "I emphasised", "given the chance": a past form is the verb's, not
+            # an adjective's or a noun's ("genetic", "emphatic", "presumption"); after a determiner
+            # the others were kept above ("a used car"). Not for "cut", "hit", "cost": base forms too.
+            return [r for r in readings if r.pos == "v"]
+        return readings
+
+    def _mostly_a_name(self, reading: Analysis) -> bool:
+        """Whether the reading's lemma is used more as a name than as a common word: "thank god" means God."""
+        lexicon = self._resources.lexicon
+        upper = reading.pos.upper()
+        named = sum(sense.count for sense in lexicon.names(reading.lemma) if sense.pos == upper)
+        return named > sum(sense.count for sense in lexicon.senses(reading.lemma) if sense.pos == reading.pos)
 
     def _likeliest(self, readings: list[Analysis], hint: str | None) -> Analysis | None:
         """The reading with the most tagged sense occurrences, after the context rule; first on ties.
@@ -280,18 +458,35 @@ class SynonymSource:
         adjective or noun), since a synonym for the other part of speech would not fit.
         """
         lexicon = self._resources.lexicon
-        if hint == "noun":
-            readings = [r for r in readings if r.pos != "v"] or readings
+        if hint == "verb!":
+            # "they film", "can't help": a verb, or an adverb ("will probably"), when the word can be
+            # one; a word that cannot ("i quick") says the text is not what the rule expects.
+            readings = [r for r in readings if r.pos in "vr"] or readings
+        boost = _VERB_BOOST if hint == "verb" else 1
 
         def weight(reading: Analysis) -> int:
             total = 1 + sum(s.count for s in lexicon.senses(reading.lemma) if s.pos == reading.pos)
-            return total * _VERB_BOOST if hint == "verb" and reading.pos == "v" else total
+            return total * boost if reading.pos == "v" else total
 
         weights = [weight(reading) for reading in readings]
         best = max(range(len(readings)), key=weights.__getitem__)
         if self._policy.senses == "top" and weights[best] < READING_SHARE * sum(weights):
             return None
         return readings[best]
+
+
+class _Found(NamedTuple):
+    """A word's synonyms in its case, the lemma each comes from, and the fixed expressions that hold the word."""
+
+    choices: tuple[str, ...]
+    lemmas: tuple[str, ...]
+    fixed: tuple[Collocation, ...]
+    near: frozenset[str] = frozenset()  # the words next to the head in its expressions
+    gap: frozenset[str] = frozenset()  # particles one word further on ("sort it out")
+
+
+_NOTHING = _Found((), (), ())
+_ARTICLES = frozenset(["a", "an", "A", "An", "AN"])
 
 
 def _carrying(senses: list[Any]) -> list[Any]:

@@ -24,7 +24,7 @@ class RandomInsertion:
     # 2: sense restriction, inflection, negation guard; 3: names kept, real forms; 4: markup,
     # escapes and placeholders are no longer words (docs/tokenization.md), never after a
     # backslash, n log n on huge texts.
-    version: ClassVar[int] = 4
+    version: ClassVar[int] = 5  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

@@ -24,7 +24,8 @@ class RandomInsertion:
     # 2: sense restriction, inflection, negation guard; 3: names kept, real forms; 4: markup,
     # escapes and placeholders are no longer words (docs/tokenization.md), never after a
     # backslash, n log n on huge texts.
-    version: ClassVar[int] = 5  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
+    version: ClassVar[int] = 6  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
+    # 6: an upper-case synonym only between upper-case words
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
@@ -43,9 +44,6 @@ class RandomInsertion:
             at = rng.choice(sources)
             source = source_words[at]
             new = rng.choice(choices_at(source_words, at))
-            if not source.isupper() or len(source) == 1:
-                # Title case marks a sentence start or a name, not the inserted word.
-                new = new.lower()
             slot = rng.randint(0, out.size)
             while self._guards and slot and is_negation(out.word_at(slot - 1)):
                 slot -= 1  # never between a negation and its head: "not glad happy" reads differently
@@ -54,8 +52,18 @@ class RandomInsertion:
                 out.pinned_at(slot) or (self._guards and slot and is_negation(out.word_at(slot - 1)))
             ):
                 slot += 1
+            # Title case marks a sentence start or a name, not the inserted word; capitals are
+            # kept only inside a shouted passage, so "GREAT" never lands among lower-case words.
+            if not (source.isupper() and len(source) > 1 and _shouted_at(out, slot)):
+                new = new.lower()
             out.insert(slot, new)
         return out.tokens()
+
+
+def _shouted_at(out: _ListSequence | _Sequence, slot: int) -> bool:
+    """True when every word beside ``slot`` is in capitals (and there is at least one)."""
+    near = [out.word_at(i) for i in (slot - 1, slot) if 0 <= i < out.size]
+    return bool(near) and all(word.isupper() and len(word) > 1 for word in near)
 
 
 class _ListSequence:

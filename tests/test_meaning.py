@@ -342,6 +342,7 @@ def replaceable(text: str) -> list[str]:
         ("the DOG is in the HOUSE", []),                      # all capitals in quiet text: abbreviations
         ("THE DOG IS IN THE HOUSE", ["DOG", "HOUSE"]),        # shouted text: ordinary words
         ("we saw NEW DOG today but THIS IS THE WORST DOG ever for all of us", ["DOG"]),  # a shouted run of 5
+        ("by ANNA DOG HOUSE CITY, the dog ran", ["dog", "ran"]),     # a byline and dateline: names, no clause word
         ("this is the DM and the U of the dog", ["dog"]),     # acronyms and single letters
         ("u and dm", ["dm"]),                                 # a single letter is never a candidate
         ("a dog. and the film", ["film"]),                    # "dog." before a lower-case word: abbreviated

@@ -106,6 +106,13 @@ _TITLES = frozenset(
 # word is an ordinary word written loud, unless WordNet knows it as a name or abbreviation.
 _SHOUTED_SHARE = 0.6
 _SHOUTED_RUN = 4
+_CLAUSE_WORDS = frozenset(
+    [
+        "I", "ME", "MY", "YOU", "YOUR", "WE", "IT", "IS", "ARE", "WAS", "WERE", "BE", "BEEN", "AM",
+        "DO", "DID", "DOES", "HAVE", "HAS", "HAD", "WILL", "CAN", "THE", "THIS", "THAT", "NOT", "SO",
+        "VERY", "JUST", "ALL", "WHAT", "WHY", "HOW",
+    ]
+)
 
 
 def _spellings(table: dict[str, str]) -> dict[str, str]:
@@ -523,7 +530,7 @@ class _Context:
             and not starts_sentence(tokens, i)
         )
         self._shouted: bool | None = None
-        self._runs: list[int] | None = None
+        self._runs: list[bool] | None = None
 
     def shouted(self, i: int) -> bool:
         """Whether the all-capitals word at ``i`` is loud text, not an abbreviation."""
@@ -534,14 +541,17 @@ class _Context:
         if self._shouted:
             return True
         if self._runs is None:
-            # Length of the run of all-capitals words each word belongs to, in one pass each way.
-            runs = [0] * len(words)
-            for k, word in enumerate(words):
-                runs[k] = runs[k - 1] + 1 if k and word.isupper() and words[k - 1].isupper() else 1
-            for k in range(len(words) - 2, -1, -1):
-                if words[k].isupper() and words[k + 1].isupper():
-                    runs[k] = runs[k + 1]
-            self._runs = runs
-        # A run of several all-capitals words ("THIS IS THE WORST AIRLINE") shouts too;
-        # two or three ("NEW YORK", "SALT LAKE CITY") are more likely a name.
-        return self._runs[i] >= _SHOUTED_RUN
+            # For each word, whether its run of all-capitals words is loud: long enough and
+            # holding a clause word. "THIS IS THE WORST AIRLINE" shouts; a byline and dateline
+            # ("RACHEL KONRAD CARSON CITY") or "NEW YORK" is a string of names.
+            loud = [False] * len(words)
+            start = 0
+            for end in range(1, len(words) + 1):
+                if end < len(words) and words[end].isupper() and words[end - 1].isupper():
+                    continue
+                run = words[start:end]
+                if len(run) >= _SHOUTED_RUN and any(word in _CLAUSE_WORDS for word in run):
+                    loud[start:end] = [True] * len(run)
+                start = end
+            self._runs = loud
+        return self._runs[i]

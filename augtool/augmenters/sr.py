@@ -17,8 +17,9 @@ class SynonymReplacement:
     name: ClassVar[str] = "sr"
     summary: ClassVar[str] = "synonym replacement: swap n words for a WordNet synonym, case and inflection kept"
     # 2: sense restriction, inflection, negation guard; 3: names kept, real forms; 4: markup-aware
-    # tokens; 5: context (part of speech, fixed expressions, articles), register list (docs/synonyms.md)
-    version: ClassVar[int] = 5
+    # tokens; 5: context (part of speech, fixed expressions, articles), register list (docs/synonyms.md);
+    # 6: a run of capitals shouts only with a clause word in it (bylines are names)
+    version: ClassVar[int] = 6
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

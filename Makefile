@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 OUT ?= out
 
-.PHONY: run test lint unit install-check bench eval lexicon check-raw clean
+.PHONY: run test lint typecheck unit install-check bench eval lexicon check-raw clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: lint unit install-check check-raw  ## lint, unit and end-to-end tests, ins
 
 lint: $(STAMP)
 	$(BIN)/ruff check augtool tests scripts
+
+# mypy --strict over augtool/ ([tool.mypy] in pyproject.toml says which third-party modules are exempt, and why).
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest

@@ -189,12 +189,12 @@ class AgainstStats:
     compared: int = 0
     unmatched: int = 0
     identical: int = 0
-    distance_sum: int = 0
-    protected_total: int = 0
-    protected_kept: int = 0
     per_op: dict[str, list[int]] = field(default_factory=dict)  # op -> [copies, changed]
+    distance_sum: int = 0
     # distance -> copies: at most one key per distinct distance, so bounded by the longest text
     distances: Counter[int] = field(default_factory=Counter)
+    protected_total: int = 0
+    protected_kept: int = 0
     # Checks independent of augtool's tokenizer (augtool.audit); a source's language is detected once.
     audit: Audit = field(default_factory=Audit)
     _english: dict[str, bool] = field(default_factory=dict)

@@ -29,7 +29,8 @@ from augtool.lexbuild.forms import build_forms, wordfreq_zipf, write_file
 from augtool.lexbuild.rules import DEFAULT_RULES, Rules
 from augtool.lexbuild.senses import collect_collocations, collect_senses
 from augtool.lexbuild.wordnet import wordnet_reader
-from augtool.lexicon import FORMAT, dumps_lexicon
+from augtool.lexicon import FORMAT
+from augtool.lexwrite import dumps_lexicon
 
 __all__ = ["Rules", "build_forms", "build_lexicon"]
 

@@ -33,7 +33,7 @@ def word_diff(source: str, variant: str) -> list[Piece]:
         return [Piece("equal" if x == y else "replace", x, y) for x, y in zip(a, b)]
     pieces = []
     for kind, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        pieces.append(Piece(kind, " ".join(a[i1:i2]), " ".join(b[j1:j2])))
+        pieces.append(Piece(kind, " ".join(a[i1:i2]), " ".join(b[j1:j2])))  # type: ignore[arg-type]
     return pieces
 
 

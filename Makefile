@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 OUT ?= out
 
-.PHONY: run test lint typecheck unit install-check bench eval lexicon check-raw clean
+.PHONY: run test lint unit install-check bench eval lexicon check-raw clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check augtool tests scripts
 
 # mypy --strict over augtool/ ([tool.mypy] in pyproject.toml says which third-party modules are exempt, and why).
+.PHONY: typecheck
 typecheck: $(STAMP)
 	$(BIN)/mypy
 

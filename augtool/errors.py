@@ -43,3 +43,14 @@ class VerifyError(AugtoolError):
     """An output directory does not match its manifest, or slice manifests cannot be merged."""
 
     exit_code = 6
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived (the CLI's handlers raise it); ``hint`` says what is left and how to go on."""
+
+    def __init__(self, signum: int) -> None:
+        import signal
+
+        self.signum = signum
+        self.hint = "the output is incomplete"
+        super().__init__(signal.Signals(signum).name)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from augtool.errors import UsageError
+from augtool.names import slice_tag
 
 BLOCK = 1024
 
@@ -52,7 +53,7 @@ class Slice:
         >>> Slice(3, 64).tag, Slice().tag
         ('s0003of0064', '')
         """
-        return "" if self.whole else f"s{self.index:04d}of{self.count:04d}"
+        return slice_tag(self.index, self.count)
 
 
 def slice_from(

@@ -6,17 +6,20 @@ One module per command; this one holds the app, the error guard and the entry po
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
 from augtool import __version__
-from augtool.errors import AugtoolError, UsageError
+from augtool.errors import AugtoolError, Interrupted, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,15 +74,29 @@ def _guard(fn: F) -> F:
         except KeyboardInterrupt:
             _err("augtool: interrupted")
             raise typer.Exit(130) from None
-        except BaseException as exc:
-            from augtool.runner import Interrupted
-
-            if not isinstance(exc, Interrupted):
-                raise
+        except Interrupted as exc:
             _err(f"augtool: interrupted by {exc}; {exc.hint}")
             raise typer.Exit(128 + exc.signum) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def interrupts() -> Iterator[None]:
+    """SIGINT and SIGTERM raise Interrupted while a writing command runs, so it can keep or clean its output.
+
+    Only the CLI sets process-wide handlers; the library leaves them to its caller.
+    """
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise Interrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, handler), signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
 
 
 def _defaults(ctx: typer.Context, config: Path | None) -> dict[str, Any] | None:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from augtool.cli import _err, _guard, app
+from augtool.cli import _err, _guard, app, interrupts
 from augtool.errors import UsageError
 
 
@@ -254,7 +254,8 @@ def augment(
     elif executor == "local":
         count = num_shards if num_shards in (None, "auto") else _positive(num_shards, "--num-shards")
         part = slice_from(shard_index, count, note=_err)
-        stats = runner.run(inputs, output, spec, workers=n_workers, part=part, **kwargs)  # type: ignore[arg-type]
+        with interrupts():
+            stats = runner.run(inputs, output, spec, workers=n_workers, part=part, **kwargs)  # type: ignore[arg-type]
     else:
         raise UsageError(f"--executor takes local or dask, not {executor!r}")
     _err(stats.summary("stdout" if output == io.STDIO else output))

@@ -74,20 +74,16 @@ def balance(
     """
     import orjson
 
-    from augtool import __version__, default_resources
+    from augtool import default_resources
+    from augtool import manifest as manifests
     from augtool.balance import LabelPlan, kept_positions, resolve_targets
-    from augtool.io import (
-        STDIO,
-        Layout,
-        RejectWriter,
-        ShardWriter,
-        StreamWriter,
-        iter_lines,
-        prepare_output_dir,
-        write_manifest,
-    )
+    from augtool.inputs import STDIO, iter_lines
+    from augtool.names import Layout
+    from augtool.outdir import prepare_output_dir
     from augtool.pipeline import Options, Pipeline, RecordError, input_names
+    from augtool.rejects import RejectWriter
     from augtool.stats import _MISSING, get_path, label_key
+    from augtool.writers import ShardWriter, StreamWriter
 
     if STDIO in inputs:
         raise UsageError("balance reads its input twice (count, then write): give files, not - (stdin)")
@@ -197,19 +193,17 @@ def balance(
     finally:
         rejects.close()
     if isinstance(writer, ShardWriter):
-        write_manifest(writer.directory, {
-            "tool": "augtool",
-            "command": "balance",
-            "version": __version__,
-            "options": {**base.to_json(), "label_field": label_field, "target": target,
-                        "undersample": undersample, "missing_label": missing_label},
-            "labels": {label: {"before": counts[label], "target": wanted[label], "after": after[label]}
-                       for label in sorted(counts)},
-            "missing_label": missing,
-            "counts": {"written": sum(s.records for s in shards)},
-            "rejects": layout.rejects if rejects.count and rejects.path else None,
-            "shards": [vars(s) for s in shards],
-        })
+        manifests.write(writer.directory, manifests.build(
+            command="balance",
+            options={**base.to_json(), "label_field": label_field, "target": target,
+                     "undersample": undersample, "missing_label": missing_label},
+            labels={label: {"before": counts[label], "target": wanted[label], "after": after[label]}
+                    for label in sorted(counts)},
+            missing_label=missing,
+            counts={"written": sum(s.records for s in shards)},
+            rejects=rejects.info(writer.directory),
+            shards=shards,
+        ))
     from augtool.report import balance_summary
 
     # One summary feeds both the stderr table and the HTML report, so they cannot disagree.

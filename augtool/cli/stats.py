@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from augtool.cli import _err, _guard, app
-from augtool.errors import InputError, OutputError, UsageError
+from augtool.errors import InputError, UsageError
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
@@ -152,12 +152,9 @@ def _check_fields(result: Any, objects: int, text_field: str, label_field: str |
 
 def write_report(path: Path, page: str) -> None:
     """Write an HTML report atomically (temp file, then rename) and say where on stderr."""
-    from augtool.io import write_atomic
+    from augtool.files import write_atomic
 
-    try:
-        write_atomic(path, page.encode("utf-8"))
-    except OSError as exc:
-        raise OutputError(f"cannot write report {path}: {exc.strerror or exc}") from exc
+    write_atomic(path, page.encode("utf-8"), what="report ")
     _err(f"augtool: report written to {path}")
 
 

@@ -14,7 +14,7 @@ import os
 import stat
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -107,7 +107,31 @@ def open_input(path: str) -> BinaryIO:
     return raw
 
 
+LineReader = Callable[[str], Iterator[tuple[int, bytes]]]
+_READERS: dict[str, LineReader] = {}
+
+
+def register_reader(suffixes: Iterable[str], reader: LineReader) -> None:
+    """Read inputs whose names end with one of ``suffixes`` (".csv", ".parquet") with ``reader``.
+
+    ``reader(path)`` yields (row number from 1, one JSON object as bytes) and raises
+    InputError(path, row, reason) for a file it cannot read; every command then
+    reads that format (augment, balance, stats, preview, evaluate).
+    """
+    for suffix in suffixes:
+        _READERS[suffix.lower()] = reader
+
+
 def iter_lines(path: str) -> Iterator[tuple[int, bytes]]:
+    """(line number, JSON bytes) of every record of an input: JSONL lines, or rows of a registered format."""
+    lowered = path.lower()
+    for suffix, reader in _READERS.items():
+        if lowered.endswith(suffix):
+            return reader(path)
+    return _jsonl_lines(path)
+
+
+def _jsonl_lines(path: str) -> Iterator[tuple[int, bytes]]:
     """Yield (line number, line without its newline) for every non-blank line of a JSONL input.
 
     Damaged compressed data (truncated, corrupt, failed checksum) and read errors

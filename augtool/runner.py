@@ -26,7 +26,7 @@ from augtool.rejects import RejectWriter
 from augtool.resume import Position, ResumeRecord, fingerprint, finished, restore
 from augtool.runstats import InputStats, RunStats
 from augtool.slicing import BLOCK, Slice
-from augtool.writers import FileWriter, ShardWriter, StreamWriter
+from augtool.writers import OutputFile, ShardWriter, StreamWriter, file_suffixes, open_file
 
 OutputKind = Literal["stdout", "file", "dir"]
 
@@ -45,7 +45,7 @@ def output_kind(output: str) -> OutputKind:
         return "dir"
     if output.endswith(".jsonl.zst"):
         raise UsageError("-o: augtool writes .jsonl or .jsonl.gz files, not zstd; or give a directory")
-    return "file" if output.endswith((".jsonl", ".jsonl.gz")) else "dir"
+    return "file" if output.endswith(file_suffixes()) else "dir"
 
 
 def _check_rejects(rejects: Path, inputs: list[str], directory: Path | None, layout: Layout,
@@ -117,14 +117,14 @@ def _run_stream(
 ) -> RunStats:
     """stdout, or one file that appears by an atomic rename when complete: no resume, no manifest."""
     inputs = job.inputs
-    writer: FileWriter | StreamWriter
+    writer: OutputFile | StreamWriter
     if kind == "file":
         path = Path(output)
         if os.path.lexists(path) and not overwrite:
             raise OutputError(f"{path} exists; pass --overwrite to replace it, or choose another name")
         if file_ids([output]) & file_ids(inputs):
             raise OutputError(f"{path} is an input of this run; write the output elsewhere")
-        writer = FileWriter(path, compress=compress == "gzip")
+        writer = open_file(path, compress=compress == "gzip")
         incomplete = f"{path} was not written"
     else:
         writer = StreamWriter(sys.stdout.buffer)
@@ -133,11 +133,11 @@ def _run_stream(
     reject_writer = RejectWriter(rejects if job.on_error == "skip" else None)
 
     def finish() -> None:
-        writer.close() if isinstance(writer, FileWriter) else writer.flush()
+        writer.flush() if isinstance(writer, StreamWriter) else writer.close()
         reject_writer.close()
 
     def fail(interrupted: bool) -> str:
-        if isinstance(writer, FileWriter):
+        if not isinstance(writer, StreamWriter):
             writer.discard()
         reject_writer.remove()
         return incomplete

@@ -27,6 +27,43 @@ class LineWriter(Protocol):
         """Append output lines, each without its newline."""
 
 
+class OutputFile(LineWriter, Protocol):
+    """A single-file output (``-o FILE``): appears whole on ``close``, never when ``discard``-ed."""
+
+    def close(self) -> None:
+        """Finish the file and move it into place."""
+
+    def discard(self) -> None:
+        """Remove what was written (failed or interrupted run)."""
+
+
+FileFactory = Callable[[Path, bool], OutputFile]  # (path, gzip) -> writer
+_FILE_FORMATS: dict[str, FileFactory] = {}
+
+
+def register_writer(suffixes: tuple[str, ...], factory: FileFactory) -> None:
+    """Write ``-o FILE`` outputs whose names end with one of ``suffixes`` with ``factory(path, gzip)``.
+
+    The writer gets JSON lines (bytes) in ``write_lines``; it must write under a
+    temporary name and publish on ``close`` (augtool.files.AtomicFile does both).
+    """
+    for suffix in suffixes:
+        _FILE_FORMATS[suffix] = factory
+
+
+def file_suffixes() -> tuple[str, ...]:
+    """Names that ``-o`` takes as one output file rather than a directory of shards."""
+    return (".jsonl", ".jsonl.gz", *_FILE_FORMATS)
+
+
+def open_file(path: Path, *, compress: bool) -> OutputFile:
+    """The writer of a single-file output: a registered format by suffix, else JSONL."""
+    for suffix, factory in _FILE_FORMATS.items():
+        if path.name.endswith(suffix):
+            return factory(path, compress)
+    return FileWriter(path, compress=compress)
+
+
 # Called after each shard is published, with the shard and how many lines of the
 # current write_lines call it holds (so a resume can skip exactly those), or None
 # when the last shard is published at close.

@@ -54,3 +54,16 @@ class Interrupted(BaseException):
         self.signum = signum
         self.hint = "the output is incomplete"
         super().__init__(signal.Signals(signum).name)
+
+
+class OptionError(UsageError):
+    """A library parameter with a bad value: ``option`` is its keyword name, the CLI shows its flag instead.
+
+    >>> str(OptionError("n_aug", "must be 0 or more, not -1"))
+    'n_aug must be 0 or more, not -1'
+    """
+
+    def __init__(self, option: str, detail: str) -> None:
+        self.option = option
+        self.detail = detail
+        super().__init__(f"{option} {detail}")

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from augtool.errors import UsageError
+from augtool.errors import OptionError, UsageError
 
 _STEP = re.compile(r"([^.\[\]]+)((?:\[(?:\*|\d+)\])*)")
 _INDEX = re.compile(r"\[(\*|\d+)\]")
@@ -57,7 +57,7 @@ def parse_filter(spec: str) -> Filter:
     if equal:
         key, sep, value = spec.partition("=")
     if not sep or not key.strip():
-        raise UsageError(f"--field-filter takes KEY=VALUE or KEY!=VALUE, not {spec!r}")
+        raise OptionError("field_filter", f"takes KEY=VALUE or KEY!=VALUE, not {spec!r}")
     return Filter(key.strip(), value.strip(), equal)
 
 

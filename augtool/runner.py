@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from augtool import manifest as manifests
 from augtool.driver import Job, OnError, execute
-from augtool.errors import OutputError, UsageError
+from augtool.errors import OptionError, OutputError, UsageError
 from augtool.inputs import STDIO, check_inputs, content_fingerprint, display, file_ids
 from augtool.names import Layout
 from augtool.outdir import OutputLock, make_output_dir, prepare_output_dir
@@ -85,7 +85,7 @@ def run(
     """Augment every line of ``inputs`` into ``output``: a directory, one .jsonl(.gz) file, or "-" for stdout."""
     kind = output_kind(output)
     if resume and kind != "dir":
-        raise UsageError("--resume needs an output directory (-o DIR), not stdout or a single file")
+        raise OptionError("resume", "needs an output directory, not stdout or a single file")
     if resume and STDIO in inputs:
         raise UsageError("--resume cannot continue a run that reads stdin (-): the stream cannot be checked "
                          "or read again; give the data as a file, or rerun without --resume and --overwrite")
@@ -95,7 +95,7 @@ def run(
         if output.endswith(".gz"):
             compress = "gzip"
         elif compress:
-            raise UsageError(f"--compress {compress} writes .jsonl.gz: name the output {output}.gz")
+            raise OptionError("compress", f"{compress} writes .jsonl.gz: name the output {output}.gz")
     job = Job(inputs, spec, pipeline, part, on_error, workers, progress, warn)
     if kind != "dir":
         reject_path = None if rejects is None else _check_rejects(rejects, inputs, None, Layout(), False)

@@ -19,7 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from augtool import __version__
-from augtool.errors import AugtoolError, Interrupted, UsageError
+from augtool.errors import AugtoolError, Interrupted, OptionError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -59,6 +59,19 @@ def _err(message: str) -> None:
     sys.stderr.flush()
 
 
+# Library keyword -> the flag that sets it, where the two are not simply spelled alike.
+_FLAGS = {"fields": "--field", "count": "--num-shards", "index": "--shard-index"}
+
+
+def flag(option: str) -> str:
+    """The command-line flag of a library keyword, for error messages.
+
+    >>> flag("n_aug"), flag("fields"), flag("count")
+    ('--n-aug', '--field', '--num-shards')
+    """
+    return _FLAGS.get(option, "--" + option.replace("_", "-"))
+
+
 def _guard(fn: F) -> F:
     """Turn an AugtoolError into its message and exit code; anything else keeps its traceback."""
 
@@ -66,6 +79,9 @@ def _guard(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except OptionError as exc:
+            _err(f"augtool: error: {flag(exc.option)} {exc.detail}")
+            raise typer.Exit(exc.exit_code) from None
         except AugtoolError as exc:
             _err(f"augtool: error: {exc}")
             raise typer.Exit(exc.exit_code) from None

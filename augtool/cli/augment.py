@@ -186,9 +186,9 @@ def augment(
       augtool augment data.jsonl -o - --ops sr,ri,rs,rd,punct --senses all --no-inflect --no-guards
     """
     from augtool import io, runner
+    from augtool.cli.environment import slice_from, usable_cpus
     from augtool.parallel import PipelineSpec
     from augtool.pipeline import Options
-    from augtool.slicing import slice_from, usable_cpus
 
     if on_error not in ("fail", "skip"):
         raise UsageError(f"--on-error takes fail or skip, not {on_error!r}")

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from augtool.errors import UsageError
-from augtool.inputs import STDIO
+from augtool.inputs import STDIO, expand_inputs
 from augtool.manifest import merge
 from augtool.names import Layout
 from augtool.outdir import OutputLock, make_output_dir, prepare_output_dir
@@ -85,6 +85,7 @@ def run_dask(
                          "no single output file")
     if rejects is not None:
         raise UsageError("--rejects does not go with --executor dask: each slice writes DIR/rejects-s….jsonl")
+    inputs = expand_inputs(inputs)
     directory = Path(output)
     started = time.perf_counter()
     client, cluster = _client(scheduler)  # first: an unreachable scheduler leaves no directory behind

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from augtool import manifest as manifests
 from augtool.driver import Job, OnError, execute
 from augtool.errors import OptionError, OutputError, UsageError
-from augtool.inputs import STDIO, check_inputs, content_fingerprint, display, file_ids
+from augtool.inputs import STDIO, check_inputs, content_fingerprint, display, expand_inputs, file_ids
 from augtool.names import Layout
 from augtool.outdir import OutputLock, make_output_dir, prepare_output_dir
 from augtool.parallel import PipelineSpec
@@ -83,6 +83,7 @@ def run(
     compress: str | None = None,
 ) -> RunStats:
     """Augment every line of ``inputs`` into ``output``: a directory, one .jsonl(.gz) file, or "-" for stdout."""
+    inputs = expand_inputs(inputs)
     kind = output_kind(output)
     if resume and kind != "dir":
         raise OptionError("resume", "needs an output directory, not stdout or a single file")

@@ -187,11 +187,13 @@ def augment(
     """
     from augtool import io, runner
     from augtool.cli.environment import slice_from, usable_cpus
+    from augtool.inputs import expand_inputs
     from augtool.parallel import PipelineSpec
     from augtool.pipeline import Options
+    from augtool.records import check_on_error
 
-    if on_error not in ("fail", "skip"):
-        raise UsageError(f"--on-error takes fail or skip, not {on_error!r}")
+    check_on_error(on_error)
+    inputs = expand_inputs(inputs)  # shard directories and globs, as every command reads them
     if inputs.count(io.STDIO) > 1:
         raise UsageError("stdin (-) can be read only once")
     preset_name = None

@@ -68,3 +68,33 @@ def test_augment_and_stats_read_shard_directories_and_globs(tmp_path: Path) -> N
     assert again.returncode == 0, again.stderr
     assert len(again.stdout.splitlines()) == 4  # every record of every shard, in shard order
     assert dataset_stats([str(tmp_path / "out")])["records"] == 4
+
+
+def _unmark(line: str) -> str:
+    """The variant a plain preview line shows: deletions dropped, replacements and insertions taken."""
+    import re
+
+    body = line.split(": ", 1)[1]
+    body = re.sub(r"\[-.*?-\]", "", body)
+    body = re.sub(r"\[~.*?=>(.*?)~\]", r"\1", body)
+    body = re.sub(r"\{\+(.*?)\+\}", r"\1", body)
+    return " ".join(body.split())
+
+
+def test_preview_shows_exactly_augments_copies(tmp_path: Path) -> None:
+    records = [{"id": "a", "text": "The quick brown fox jumps over the lazy dog."},
+               {"text": "My happy dog is not lazy, and my car is quick."},
+               {"id": 7, "text": "A  house  with  a  lazy  dog."}]
+    data = write(tmp_path / "data.jsonl", records)
+    flags = ["-n", "3", "--seed", "5", "--ops", "sr,ri,rs,rd"]
+    shown = run_cli("preview", "--from", str(data), "--sample", "5", "--no-color", *flags)
+    assert shown.returncode == 0, shown.stderr
+    wrote = run_cli("augment", str(data), "-o", "-", *flags)
+    assert wrote.returncode == 0, wrote.stderr
+    copies = [json.loads(line) for line in wrote.stdout.splitlines()]
+    expected = [" ".join(c["text"].split()) for c in copies if "_aug" in c]
+    lines = [line for line in shown.stdout.decode().splitlines() if line and not line.startswith("original")]
+    assert len(lines) == len(expected) == 9
+    assert [_unmark(line) for line in lines] == expected
+    originals = [line for line in shown.stdout.decode().splitlines() if line.startswith("original")]
+    assert originals[2] == "original: A  house  with  a  lazy  dog."  # the text's own spacing

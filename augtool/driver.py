@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from augtool.errors import InputError, Interrupted
 from augtool.inputs import iter_lines
-from augtool.parallel import Batch, BatchRunner, PipelineSpec
+from augtool.parallel import Batch, BatchRunner, Outcome, PipelineSpec, Skip
 from augtool.pipeline import Pipeline, input_names
 from augtool.rejects import RejectWriter
 from augtool.resume import Position, ResumeRecord
@@ -26,6 +26,23 @@ from augtool.writers import LineWriter
 
 OnError = Literal["fail", "skip"]
 _BATCH = 2000
+Reader = Callable[[list[str], Slice, Position], Iterator[tuple[int, Any]]]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A command's own decision per record on the driver's path (balance): its reader, and what it learns back.
+
+    ``read`` yields (input index, batch) like ``read_batches``, with items the
+    pipeline's ``process_batch`` understands; ``observe(input index, outcome)``
+    sees every outcome in input order; ``manifest()`` gives the command's own
+    manifest fields; with ``rejects`` a rejects file is kept whatever ``on_error`` says.
+    """
+
+    read: Reader
+    observe: Callable[[int, Outcome], None]
+    manifest: Callable[[], dict[str, Any]]
+    rejects: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,6 +57,7 @@ class Job:
     workers: int = 1
     progress: bool = False
     warn: Callable[[str], None] = lambda message: None
+    plan: Plan | None = None
 
 
 def read_batches(inputs: list[str], part: Slice, start: Position) -> Iterator[tuple[int, Batch | InputError]]:
@@ -136,18 +154,21 @@ def _drive(
 ) -> None:
     write = writer.write_lines
     skip_at = (start.input, start.line) if start.skip else None
-    for number, outcomes in runner.map(read_batches(job.inputs, job.part, start)):
+    read = read_batches if job.plan is None else job.plan.read
+    observe = None if job.plan is None else job.plan.observe
+    for number, outcomes in runner.map(read(job.inputs, job.part, start)):
         entry = stats.inputs[number]
         name = entry.path
         if isinstance(outcomes, InputError):
             # A damaged compressed file or a read error: what it holds is unknown, so
             # no mode may go on as if the records decoded so far were all of it.
             raise outcomes
-        for line, lines, copies, unchanged, reason, dropped, foreign in outcomes:
+        for outcome in outcomes:
+            line, lines, copies, unchanged, reason, dropped, foreign = outcome
             if record is not None:
                 record.at = (number, line)
             if reason is not None:
-                if job.on_error == "fail":
+                if job.on_error == "fail" and not isinstance(reason, Skip):
                     raise InputError(name, line, reason)
                 entry.rejected += 1
                 stats.rejected += 1
@@ -167,4 +188,6 @@ def _drive(
                 stats.non_english += foreign
             entry.records += 1
             stats.read += 1
+            if observe is not None:
+                observe(number, outcome)
         bar.update(len(outcomes))

@@ -24,6 +24,12 @@ Batch = list[tuple[int, bytes]]
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
+class Skip(str):
+    """A reason to reject a line that no error policy turns into a failure (balance --missing-label reject)."""
+
+    __slots__ = ()
+
+
 class Outcome(NamedTuple):
     """What became of one input line."""
 
@@ -67,7 +73,12 @@ class PipelineSpec:
 
 
 def process_batch(pipeline: Pipeline, batch: Batch, input_name: str = DEFAULT_INPUT) -> list[Outcome]:
-    """Process lines; a bad record becomes data (its reason), so policy stays with the parent."""
+    """Process lines; a bad record becomes data (its reason), so policy stays with the parent.
+
+    A pipeline with its own ``process_batch`` (balance's, whose batches carry a decision per line) does it itself.
+    """
+    if not isinstance(pipeline, Pipeline):
+        return pipeline.process_batch(batch, input_name)  # type: ignore[no-any-return]
     out: list[Outcome] = []
     process = pipeline.process_line
     for number, raw in batch:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from augtool import manifest as manifests
-from augtool.driver import Job, OnError, execute
+from augtool.driver import Job, OnError, Plan, execute
 from augtool.errors import OptionError, OutputError, UsageError
 from augtool.inputs import STDIO, check_inputs, content_fingerprint, display, expand_inputs, file_ids
 from augtool.names import Layout
@@ -81,8 +81,12 @@ def run(
     part: Slice = Slice(),  # noqa: B008 - frozen dataclass
     resume: bool = False,
     compress: str | None = None,
+    plan: Plan | None = None,
 ) -> RunStats:
-    """Augment every line of ``inputs`` into ``output``: a directory, one .jsonl(.gz) file, or "-" for stdout."""
+    """Augment every line of ``inputs`` into ``output``: a directory, one .jsonl(.gz) file, or "-" for stdout.
+
+    A ``plan`` (balance's) decides per record instead of the plain pipeline.
+    """
     inputs = expand_inputs(inputs)
     kind = output_kind(output)
     if resume and kind != "dir":
@@ -97,7 +101,7 @@ def run(
             compress = "gzip"
         elif compress:
             raise OptionError("compress", f"{compress} writes .jsonl.gz: name the output {output}.gz")
-    job = Job(inputs, spec, pipeline, part, on_error, workers, progress, warn)
+    job = Job(inputs, spec, pipeline, part, on_error, workers, progress, warn, plan)
     if kind != "dir":
         reject_path = None if rejects is None else _check_rejects(rejects, inputs, None, Layout(), False)
         return _run_stream(job, output, kind, overwrite=overwrite, rejects=reject_path, compress=compress)
@@ -131,7 +135,7 @@ def _run_stream(
         writer = StreamWriter(sys.stdout.buffer)
         incomplete = "the output on stdout is incomplete"
     stats = RunStats(inputs=[InputStats(display(path)) for path in inputs])
-    reject_writer = RejectWriter(rejects if job.on_error == "skip" else None)
+    reject_writer = RejectWriter(rejects if _keeps_rejects(job) else None)
 
     def finish() -> None:
         writer.flush() if isinstance(writer, StreamWriter) else writer.close()
@@ -168,7 +172,7 @@ def _run_dir(
         return finished(directory, layout, print_, stats, job.warn)
     else:
         prepare_output_dir(directory, overwrite=overwrite or resume, layout=layout, inputs=inputs)
-    reject_writer = RejectWriter(reject_path if job.on_error == "skip" else None, resume=saved_rejects)
+    reject_writer = RejectWriter(reject_path if _keeps_rejects(job) else None, resume=saved_rejects)
     where = {"file": reject_path.name} if custom is None else {"path": str(custom.resolve())}
     record = ResumeRecord(directory / layout.progress, print_, writer, stats, reject_writer, where)
     writer.on_publish = record.on_publish
@@ -203,6 +207,10 @@ def _run_dir(
     return execute(job, writer, reject_writer, stats, finish=finish, fail=fail, start=start, record=record)
 
 
+def _keeps_rejects(job: Job) -> bool:
+    return job.on_error == "skip" or (job.plan is not None and job.plan.rejects)
+
+
 def _manifest(
     job: Job,
     stats: RunStats,
@@ -228,4 +236,5 @@ def _manifest(
         slice={"index": part.index, "count": part.count, "block": BLOCK},
         inputs=[asdict(entry) for entry in stats.inputs],
         fingerprint=print_,
+        **(job.plan.manifest() if job.plan is not None else {}),
     )

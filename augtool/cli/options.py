@@ -107,3 +107,60 @@ def spec_from(
         **options,  # type: ignore[arg-type]
     )
     return PipelineSpec(built, lexicon, stopwords, synonyms)
+
+
+# --- output, errors, workers: every writing command -------------------------------------------
+
+Output = Annotated[
+    str,
+    typer.Option(
+        "--output", "-o",
+        help="DIR (or DIR/) for shards and a manifest; FILE.jsonl or FILE.jsonl.gz for one file, "
+             "written whole or not at all; - for stdout.",
+    ),
+]
+ShardSize = Annotated[int, typer.Option(min=1, help="Most records per output shard file.")]
+OnError = Annotated[
+    str,
+    typer.Option(help="fail: stop at the first bad line (exit 3). skip: write it to the rejects file and go on."),
+]
+Rejects = Annotated[
+    Path | None,
+    typer.Option(help="Rejects file for --on-error skip, which must not exist yet "
+                 "(default: DIR/rejects.jsonl; stderr for -o - and -o FILE)."),
+]
+Overwrite = Annotated[
+    bool, typer.Option(help="Replace an earlier augtool output: only files its manifest or resume record "
+                       "lists are deleted.")
+]
+Workers = Annotated[
+    str, typer.Option("--workers", "-w", help="Worker processes: a number, or 0/auto for all usable cores.")
+]
+Compress = Annotated[str, typer.Option(help="Shard compression: none or gzip.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+
+def positive(value: str, flag: str) -> int:
+    """A count given on the command line (workers, slices), checked."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 1:
+        extra = ", 0 or auto" if flag == "--workers" else (" or auto" if flag == "--num-shards" else "")
+        raise UsageError(f"{flag} takes a positive number{extra}, not {value!r}")
+    return number
+
+
+def workers_from(value: str) -> int:
+    """--workers: a number, or 0/auto for the CPUs this process may use."""
+    from augtool.cli.environment import usable_cpus
+
+    return usable_cpus() if value in ("0", "auto") else positive(value, "--workers")
+
+
+def compress_from(value: str) -> str | None:
+    """--compress: none or gzip."""
+    if value not in ("none", "gzip"):
+        raise UsageError(f"--compress takes none or gzip, not {value!r}")
+    return None if value == "none" else value

@@ -18,6 +18,7 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from augtool.augmenters import Resources
 from augtool.pipeline import DEFAULT_INPUT, Options, Pipeline, RecordError
 
 Batch = list[tuple[int, bytes]]
@@ -53,8 +54,11 @@ class PipelineSpec:
 
     def build(self) -> Pipeline:
         """Make the pipeline, with the bundled or given lexicon, stopwords and exception lists."""
+        return Pipeline(self.options, self.resources())
+
+    def resources(self) -> Resources:
+        """The bundled or given stopwords, word forms and lexicon (loaded on first use), --synonyms laid over it."""
         from augtool import io
-        from augtool.augmenters import Resources
 
         lexicon, synonyms = self.lexicon, self.synonyms
 
@@ -66,10 +70,7 @@ class PipelineSpec:
 
             return with_synonyms(loaded, parse_synonyms(io.read_user_file(synonyms, "--synonyms")), str(synonyms))
 
-        resources = Resources(
-            stopwords=io.load_stopwords(self.stopwords), lexicon=load, morphology=io.load_morphology
-        )
-        return Pipeline(self.options, resources)
+        return Resources(stopwords=io.load_stopwords(self.stopwords), lexicon=load, morphology=io.load_morphology)
 
 
 def process_batch(pipeline: Pipeline, batch: Batch, input_name: str = DEFAULT_INPUT) -> list[Outcome]:

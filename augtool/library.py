@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from augtool.augmenters import Resources
-from augtool.dataset import dataset_stats
+from augtool.dataset import dataset_stats as stats  # noqa: F401 - augtool.stats
 from augtool.driver import OnError
 from augtool.parallel import PipelineSpec
 from augtool.pipeline import STDIN_NAME, Options, Pipeline
@@ -110,23 +110,6 @@ def augment_file(
                       part=part, resume=resume, compress=compress)
 
 
-def stats(
-    inputs: Inputs,
-    *,
-    fields: str | Sequence[str] = ("text",),
-    field_filter: Sequence[str] = (),
-    label_field: str | None = None,
-    against: str | Path | None = None,
-    id_field: str = "id",
-    provenance_key: str = "_aug",
-    on_error: OnError = "skip",
-) -> dict[str, Any]:
-    """Every figure ``augtool stats --json`` prints."""
-    return dataset_stats(_inputs(inputs), fields=[fields] if isinstance(fields, str) else list(fields),
-                         field_filter=field_filter, label_field=label_field, against=against, id_field=id_field,
-                         provenance_key=provenance_key, on_error=on_error)
-
-
 def balance(
     inputs: Inputs,
     output: str | Path,
@@ -135,23 +118,21 @@ def balance(
     target: str | int | Mapping[str, float] = "max",
     undersample: bool = False,
     missing_label: str = "keep",
-    on_error: OnError = "fail",
-    shard_size: int = 100_000,
-    overwrite: bool = False,
-    rejects: str | Path | None = None,
-    workers: int = 1,
-    compress: str | None = None,
-    lexicon: str | Path | None = None,
-    stopwords: str | Path | None = None,
-    synonyms: str | Path | None = None,
-    ops: str | Sequence[str] | None = None,
-    protect: str | Path | Sequence[str] | None = None,
     **options: Any,
 ) -> BalanceResult:
-    """Oversample (and with ``undersample`` cut) labels to ``target``, as ``augtool balance`` does."""
-    spec = _spec(lexicon, stopwords, synonyms, ops, protect, **options)
+    """Oversample (and with ``undersample`` cut) labels to ``target``, as ``augtool balance`` does.
+
+    ``options`` are augment_file's: output (``shard_size``, ``compress``, ``overwrite``,
+    ``rejects``), ``on_error``, ``workers``, resources and the pipeline's options.
+    """
+    run = {key: options.pop(key) for key in _RUN_OPTIONS if key in options}
+    resources = {key: options.pop(key, None) for key in ("lexicon", "stopwords", "synonyms", "ops", "protect")}
+    spec = _spec(**resources, **options)
     planned = BalanceSpec(spec.options, spec.lexicon, spec.stopwords, spec.synonyms, label_field=label_field)
+    if run.get("rejects") is not None:
+        run["rejects"] = Path(run["rejects"])
     return balance_file(_inputs(inputs), output, planned, target=str(target) if isinstance(target, int) else target,
-                        undersample=undersample, missing_label=missing_label, on_error=on_error,
-                        shard_size=shard_size, overwrite=overwrite, rejects=None if rejects is None else Path(rejects),
-                        workers=workers, compress=compress)
+                        undersample=undersample, missing_label=missing_label, **run)
+
+
+_RUN_OPTIONS = ("on_error", "shard_size", "overwrite", "rejects", "workers", "compress")

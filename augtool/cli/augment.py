@@ -16,6 +16,7 @@ _parse_op_alpha = opt.parse_op_alpha  # cli/evaluate.py imports it from here
 
 @app.command()
 @_guard
+@opt.with_meaning
 def augment(
     inputs: Annotated[
         list[str], typer.Argument(help="JSONL files (plain, .gz or .zst), or - for stdin.", show_default=False)
@@ -48,8 +49,6 @@ def augment(
     on_error: opt.OnError = "fail",
     rejects: opt.Rejects = None,
     overwrite: opt.Overwrite = False,
-    lexicon: opt.Lexicon = None,
-    stopwords: opt.Stopwords = None,
     dedup: opt.Dedup = False,
     quiet: opt.Quiet = False,
     workers: opt.Workers = "1",
@@ -72,17 +71,12 @@ def augment(
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786 (default: a local cluster).")
     ] = None,
-    senses: opt.Senses = "top",
-    inflect: opt.Inflect = True,
-    guards: opt.Guards = True,
-    protect: opt.Protect = None,
-    synonyms: opt.Synonyms = None,
-    lang: opt.Lang = "auto",
     preset: Annotated[
         str | None,
         typer.Option(help="EDA paper settings by data size: auto (counts input files), n500, n2000, n5000, large. "
                      "--alpha and --n-aug still win."),
     ] = None,
+    meaning: opt.Meaning = opt.Meaning(),  # noqa: B008 - the meaning options, from with_meaning
 ) -> None:
     """Augment JSONL records with EDA operations into shards or stdout.
 
@@ -131,6 +125,7 @@ def augment(
         _err(f"augtool: preset {preset_name}" + (f" ({counted:,} records)" if preset == "auto" else "")
              + f": alpha {alpha}, {n_aug} copies per record")
     spec = opt.spec_from(
+        meaning,
         ops=ops,
         n_aug=4 if n_aug is None else n_aug,
         alpha=0.1 if alpha is None else alpha,
@@ -143,15 +138,7 @@ def augment(
         keep_original=keep_original,
         provenance_key=provenance_key,
         dedup=dedup,
-        senses=senses,
-        inflect=inflect,
-        guards=guards,
-        protect=protect,
         preset=preset_name,
-        lang=lang,
-        lexicon=lexicon,
-        stopwords=stopwords,
-        synonyms=synonyms,
     )
     n_workers = opt.workers_from(workers)
     kwargs = dict(

@@ -5,14 +5,12 @@ wordfreq and lemminflect (the ``lexicon`` extra) are imported only here, only wh
 
 from __future__ import annotations
 
-import contextlib
 import gzip
-import os
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from augtool.errors import LexiconError
+from augtool.files import write_atomic
 from augtool.lexbuild.rules import DEFAULT_RULES, Rules, spelling_key
 from augtool.lexicon import Sense
 
@@ -118,19 +116,7 @@ def _lemminflect() -> tuple[Callable[[str, str], Mapping[str, tuple[str, ...]]],
     return inflections, f"lemminflect {version('lemminflect')} dictionary forms (NIH SPECIALIST Lexicon)"
 
 
-def write_file(out_path: Path, data: bytes) -> None:
-    """Write via a temp file in the same directory, so readers never see half a lexicon."""
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
-    try:
-        # mkstemp makes the file 0600; a bundled data file must be readable by all.
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "wb") as tmp:
-            tmp.write(data)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.replace(tmp_name, out_path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
+def write_file(path: Path, data: bytes) -> None:
+    """Write a built file whole or not at all (augtool's one atomic writer), creating its directory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, data)

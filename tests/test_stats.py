@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
-from augtool import stats
-from augtool.stats import DatasetStats
+from augtool.stats import DatasetStats, Lengths
+
+# The module, not augtool.stats the library function that shadows it as an attribute.
+stats = importlib.import_module("augtool.stats")
 
 
 def test_label_lengths_are_built_once_per_label(monkeypatch: pytest.MonkeyPatch) -> None:
     # Each Lengths seeds two Random objects: building one per record made `stats --label-field` 2x slower.
     built: list[object] = []
 
-    class CountingLengths(stats.Lengths):
+    class CountingLengths(Lengths):
         def __init__(self) -> None:
             super().__init__()
             built.append(self)

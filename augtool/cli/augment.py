@@ -55,15 +55,17 @@ def augment(
     resume: Annotated[
         bool, typer.Option(help="Continue an interrupted run in OUTPUT with the same options; redo nothing done.")
     ] = False,
-    num_shards: Annotated[
+    num_slices: Annotated[
         str | None,
-        typer.Option(help="Split the job into K slices; auto: K and this task's slice from the SLURM job array.",
-                     metavar="K|auto"),
+        typer.Option(help="Split the input into K slices, one run each; auto: K and this task's slice from the "
+                     "SLURM job array.", metavar="K|auto"),
     ] = None,
-    shard_index: Annotated[
+    slice_index: Annotated[
         int | None,
-        typer.Option(help="Which slice this run does, 0..K-1 (with --num-shards auto: from SLURM).", min=0),
+        typer.Option(help="Which slice this run does, 0..K-1 (with --num-slices auto: from SLURM).", min=0),
     ] = None,
+    num_shards: Annotated[str | None, typer.Option(hidden=True, help="Old name of --num-slices.")] = None,
+    shard_index: Annotated[int | None, typer.Option(hidden=True, min=0, help="Old name of --slice-index.")] = None,
     compress: opt.Compress = "none",
     executor: Annotated[
         str, typer.Option(help="local (processes on this machine) or dask (pip install 'augtool[dask]').")
@@ -94,7 +96,7 @@ def augment(
 
       augtool augment big/*.jsonl.gz -o out/ --workers auto --resume
 
-      augtool augment big/*.jsonl.gz -o out/ --num-shards auto --resume
+      augtool augment big/*.jsonl.gz -o out/ --num-slices auto --resume
 
       augtool augment data.jsonl -o augmented.jsonl.gz
 
@@ -141,6 +143,9 @@ def augment(
         preset=preset_name,
     )
     n_workers = opt.workers_from(workers)
+    # Input slices were once called shards, like the output files; the old flags still work.
+    num_slices = opt.alias(num_slices, num_shards, "--num-slices", "--num-shards")
+    slice_index = opt.alias(slice_index, shard_index, "--slice-index", "--shard-index")
     kwargs = dict(
         shard_size=shard_size,
         on_error=on_error,
@@ -154,14 +159,14 @@ def augment(
     if executor == "dask":
         from augtool.dask_executor import run_dask
 
-        if shard_index is not None or num_shards == "auto":
-            raise UsageError("--shard-index and --num-shards auto are for slices run by hand or by SLURM, "
+        if slice_index is not None or num_slices == "auto":
+            raise UsageError("--slice-index and --num-slices auto are for slices run by hand or by SLURM, "
                              "not with --executor dask")
-        partitions = None if num_shards is None else opt.positive(num_shards, "--num-shards")
+        partitions = None if num_slices is None else opt.positive(num_slices, "--num-slices")
         stats = run_dask(inputs, output, spec, scheduler=scheduler, partitions=partitions, **kwargs)
     elif executor == "local":
-        count = num_shards if num_shards in (None, "auto") else opt.positive(num_shards, "--num-shards")
-        part = slice_from(shard_index, count, note=_err)
+        count = num_slices if num_slices in (None, "auto") else opt.positive(num_slices, "--num-slices")
+        part = slice_from(slice_index, count, note=_err)
         with interrupts():
             stats = runner.run(inputs, output, spec, workers=n_workers, part=part, **kwargs)  # type: ignore[arg-type]
     else:

@@ -53,7 +53,7 @@ def _check_rejects(rejects: Path, inputs: list[str], directory: Path | None, lay
     """Refuse a --rejects file that exists or is an input; one inside DIR must have the default name."""
     if directory is not None and rejects.parent.resolve() == directory.resolve():
         if rejects.name != layout.rejects:
-            raise UsageError(f"--rejects inside the output directory must be {layout.rejects}: "
+            raise OptionError("rejects", f"inside the output directory must be {layout.rejects}: "
                              "leave --rejects out to get it, or name a file elsewhere")
         return None  # the default
     resolved = rejects.resolve()
@@ -92,8 +92,8 @@ def run(
     if resume and kind != "dir":
         raise OptionError("resume", "needs an output directory, not stdout or a single file")
     if resume and STDIO in inputs:
-        raise UsageError("--resume cannot continue a run that reads stdin (-): the stream cannot be checked "
-                         "or read again; give the data as a file, or rerun without --resume and --overwrite")
+        raise OptionError("resume", "cannot continue a run that reads stdin (-): the stream cannot be checked "
+                          "or read again; give the data as a file, or start again with overwrite")
     check_inputs(inputs)
     pipeline = spec.build()  # a bad option or plugin fails here, before any output exists
     if kind == "file":

@@ -192,6 +192,8 @@ def _run_dir(
             writer.discard_open()  # published shards, the rejects and the resume record stay
             with contextlib.suppress(OutputError):
                 reject_writer.close()
+            if job.plan is not None:  # balance decides per record in its first pass: no resume
+                return "the output is incomplete: rerun the same command with --overwrite"
             return (
                 "finished shards are kept: run the same command with --resume to finish"
                 if STDIO not in inputs and all(entry.content for entry in stats.inputs)

@@ -19,7 +19,9 @@ _parse_op_alpha = opt.parse_op_alpha  # cli/evaluate.py imports it from here
 @opt.with_meaning
 def augment(
     inputs: Annotated[
-        list[str], typer.Argument(help="JSONL files (plain, .gz or .zst), or - for stdin.", show_default=False)
+        list[str],
+        typer.Argument(help="JSONL files (plain, .gz or .zst), shard directories, globs, or - for stdin.",
+                       show_default=False),
     ],
     output: opt.Output,
     field: opt.Fields = ["text"],  # noqa: B006 - typer needs a list default

@@ -6,9 +6,9 @@ import importlib
 
 import pytest
 
-from augtool.stats import DatasetStats, Lengths
+from augtool.stats import DatasetStats
 
-# The module, not augtool.stats the library function that shadows it as an attribute.
+# augtool.stats is the library function; the module of the same name is reached through sys.modules.
 stats = importlib.import_module("augtool.stats")
 
 
@@ -16,7 +16,7 @@ def test_label_lengths_are_built_once_per_label(monkeypatch: pytest.MonkeyPatch)
     # Each Lengths seeds two Random objects: building one per record made `stats --label-field` 2x slower.
     built: list[object] = []
 
-    class CountingLengths(Lengths):
+    class CountingLengths(stats.Lengths):
         def __init__(self) -> None:
             super().__init__()
             built.append(self)

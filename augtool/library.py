@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from augtool.augmenters import Resources
-from augtool.dataset import dataset_stats as stats  # noqa: F401 - augtool.stats
+from augtool.dataset import dataset_stats as stats
 from augtool.driver import OnError
 from augtool.parallel import PipelineSpec
 from augtool.pipeline import STDIN_NAME, Options, Pipeline
 from augtool.rebalance import BalanceResult, BalanceSpec, balance_file
 from augtool.runstats import RunStats
 from augtool.slicing import Slice
+
+__all__ = ["augment_file", "augment_records", "balance", "stats"]
 
 Inputs = str | Path | Sequence[str | Path]
 

@@ -35,7 +35,7 @@ _FLAGS: dict[str, tuple[str, Any]] = {
 def _read(path: Path, text_field: str, label_field: str) -> list[tuple[str, str]]:
     import orjson
 
-    from augtool.io import iter_lines
+    from augtool.inputs import iter_lines
     from augtool.stats import _MISSING, get_path, label_key
 
     rows = []

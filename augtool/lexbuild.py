@@ -274,18 +274,22 @@ def build_lexicon(
     zipf: Callable[[str], float] | None = None,
     forms_path: Path | None = None,
     inflections: Callable[[str, str], Mapping[str, tuple[str, ...]]] | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, str]:
     """Read WordNet (a dict dir, or NLTK's `wordnet` corpus when None), write the lexicon, return its info.
 
     `zipf` gives a word's Zipf frequency (default: wordfreq's English list). With
     `forms_path`, the table of confirmed inflected forms is written there too
-    (`inflections`: lemminflect's by default).
+    (`inflections`: lemminflect's by default). `progress(stage, items, done)` is
+    called every 10,000 items of a stage and once when it ends.
     """
+    tick = progress or _no_progress
     zipf, frequencies = (zipf, "given by the caller") if zipf is not None else _wordfreq()
     with _wordnet_reader(wordnet_dir) as reader:
         version = reader.get_version() or "unknown"
-        table, dropped = collect_senses(reader, rules=rules, zipf=zipf)
+        table, dropped = collect_senses(reader, rules=rules, zipf=zipf, progress=tick)
         fixed = collect_collocations(reader, table)
+        tick("fixed expressions", sum(len(found) for found in fixed.values()), True)
     info = {
         "name": f"wordnet-{version}",
         "format": FORMAT,
@@ -305,9 +309,20 @@ def build_lexicon(
         # mtime=0 and no file name in the gzip header, so equal input gives equal bytes.
         data = gzip.compress(data, compresslevel=9, mtime=0)
     _write_atomic(out_path, data)
+    tick("head words written", len(table), True)
     if forms_path is not None:
-        build_forms(table, forms_path, rules=rules, zipf=zipf, inflections=inflections)
+        tick("word forms written", build_forms(table, forms_path, rules=rules, zipf=zipf, inflections=inflections),
+             True)
     return info
+
+
+# (stage, items so far, whether the stage is done): how a long build reports where it is.
+Progress = Callable[[str, int, bool], None]
+_TICK = 10_000
+
+
+def _no_progress(stage: str, items: int, done: bool) -> None:
+    pass
 
 
 @dataclass
@@ -321,7 +336,8 @@ class _Lemma:
 
 
 def collect_senses(
-    reader: WordNetCorpusReader, *, rules: Rules = Rules(), zipf: Callable[[str], float] | None = None
+    reader: WordNetCorpusReader, *, rules: Rules = Rules(), zipf: Callable[[str], float] | None = None,
+    progress: Progress = _no_progress,
 ) -> tuple[dict[str, list[Sense]], Counter[str]]:
     """Head word -> senses (most frequent first), and how many senses/synonyms each rule dropped."""
     counts = _sense_counts(reader)
@@ -331,7 +347,9 @@ def collect_senses(
     totals: Counter[str] = Counter()  # lemma -> tagged uses over every synset and POS
     pos_totals: Counter[tuple[str, str]] = Counter()  # (lemma, pos) -> tagged uses
     banned: set[str] = set()  # lemmas of offensive senses: never offered as synonyms
-    for synset in reader.all_synsets():
+    for number, synset in enumerate(reader.all_synsets(), 1):
+        if number % _TICK == 0:
+            progress("synsets read", number, False)
         lemmas = [_lemma_of(lemma, counts) for lemma in synset.lemmas()]
         domains = {_domain_name(d) for d in synset.usage_domains()}
         why: str | None = None
@@ -351,9 +369,14 @@ def collect_senses(
             if lemma.offensive and not rules.keep_offensive:
                 banned.add(lemma.head)
         info[synset.name()] = (lemmas, why, synset.definition())
+    progress("synsets read", len(info), True)
     table: dict[str, list[Sense]] = {}
+    names = 0
     for pos in "nvar":
         for name in reader.all_lemma_names(pos):
+            names += 1
+            if names % _TICK == 0:
+                progress("lemmas ranked", names, False)
             head = name.replace("_", " ").lower()
             if len(head) < 2 or head in CLOSED_CLASS:
                 continue
@@ -371,6 +394,7 @@ def collect_senses(
         for head, senses in sorted(table.items())
         if any(sense.synonyms for sense in senses)
     }
+    progress("lemmas ranked", names, True)
     dropped["head words without a usable synonym"] = len(table) - len(result)
     dropped["lemmas barred as offensive"] = len(banned)
     return result, dropped

@@ -16,14 +16,30 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from augtool.pipeline import DEFAULT_INPUT, Options, Pipeline, RecordError
 
-# (line number, output lines -- or [raw line] when rejected --, copies, passed through,
-# reject reason or None, copies dropped as duplicates, not English per --lang)
-Outcome = tuple[int, list[bytes], int, bool, str | None, int, bool]
 Batch = list[tuple[int, bytes]]
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+class Skip(str):
+    """A reason to reject a line that no error policy turns into a failure (balance --missing-label reject)."""
+
+    __slots__ = ()
+
+
+class Outcome(NamedTuple):
+    """What became of one input line."""
+
+    line: int
+    lines: list[bytes]  # output lines, or [the raw line] when rejected
+    copies: int
+    unchanged: bool  # passed through without a copy
+    reason: str | None  # why the line was rejected
+    dropped: int  # copies dropped as duplicates
+    foreign: bool  # not English, per --lang
 
 
 @dataclass(frozen=True)
@@ -57,16 +73,22 @@ class PipelineSpec:
 
 
 def process_batch(pipeline: Pipeline, batch: Batch, input_name: str = DEFAULT_INPUT) -> list[Outcome]:
-    """Process lines; a bad record becomes data (its reason), so policy stays with the parent."""
+    """Process lines; a bad record becomes data (its reason), so policy stays with the parent.
+
+    A pipeline with its own ``process_batch`` (balance's, whose batches carry a decision per line) does it itself.
+    """
+    if not isinstance(pipeline, Pipeline):
+        return pipeline.process_batch(batch, input_name)  # type: ignore[no-any-return]
     out: list[Outcome] = []
     process = pipeline.process_line
     for number, raw in batch:
         try:
             result = process(raw, number, input_name)
         except RecordError as exc:
-            out.append((number, [raw], 0, False, str(exc), 0, False))
+            out.append(Outcome(number, [raw], 0, False, str(exc), 0, False))
         else:
-            out.append((number, result.lines, result.copies, result.unchanged, None, result.dropped, result.foreign))
+            out.append(Outcome(number, result.lines, result.copies, result.unchanged, None, result.dropped,
+                               result.foreign))
     return out
 
 
@@ -101,7 +123,12 @@ class _OrphanQuiet:
 def _init_worker(spec: PipelineSpec) -> None:
     global _worker_pipeline
     # Ctrl-C reaches the whole process group; only the parent decides what to do with it.
+    # SIGTERM (the pool's terminate) must end a worker whatever handler the parent had;
+    # both were blocked since the fork, so none that arrived in between is lost.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     sys.stderr = _OrphanQuiet(sys.stderr, os.getppid())  # type: ignore[assignment]
     _worker_pipeline = spec.build()
 
@@ -116,13 +143,26 @@ class BatchRunner:
 
     def __init__(self, spec: PipelineSpec, pipeline: Pipeline, workers: int, input_names: list[str]) -> None:
         self.workers = workers
+        self._spec = spec
         self._pipeline = pipeline
         self._names = input_names  # tag i of map's jobs is input i: its name identifies id-less records
         self._pool: Any = None
-        if workers > 1:
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            context = multiprocessing.get_context(method)
-            self._pool = context.Pool(workers, initializer=_init_worker, initargs=(spec,))
+
+    def start(self) -> None:
+        """Start the worker processes (none for workers=1); ``close`` stops them, also after a failed start."""
+        if self.workers <= 1:
+            return
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        # A SIGINT/SIGTERM that arrives while the workers are forked waits until they
+        # exist (so the abort can stop them) instead of reaching a half-started one.
+        masked = hasattr(signal, "pthread_sigmask")
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS) if masked else None
+        try:
+            self._pool = context.Pool(self.workers, initializer=_init_worker, initargs=(self._spec,))
+        finally:
+            if previous is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
     def map(self, jobs: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
         """For (tag, batch) jobs yield (tag, outcomes) in order; other payloads pass through.

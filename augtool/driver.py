@@ -58,9 +58,12 @@ class Job:
     progress: bool = False
     warn: Callable[[str], None] = lambda message: None
     plan: Plan | None = None
+    input_format: str | None = None  # --input-format: every input is read as this format
 
 
-def read_batches(inputs: list[str], part: Slice, start: Position) -> Iterator[tuple[int, Batch | InputError]]:
+def read_batches(
+    inputs: list[str], part: Slice, start: Position, input_format: str | None = None
+) -> Iterator[tuple[int, Batch | InputError]]:
     """Batches of (line, raw) of this slice, per input, from ``start``; a file's read error comes in its place."""
     index = 0  # position of the record across all inputs, for slicing
     owns = part.owns
@@ -69,7 +72,7 @@ def read_batches(inputs: list[str], part: Slice, start: Position) -> Iterator[tu
     for number, path in enumerate(inputs):
         batch: Batch = []
         try:
-            for line, raw in iter_lines(path):
+            for line, raw in iter_lines(path, input_format):
                 index += 1
                 if number < start.input or (number == start.input and line < start.line):
                     continue
@@ -154,9 +157,12 @@ def _drive(
 ) -> None:
     write = writer.write_lines
     skip_at = (start.input, start.line) if start.skip else None
-    read = read_batches if job.plan is None else job.plan.read
+    if job.plan is None:
+        batches = read_batches(job.inputs, job.part, start, job.input_format)
+    else:
+        batches = job.plan.read(job.inputs, job.part, start)
     observe = None if job.plan is None else job.plan.observe
-    for number, outcomes in runner.map(read(job.inputs, job.part, start)):
+    for number, outcomes in runner.map(batches):
         entry = stats.inputs[number]
         name = entry.path
         if isinstance(outcomes, InputError):

@@ -17,7 +17,7 @@ import orjson
 from augtool import __version__
 from augtool.errors import OutputError, VerifyError
 from augtool.files import NOFOLLOW, write_atomic
-from augtool.names import MANIFEST, SHARD_PREFIX, Layout, parse, slice_tag
+from augtool.names import MANIFEST, SHARD_FORMATS, SHARD_PREFIX, Layout, parse, slice_tag
 
 SCHEMA = "augtool-manifest/1"
 PROGRESS_FORMAT = "augtool-progress/1"
@@ -161,7 +161,7 @@ def listed_names(directory: Path, name: str) -> set[str]:
     names = {name} | {s.file for s in shards}
     if parsed.kind == "progress":
         # The shard being written when the run stopped: renamed, or still a temporary file.
-        names |= {Layout(tag, compress).shard(len(shards)) for compress in (None, "gzip")}
+        names |= {Layout(tag, compress, fmt).shard(len(shards)) for compress in (None, "gzip") for fmt in SHARD_FORMATS}
     names |= {r.file for r in parse_rejects(record.get("rejects")) if r.file is not None}
     return names | {f".{n}.tmp" for n in names if n.startswith(SHARD_PREFIX)}
 

@@ -85,7 +85,8 @@ def test_csv_round_trips_exactly_with_provenance_column(tmp_path: Path) -> None:
     assert rows[5] == ["2", "two\nnew, text", "neg", '{"source":"2","copy":1,"ops":["sr"]}']
     # Read back by augtool itself: the same records (the provenance column as text).
     again = [r for _, r in read_records(str(out), "csv")]
-    assert [{k: v for k, v in r.items() if k != "_aug"} for r in again[:4]] == CSV_RECORDS
+    assert again[:4] == CSV_RECORDS  # an empty provenance cell is no provenance
+    assert again[4]["_aug"] == {"source": "2", "copy": 1, "ops": ["sr"]}
     assert count_records(out, "csv") == 5
 
 
@@ -202,6 +203,9 @@ def test_parquet_round_trip_keeps_types_and_values(tmp_path: Path) -> None:
     last = back.slice(3).to_pylist()[0]
     assert last["text"] == "The fast brown fox." and last["id"] == 2**60 + 1 and last["blob"] == b"\x00\xff"
     assert count_records(out, "parquet") == 4
+    # Read back by augtool: the provenance as the JSONL output holds it (absent on originals).
+    again = [r for _, r in read_records(str(out), "parquet")]
+    assert "_aug" not in again[0] and again[3]["_aug"] == {"source": 2**60 + 1, "copy": 2, "ops": ["sr"]}
 
 
 def test_parquet_from_json_records_infers_one_schema_for_every_shard(tmp_path: Path) -> None:
@@ -261,3 +265,107 @@ def test_missing_pyarrow_names_the_extra(tmp_path: Path, monkeypatch: pytest.Mon
 def test_parquet_not_from_stdin() -> None:
     with pytest.raises(UsageError, match="Parquet cannot be read from stdin"):
         list(read_lines("-", "parquet"))
+
+
+# --- end to end, through the CLI ------------------------------------------------------------
+
+
+def _augment(*args: str) -> None:
+    from tests.conftest import run_cli
+
+    done = run_cli("augment", *args, "-q")
+    assert done.returncode == 0, done.stderr.decode()
+
+
+def test_cli_csv_in_csv_out_keeps_every_cell(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_bytes(CSV_TEXT.replace("3,,", '3,"The quick brown fox jumps over the lazy dog.",').encode())
+    _augment(str(src), "-o", str(tmp_path / "out"), "--output-format", "csv", "-n", "2", "--seed", "4")
+    manifest = orjson.loads((tmp_path / "out" / "manifest.json").read_bytes())
+    assert manifest["format"] == "csv" and [s["file"] for s in manifest["shards"]] == ["part-00000.csv"]
+    with open(tmp_path / "out" / "part-00000.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    # " café " is one word: no operation can change it, so it is written once, unchanged.
+    assert len(rows) == 10 == manifest["counts"]["written"] and manifest["counts"]["unchanged"] == 1
+    originals = [r for r in rows if not r["_aug"]]
+    assert [{k: v for k, v in r.items() if k != "_aug"} for r in originals] == [
+        {**r, "text": r["text"] or "The quick brown fox jumps over the lazy dog."} if r["id"] == "3" else r
+        for r in CSV_RECORDS
+    ]
+    copies = [r for r in rows if r["_aug"]]
+    assert {orjson.loads(r["_aug"])["source"] for r in copies} == {"1", "2", "3"}  # CSV ids are text
+    assert all(r["label"] == next(o["label"] for o in originals if o["id"] == r["id"]) for r in copies)
+    from tests.conftest import run_cli
+
+    assert run_cli("verify", str(tmp_path / "out")).returncode == 0
+
+
+def test_cli_parquet_in_parquet_out_keeps_types(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    table = _typed_table()
+    texts = ["The quick brown fox.", "A happy dog, at home.", "Our car is fast."]
+    table = table.set_column(1, "text", [texts])
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src)
+    _augment(str(src), "-o", str(tmp_path / "out"), "--output-format", "parquet", "-n", "1", "--seed", "2",
+             "--ops", "rd,rs")
+    back = pq.read_table(tmp_path / "out" / "part-00000.parquet")
+    assert back.schema.remove_metadata() == table.schema.append(back.schema.field("_aug")).remove_metadata()
+    originals = back.filter(back.column("_aug").is_null()).drop_columns(["_aug"])
+    assert originals.equals(table)
+    copies = back.filter(back.column("_aug").is_valid()).to_pylist()
+    # Row 1: rd or rs changed the text, every other column is the source's, typed.
+    first = copies[0]
+    assert first["text"] != "The quick brown fox." and sorted(first["text"].split()) != []
+    assert first["id"] == 2**60 + 1 and first["blob"] == b"\x00\xff" and first["price"] == Decimal("1.10")
+    assert first["ts"] == dt.datetime(2020, 1, 2, 3, 4, 5, 678901)
+    assert first["_aug"]["source"] == "1152921504606846977"
+    # The id-less row 2 is identified by the file name and its row number.
+    assert any(c["_aug"]["source"] == '{"input":"in.parquet","line":2}' for c in copies)
+
+
+def test_cli_same_records_whatever_the_formats(tmp_path: Path) -> None:
+    rows = [{"id": str(i), "text": f"The quick brown fox {i} jumps over the lazy dog.", "label": "x"}
+            for i in range(30)]
+    (tmp_path / "in.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    with open(tmp_path / "in.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, ["id", "text", "label"])
+        writer.writeheader()
+        writer.writerows(rows)
+    _augment(str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "a.jsonl"), "--seed", "9")
+    _augment(str(tmp_path / "in.csv"), "-o", str(tmp_path / "b.csv"), "--seed", "9", "--workers", "2")
+    _augment(str(tmp_path / "in.csv"), "-o", str(tmp_path / "c"), "--seed", "9", "--output-format", "parquet",
+             "--shard-size", "40")
+    expected = [orjson.loads(line) for line in (tmp_path / "a.jsonl").read_bytes().splitlines()]
+    assert [r for _, r in read_records(str(tmp_path / "b.csv"), "csv")] == expected
+    shards = sorted((tmp_path / "c").glob("part-*.parquet"))
+    assert len(shards) == 4
+    assert [r for s in shards for _, r in read_records(str(s), "parquet")] == expected
+
+
+def test_cli_eda_input(tmp_path: Path) -> None:
+    src = tmp_path / "train.txt"
+    src.write_text("1\tthe quick brown fox jumps over the lazy dog\n0\ta happy dog\n", encoding="utf-8")
+    _augment(str(src), "--input-format", "eda", "-o", str(tmp_path / "out.jsonl"), "-n", "1", "--ops", "rs")
+    lines = [orjson.loads(line) for line in (tmp_path / "out.jsonl").read_bytes().splitlines()]
+    assert lines[0] == {"label": "1", "text": "the quick brown fox jumps over the lazy dog"}
+    assert lines[1]["_aug"]["source"] == {"input": "train.txt", "line": 1} and lines[1]["label"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "-", "--output-format", "csv"], "--output-format csv needs -o DIR/ or -o FILE.csv: stdout is JSONL"),
+        (["-o", "x.csv", "--output-format", "parquet"], "--output-format parquet: name the output file *.parquet"),
+        (["-o", "d/", "--output-format", "xml"], "--output-format takes jsonl, csv, tsv, parquet, not 'xml'"),
+        (["-o", "d/", "--output-format", "parquet", "--compress", "gzip"], "--compress gzip is for JSONL, CSV and TSV"),
+    ],
+)
+def test_cli_format_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    from tests.conftest import run_cli
+
+    (tmp_path / "in.jsonl").write_text('{"text":"a b"}\n')
+    done = run_cli("augment", str(tmp_path / "in.jsonl"), *args, cwd=tmp_path)
+    assert done.returncode == 2 and message in done.stderr.decode(), done.stderr.decode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]

@@ -69,3 +69,77 @@ def test_dataset_map_without_indices_needs_ids() -> None:
     dataset = datasets.Dataset.from_list([{"text": "no id here"}])
     with pytest.raises(UsageError, match=r"with_indices=True"):
         dataset.map(augmenter(), batched=True, remove_columns=["text"])
+
+
+# --- every loader, every format, on the patterns docs/formats.md documents ------------------------
+
+LOADERS = {
+    ("datasets", "jsonl"): lambda d: _datasets("json", d / "*.jsonl"),
+    ("datasets", "parquet"): lambda d: _datasets("parquet", d / "*.parquet"),
+    ("datasets", "csv"): lambda d: _datasets("csv", d / "*.csv"),
+    ("pandas", "jsonl"): lambda d: _pandas(lambda pd, f: pd.read_json(f, lines=True, dtype=False), d, "*.jsonl"),
+    ("pandas", "parquet"): lambda d: _pandas(lambda pd, f: pd.read_parquet(f), d, "*.parquet"),
+    ("pandas", "csv"): lambda d: _pandas(lambda pd, f: pd.read_csv(f, dtype=str, keep_default_na=False), d, "*.csv"),
+    ("polars", "jsonl"): lambda d: _polars().read_ndjson(str(d / "*.jsonl")).to_dicts(),
+    ("polars", "parquet"): lambda d: _polars().read_parquet(str(d / "*.parquet")).to_dicts(),
+    ("polars", "csv"): lambda d: _polars().read_csv(str(d / "*.csv"), infer_schema=False).to_dicts(),
+}
+
+
+def _datasets(builder: str, pattern: Path) -> list[dict]:
+    datasets = pytest.importorskip("datasets", reason="datasets not installed (make test-integrations)")
+    datasets.disable_progress_bars()
+    kwargs = {"keep_default_na": False} if builder == "csv" else {}
+    dataset = datasets.load_dataset(builder, data_files=str(pattern), split="train",
+                                    cache_dir=str(pattern.parent.parent / "hf-cache"), **kwargs)
+    return dataset.to_list()
+
+
+def _pandas(read, directory: Path, pattern: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    pd = pytest.importorskip("pandas", reason="pandas not installed (make test-integrations)")
+    pytest.importorskip("pyarrow", reason="pyarrow not installed (make test-integrations)")
+    import glob
+
+    frames = [read(pd, f) for f in sorted(glob.glob(str(directory / pattern)))]
+    return pd.concat(frames).to_dict("records")
+
+
+def _polars():  # type: ignore[no-untyped-def]
+    return pytest.importorskip("polars", reason="polars not installed (make test-integrations)")
+
+
+def _key(record: dict) -> tuple[str, str, str, int]:
+    """What must survive every loader: id, text, label and the copy number (0 for an original)."""
+    aug = record.get("_aug")
+    if isinstance(aug, str):
+        aug = orjson.loads(aug) if aug else None  # CSV holds it as JSON text
+    copy = aug["copy"] if isinstance(aug, dict) else 0
+    return str(record["id"]), record["text"], record["label"], copy
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[str, str, str, int]]]:
+    """One run per format into a directory that also holds a rejects file and a manifest."""
+    root = tmp_path_factory.mktemp("loaders")
+    lines = [orjson.dumps({**row, "id": i}) for i, row in enumerate(ROWS, 1)]
+    lines.insert(2, b'{"id": 99, "text": ')  # a bad line: the rejects file must not be loaded
+    (root / "in.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    common = ["--seed", "3", "--on-error", "skip", "-q"]
+    done = run_cli("augment", str(root / "in.jsonl"), "-o", str(root / "expected.jsonl"), *common)
+    assert done.returncode == 0, done.stderr.decode()
+    for fmt in ("jsonl", "csv", "parquet"):
+        done = run_cli("augment", str(root / "in.jsonl"), "-o", str(root / fmt), "--output-format", fmt,
+                       "--shard-size", "7", *common)
+        assert done.returncode == 0, done.stderr.decode()
+        names = {p.name for p in (root / fmt).iterdir()}
+        assert any("rejects" in n for n in names) and len([n for n in names if n.startswith("part-")]) == 4
+    expected = [_key(r) for r in _cli_records(root / "expected.jsonl")]
+    assert len(expected) == 25 and sum(k[3] > 0 for k in expected) == 20
+    return root, expected
+
+
+@pytest.mark.parametrize(("library", "fmt"), list(LOADERS))
+def test_loaders_read_exactly_the_augmented_dataset(outputs: tuple[Path, list], library: str, fmt: str) -> None:
+    root, expected = outputs
+    records = LOADERS[(library, fmt)](root / fmt)
+    assert [_key(r) for r in records] == expected

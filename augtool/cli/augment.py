@@ -18,7 +18,9 @@ _parse_op_alpha = opt.parse_op_alpha  # cli/evaluate.py imports it from here
 @_guard
 def augment(
     inputs: Annotated[
-        list[str], typer.Argument(help="JSONL files (plain, .gz or .zst), or - for stdin.", show_default=False)
+        list[str],
+        typer.Argument(help="JSONL files (plain, .gz or .zst), CSV/TSV (.csv, .tsv, maybe .gz), Parquet "
+                       "(.parquet), shard directories, or - for stdin (JSONL).", show_default=False),
     ],
     output: opt.Output,
     field: opt.Fields = ["text"],  # noqa: B006 - typer needs a list default
@@ -66,6 +68,16 @@ def augment(
         typer.Option(help="Which slice this run does, 0..K-1 (with --num-shards auto: from SLURM).", min=0),
     ] = None,
     compress: opt.Compress = "none",
+    input_format: Annotated[
+        str | None,
+        typer.Option(help="jsonl, csv, tsv, eda (headerless label<TAB>sentence) or parquet "
+                     "[default: from each file's extension; JSONL otherwise]."),
+    ] = None,
+    output_format: Annotated[
+        str | None,
+        typer.Option(help="Shards as jsonl, csv, tsv or parquet (pip install 'augtool[parquet]') "
+                     "[default: jsonl, or a single output file's extension]."),
+    ] = None,
     executor: Annotated[
         str, typer.Option(help="local (processes on this machine) or dask (pip install 'augtool[dask]').")
     ] = "local",
@@ -104,6 +116,10 @@ def augment(
 
       augtool augment data.jsonl -o augmented.jsonl.gz
 
+      augtool augment train.csv -o out/ --field sentence --output-format csv
+
+      augtool augment train.parquet -o out/ --output-format parquet
+
       augtool augment big/*.jsonl.gz -o out/ --executor dask --scheduler tcp://host:8786
 
       augtool augment train.jsonl -o out/ --preset auto --protect terms.txt --synonyms domain.tsv
@@ -123,7 +139,9 @@ def augment(
     if preset is not None:
         from augtool.presets import resolve
 
-        counted = None if io.STDIO in inputs else sum(sum(1 for _ in io.iter_lines(path)) for path in inputs)
+        counted = None if io.STDIO in inputs else sum(
+            sum(1 for _ in io.iter_lines(path, input_format)) for path in inputs
+        )
         preset_name, preset_alpha, preset_copies = resolve(preset, counted)
         # Explicit flags win over the preset, which wins over the defaults.
         alpha = preset_alpha if alpha is None else alpha
@@ -163,6 +181,8 @@ def augment(
         warn=_err,
         resume=resume,
         compress=opt.compress_from(compress),
+        input_format=input_format,
+        output_format=output_format,
     )
     if executor == "dask":
         from augtool.dask_executor import run_dask

@@ -10,7 +10,9 @@ import re
 from dataclasses import dataclass
 
 MANIFEST = "manifest.json"
-REJECTS = "rejects.jsonl"
+# Not .jsonl: no glob for the shards (*.jsonl, *.csv, *.parquet) may pick up the rejected lines.
+# Outputs written before kept theirs as rejects.jsonl; the grammar still accepts it.
+REJECTS = "rejects.ndjson"
 SHARD_PREFIX = "part-"
 SHARD_FORMATS = ("jsonl", "csv", "tsv", "parquet")
 
@@ -18,7 +20,7 @@ _TAG = r"s(?P<index>\d{4})of(?P<count>\d{4})"
 _GRAMMAR = {
     "shard": re.compile(rf"part-(?:(?P<tag>{_TAG})-)?(?P<number>\d{{5,}})\.(?:(?:jsonl|csv|tsv)(?:\.gz)?|parquet)"),
     "manifest": re.compile(rf"manifest(?:-(?P<tag>{_TAG}))?\.json"),
-    "rejects": re.compile(rf"rejects(?:-(?P<tag>{_TAG}))?\.jsonl"),
+    "rejects": re.compile(rf"rejects(?:-(?P<tag>{_TAG}))?\.(?:ndjson|jsonl)"),
     "progress": re.compile(rf"\.progress(?:-(?P<tag>{_TAG}))?\.json"),
     "lock": re.compile(rf"\.lock(?:-(?P<tag>{_TAG}))?"),
 }
@@ -101,8 +103,8 @@ class Layout:
 
     @property
     def rejects(self) -> str:
-        """rejects.jsonl, or rejects-<tag>.jsonl for a slice."""
-        return f"rejects-{self.tag}.jsonl" if self.tag else REJECTS
+        """rejects.ndjson, or rejects-<tag>.ndjson for a slice."""
+        return f"rejects-{self.tag}.ndjson" if self.tag else REJECTS
 
     @property
     def progress(self) -> str:

@@ -192,6 +192,9 @@ def _run_dir(
     # A --rejects file may exist only as the one the interrupted (or finished) run wrote.
     custom = None if rejects is None else _check_rejects(rejects, inputs, directory, layout, resuming or done)
     reject_path = custom or directory / layout.rejects
+    legacy = reject_path.with_suffix(".jsonl")
+    if resuming and custom is None and os.path.lexists(legacy) and not os.path.lexists(reject_path):
+        reject_path = legacy  # a run started before rejects files were named .ndjson
     stats = RunStats(inputs=[InputStats(display(path), content=content_fingerprint(path)) for path in inputs])
     print_ = fingerprint(job.spec, stats.inputs, shard_size, job.part, layout.compress, custom,
                          (job.input_format, layout.format))

@@ -369,3 +369,22 @@ def test_cli_format_usage_errors(tmp_path: Path, args: list[str], message: str) 
     done = run_cli("augment", str(tmp_path / "in.jsonl"), *args, cwd=tmp_path)
     assert done.returncode == 2 and message in done.stderr.decode(), done.stderr.decode()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_rejects_never_match_the_shard_glob_and_old_names_still_verify(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "a quick fox"}\n{"text": \n')
+    out = tmp_path / "out"
+    _augment(str(src), "-o", str(out), "--on-error", "skip", "--output-format", "jsonl")
+    assert sorted(p.name for p in out.glob("*.jsonl")) == ["part-00000.jsonl"]
+    assert (out / "rejects.ndjson").read_text().count("\n") == 1
+    # An output written before the rename: rejects.jsonl, listed by its manifest.
+    (out / "rejects.ndjson").rename(out / "rejects.jsonl")
+    manifest = orjson.loads((out / "manifest.json").read_bytes())
+    manifest["rejects"]["file"] = "rejects.jsonl"
+    (out / "manifest.json").write_bytes(orjson.dumps(manifest))
+    assert run_cli("verify", str(out)).returncode == 0
+    _augment(str(src), "-o", str(out), "--on-error", "skip", "--overwrite")  # --overwrite knows the old name
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "part-00000.jsonl", "rejects.ndjson"]

@@ -127,7 +127,7 @@ OnError = Annotated[
 Rejects = Annotated[
     Path | None,
     typer.Option(help="Rejects file for --on-error skip, which must not exist yet "
-                 "(default: DIR/rejects.jsonl; stderr for -o - and -o FILE)."),
+                 "(default: DIR/rejects.ndjson; stderr for -o - and -o FILE)."),
 ]
 Overwrite = Annotated[
     bool, typer.Option(help="Replace an earlier augtool output: only files its manifest or resume record "

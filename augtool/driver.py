@@ -59,20 +59,28 @@ class Job:
     warn: Callable[[str], None] = lambda message: None
     plan: Plan | None = None
     input_format: str | None = None  # --input-format: every input is read as this format
+    limit: int | None = None  # --limit: only the first N records of the inputs (taken together)
 
 
 def read_batches(
-    inputs: list[str], part: Slice, start: Position, input_format: str | None = None
+    inputs: list[str], part: Slice, start: Position, input_format: str | None = None, limit: int | None = None
 ) -> Iterator[tuple[int, Batch | InputError]]:
-    """Batches of (line, raw) of this slice, per input, from ``start``; a file's read error comes in its place."""
+    """Batches of (line, raw) of this slice, per input, from ``start``; a file's read error comes in its place.
+
+    With ``limit``, reading stops after the first ``limit`` records of all inputs (before slicing).
+    """
     index = 0  # position of the record across all inputs, for slicing
     owns = part.owns
     # Small batches first, so the first record is out quickly; then full ones.
     size = 1
     for number, path in enumerate(inputs):
         batch: Batch = []
+        if limit is not None and index >= limit:
+            return
         try:
             for line, raw in iter_lines(path, input_format):
+                if limit is not None and index >= limit:
+                    break
                 index += 1
                 if number < start.input or (number == start.input and line < start.line):
                     continue
@@ -158,7 +166,7 @@ def _drive(
     write = writer.write_lines
     skip_at = (start.input, start.line) if start.skip else None
     if job.plan is None:
-        batches = read_batches(job.inputs, job.part, start, job.input_format)
+        batches = read_batches(job.inputs, job.part, start, job.input_format, job.limit)
     else:
         batches = job.plan.read(job.inputs, job.part, start)
     observe = None if job.plan is None else job.plan.observe

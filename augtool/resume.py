@@ -61,6 +61,7 @@ def fingerprint(
     compress: str | None,
     rejects: Path | None = None,
     formats: tuple[str | None, str] = (None, "jsonl"),
+    limit: int | None = None,
 ) -> str:
     """A hash of everything that decides the output, to refuse a mismatched resume.
 
@@ -80,6 +81,8 @@ def fingerprint(
     }
     if formats != (None, "jsonl"):  # only then, so that a JSONL run's fingerprint is what it always was
         data["formats"] = list(formats)
+    if limit is not None:
+        data["limit"] = limit
     return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 

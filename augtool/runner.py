@@ -19,7 +19,7 @@ from augtool import manifest as manifests
 from augtool.driver import Job, OnError, Plan, execute
 from augtool.errors import OptionError, OutputError, UsageError
 from augtool.formats import OutputSpec
-from augtool.inputs import STDIO, check_inputs, content_fingerprint, display, expand_inputs, file_ids
+from augtool.inputs import STDIO, check_inputs, content_fingerprint, display, expand_inputs, file_ids, iter_lines
 from augtool.names import Layout
 from augtool.outdir import OutputLock, make_output_dir, prepare_output_dir
 from augtool.parallel import PipelineSpec
@@ -72,6 +72,69 @@ def output_spec(inputs: list[str], input_format: str | None, output: str, kind: 
     return fmt.OutputSpec(chosen, provenance_key, columns, schema)
 
 
+def dry_run(
+    inputs: list[str],
+    output: str,
+    spec: PipelineSpec,
+    *,
+    shard_size: int = 100_000,
+    compress: str | None = None,
+    part: Slice = Slice(),  # noqa: B008 - frozen dataclass
+    input_format: str | None = None,
+    output_format: str | None = None,
+    limit: int | None = None,
+    copies_per_record: int | None = None,
+) -> list[str]:
+    """What ``run`` would read and write, as lines for the user; reads the inputs, writes nothing.
+
+    ``copies_per_record`` is the most copies a record gets (``--n-aug``, or None
+    when a plan decides, as balance's does).
+    """
+    from augtool import formats as fmt
+
+    inputs = expand_inputs(inputs)
+    kind = output_kind(output)
+    check_inputs(inputs)
+    spec.build()
+    out = output_spec(inputs, input_format, output, kind, output_format, spec.options.provenance_key)
+    lines = []
+    total = 0
+    for path in inputs:
+        found = fmt.detect(path, input_format)
+        if path == STDIO:
+            lines.append(f"read: {display(path)} ({found}): not counted, a stream is read once")
+            continue
+        count = 0
+        for _ in iter_lines(path, input_format):
+            if limit is not None and total + count >= limit:
+                break
+            count += 1
+        total += count
+        lines.append(f"read: {path} ({found}): {count:,} records" + (" (--limit)" if limit is not None else ""))
+    if part.count > 1:
+        lines.append(f"slice {part.index} of {part.count}: about {total // part.count:,} of these records")
+        total //= part.count
+    keep = spec.options.keep_original
+    if copies_per_record is not None:
+        most = total * copies_per_record
+        lines.append(f"records: {total:,} in; at most {most:,} copies ({copies_per_record} each)"
+                     + (f" + {total:,} originals" if keep else "") + f" = at most {most + total * keep:,} out")
+        written = most + total * keep
+    else:
+        written = None
+    if kind == "stdout":
+        lines.append("write: stdout (JSONL)")
+    elif kind == "file":
+        lines.append(f"write: one {out.format} file {output}, complete or absent")
+    else:
+        layout = Layout(part.tag, compress, out.format)
+        shards = "" if written is None else f", at most {max(1, -(-written // shard_size)):,} of them"
+        lines.append(f"write: {output}: shards {layout.shard(0)}, … of up to {shard_size:,} records{shards}; "
+                     f"then {layout.manifest}")
+    lines.append("nothing was written (--dry-run)")
+    return lines
+
+
 def _check_rejects(rejects: Path, inputs: list[str], directory: Path | None, layout: Layout,
                    resuming: bool) -> Path | None:
     """Refuse a --rejects file that exists or is an input; one inside DIR must have the default name."""
@@ -108,6 +171,7 @@ def run(
     plan: Plan | None = None,
     input_format: str | None = None,
     output_format: str | None = None,
+    limit: int | None = None,
 ) -> RunStats:
     """Augment every line of ``inputs`` into ``output``: a directory, one .jsonl(.gz) file, or "-" for stdout.
 
@@ -130,7 +194,7 @@ def run(
             compress = "gzip"
         elif compress:
             raise OptionError("compress", f"{compress} writes a .gz file: name the output {output}.gz")
-    job = Job(inputs, spec, pipeline, part, on_error, workers, progress, warn, plan, input_format)
+    job = Job(inputs, spec, pipeline, part, on_error, workers, progress, warn, plan, input_format, limit)
     if kind != "dir":
         reject_path = None if rejects is None else _check_rejects(rejects, inputs, None, Layout(), False)
         return _run_stream(job, output, kind, overwrite=overwrite, rejects=reject_path, compress=compress, out=out)
@@ -197,7 +261,7 @@ def _run_dir(
         reject_path = legacy  # a run started before rejects files were named .ndjson
     stats = RunStats(inputs=[InputStats(display(path), content=content_fingerprint(path)) for path in inputs])
     print_ = fingerprint(job.spec, stats.inputs, shard_size, job.part, layout.compress, custom,
-                         (job.input_format, layout.format))
+                         (job.input_format, layout.format), job.limit)
     writer = ShardWriter(directory, shard_size, layout, output=out)
     start = Position()
     saved_rejects = None
@@ -272,5 +336,6 @@ def _manifest(
         slice={"index": part.index, "count": part.count, "block": BLOCK},
         inputs=[asdict(entry) for entry in stats.inputs],
         fingerprint=print_,
+        **({"limit": job.limit} if job.limit is not None else {}),
         **(job.plan.manifest() if job.plan is not None else {}),
     )

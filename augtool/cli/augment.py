@@ -73,11 +73,9 @@ def augment(
         typer.Option(help="jsonl, csv, tsv, eda (headerless label<TAB>sentence) or parquet "
                      "[default: from each file's extension; JSONL otherwise]."),
     ] = None,
-    output_format: Annotated[
-        str | None,
-        typer.Option(help="Shards as jsonl, csv, tsv or parquet (pip install 'augtool[parquet]') "
-                     "[default: jsonl, or a single output file's extension]."),
-    ] = None,
+    output_format: opt.OutputFormat = None,
+    limit: opt.Limit = None,
+    dry_run: opt.DryRun = False,
     executor: Annotated[
         str, typer.Option(help="local (processes on this machine) or dask (pip install 'augtool[dask]').")
     ] = "local",
@@ -119,6 +117,10 @@ def augment(
       augtool augment train.csv -o out/ --field sentence --output-format csv
 
       augtool augment train.parquet -o out/ --output-format parquet
+
+      augtool augment big.jsonl -o out/ --dry-run
+
+      augtool augment big.jsonl -o - --limit 20 | less
 
       augtool augment big/*.jsonl.gz -o out/ --executor dask --scheduler tcp://host:8786
 
@@ -183,7 +185,18 @@ def augment(
         compress=opt.compress_from(compress),
         input_format=input_format,
         output_format=output_format,
+        limit=limit,
     )
+    if dry_run:
+        if executor == "dask" and output == io.STDIO:
+            raise UsageError("--executor dask writes a directory, not stdout")
+        count = num_shards if num_shards in (None, "auto") else opt.positive(num_shards, "--num-shards")
+        part = slice_from(shard_index, count, note=_err) if executor == "local" else None
+        for line in runner.dry_run(inputs, output, spec, shard_size=shard_size, compress=kwargs["compress"],
+                                   input_format=input_format, output_format=output_format, limit=limit,
+                                   copies_per_record=spec.options.n_aug, **({"part": part} if part else {})):
+            _err(f"augtool: {line}")
+        return
     if executor == "dask":
         from augtool.dask_executor import run_dask
 

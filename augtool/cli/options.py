@@ -138,6 +138,18 @@ Workers = Annotated[
 ]
 Compress = Annotated[str, typer.Option(help="Shard compression: none or gzip.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+DryRun = Annotated[
+    bool, typer.Option(help="Say what would be read (records per input), how many copies, and where they would go; "
+                       "write nothing.")
+]
+Limit = Annotated[
+    int | None, typer.Option(min=1, help="Only the first N records of the inputs, taken together (a quick look).")
+]
+OutputFormat = Annotated[
+    str | None,
+    typer.Option(help="Shards as jsonl, csv, tsv or parquet (pip install 'augtool[parquet]') "
+                 "[default: jsonl, or a single output file's extension]."),
+]
 
 
 def positive(value: str, flag: str) -> int:

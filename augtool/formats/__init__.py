@@ -104,6 +104,17 @@ def read_records(path: str, fmt: InputFormat) -> Iterator[tuple[int, dict[str, A
         yield number, orjson.loads(line)
 
 
+def header(path: str, fmt: str) -> tuple[str, ...] | None:
+    """The column names of a CSV or TSV input (None when empty or stdin); EDA's are label and text."""
+    if fmt == "eda":
+        return ("label", "text")
+    if path == "-":
+        return None
+    from augtool.formats import delimited
+
+    return delimited.header(path, fmt)
+
+
 @dataclass(frozen=True)
 class OutputSpec:
     """What a shard file needs beyond its name: format, provenance key, and the input's columns if known."""

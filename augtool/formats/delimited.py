@@ -22,6 +22,7 @@ from augtool.errors import InputError, OutputError
 from augtool.formats import HashingFile, OutputSpec
 
 _FLUSH = 1 << 20
+PROVENANCE = "_aug"  # the default --provenance-key: read back as JSONL output holds it
 csv.field_size_limit(1 << 30)  # a long document in one cell is data, not an attack on the parser
 
 
@@ -62,12 +63,16 @@ def read_lines(path: str, fmt: str) -> Iterator[tuple[int, bytes]]:
                 raise InputError(shown, 0, f"the header names column {name!r} twice; rename one")
             seen.add(name)
         width = len(header)
+        ours = PROVENANCE in header
         for number, row in enumerate(reader, 1):
             if not row:
                 continue
             if len(row) != width:
                 raise InputError(shown, number, f"row has {len(row)} cells, the header {width}")
-            yield number, orjson.dumps(dict(zip(header, row)))
+            record = dict(zip(header, row))
+            if ours:
+                _unpack(record)
+            yield number, orjson.dumps(record)
     except UnicodeDecodeError as exc:
         raise InputError(shown, number + 1, f"not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
     except csv.Error as exc:
@@ -75,6 +80,29 @@ def read_lines(path: str, fmt: str) -> Iterator[tuple[int, bytes]]:
     finally:
         if path != "-":
             text.close()
+
+
+def header(path: str, fmt: str) -> tuple[str, ...] | None:
+    """The header row of a CSV or TSV file (None for an empty file)."""
+    text = _text(path)
+    try:
+        row = next(csv.reader(text, delimiter=_delimiter(fmt)), None)
+    except (UnicodeDecodeError, csv.Error):
+        return None  # reading the records reports it, with the row
+    finally:
+        text.close()
+    return None if row is None else tuple(row)
+
+
+def _unpack(record: dict[str, Any]) -> None:
+    """augtool's provenance column read back as the JSONL output holds it: absent when empty, else an object."""
+    cell = record.pop(PROVENANCE)
+    if cell:
+        try:
+            value = orjson.loads(cell)
+        except orjson.JSONDecodeError:
+            value = None
+        record[PROVENANCE] = value if isinstance(value, dict) else cell
 
 
 def _cell(value: Any) -> str:

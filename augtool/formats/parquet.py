@@ -34,6 +34,7 @@ from augtool.formats import HashingFile, OutputSpec
 
 _BATCH = 1024
 _ROW_GROUP = 8192
+PROVENANCE = "_aug"  # the default --provenance-key: read back as JSONL output holds it
 EXTRA = "pip install 'augtool[parquet]'"
 
 
@@ -77,12 +78,29 @@ def read_lines(path: str) -> Iterator[tuple[int, bytes]]:
     number = 0
     try:
         reader = pq.ParquetFile(path, buffer_size=1 << 20, pre_buffer=False)
+        ours = _ours(reader.schema_arrow)
         for batch in reader.iter_batches(batch_size=_BATCH, use_threads=False):
             for row in batch.to_pylist():
                 number += 1
+                if ours:
+                    _unpack(row)
                 yield number, orjson.dumps(row, default=_default, option=orjson.OPT_NON_STR_KEYS)
     except (pa.ArrowException, OSError) as exc:
         raise InputError(path, number + 1 if number else 0, f"cannot read Parquet: {exc}") from exc
+
+
+def _ours(schema: Any) -> bool:
+    """Whether ``schema`` has augtool's provenance column (under the default key)."""
+    index = schema.get_field_index(PROVENANCE)
+    return index >= 0 and schema.field(index).type == provenance_type()
+
+
+def _unpack(row: dict[str, Any]) -> None:
+    """Read back augtool's provenance as the JSONL output holds it: absent on originals, ``source`` a JSON value."""
+    value = row.pop(PROVENANCE)
+    if value is not None:
+        value["source"] = orjson.loads(value["source"]) if value["source"] is not None else None
+        row[PROVENANCE] = value
 
 
 def schema_of(path: str) -> Any:

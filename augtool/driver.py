@@ -116,7 +116,8 @@ def execute(
     ``Interrupted`` carries to the CLI as its hint.
     """
     started = time.perf_counter()
-    bar = _progress_bar(job.progress)
+    stats.workers = job.workers
+    bar = _progress_bar(job.progress, job.workers)
     runner = BatchRunner(job.spec, job.pipeline, job.workers, input_names(job.inputs))
     try:
         runner.start()
@@ -145,12 +146,12 @@ class _NoBar:
         pass
 
 
-def _progress_bar(show: bool) -> Any:
+def _progress_bar(show: bool, workers: int = 1) -> Any:
     if not show:
         return _NoBar()
     from tqdm import tqdm
 
-    return tqdm(unit=" rec", file=sys.stderr, dynamic_ncols=True)
+    return tqdm(unit=" rec", file=sys.stderr, dynamic_ncols=True, desc=f"{workers} workers" if workers > 1 else None)
 
 
 def _drive(

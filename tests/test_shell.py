@@ -79,3 +79,17 @@ def test_limit_on_balance(tmp_path: Path) -> None:
     # First 3 records: y, x, y -> x gets one copy of its only record; nothing after the third is read.
     assert [r["text"] for r in records if "_aug" not in r] == TEXTS[:3]
     assert sum("_aug" in r for r in records) == 1
+
+
+def test_a_multi_worker_run_reports_its_throughput_per_worker(tmp_path: Path) -> None:
+    import re
+
+    src = _jsonl(tmp_path / "a.jsonl", [{"id": i, "text": TEXTS[i % 5]} for i in range(50)])
+    done = run_cli("augment", str(src), "-o", "-", "-w", "2", "-q")
+    assert done.returncode == 0, done.stderr.decode()
+    match = re.search(r"([\d,]+) records/s \(2 workers, ([\d,]+) records/s each\)$", done.stderr.decode().strip())
+    assert match, done.stderr.decode()
+    total, each = (int(g.replace(",", "")) for g in match.groups())
+    assert abs(total / 2 - each) <= 1
+    single = run_cli("augment", str(src), "-o", "-", "-q").stderr.decode()
+    assert "workers" not in single

@@ -21,9 +21,9 @@ def _source_key(source: Any) -> str:
 
 
 def dataset_stats(
-    inputs: Sequence[str],
+    inputs: str | Path | Sequence[str | Path],
     *,
-    fields: Sequence[str] = ("text",),
+    fields: str | Sequence[str] = ("text",),
     field_filter: Sequence[str] = (),
     label_field: str | None = None,
     against: str | Path | None = None,
@@ -31,7 +31,8 @@ def dataset_stats(
     provenance_key: str = "_aug",
     on_error: OnError = "skip",
 ) -> dict[str, Any]:
-    """Labels, lengths, vocabulary, distinct-n, duplicates of ``inputs``; with ``against``, copies vs their sources.
+    """Every figure ``augtool stats --json`` prints: labels, lengths, vocabulary, distinct-n, duplicates;
+    with ``against``, augmented copies compared with their sources.
 
     A record's text is the texts its ``fields`` select, a line each.  A record where
     a path does not fit is counted as rejected, as is (with ``on_error="skip"``) a
@@ -40,6 +41,8 @@ def dataset_stats(
     """
     from augtool.stats import AgainstStats, DatasetStats
 
+    inputs = [str(inputs)] if isinstance(inputs, str | Path) else [str(p) for p in inputs]
+    fields = [fields] if isinstance(fields, str) else list(fields)
     pick = Selector(tuple(fields), tuple(field_filter))
     result = DatasetStats(text_field=",".join(fields), label_field=label_field, provenance_key=provenance_key)
     compare: AgainstStats | None = None

@@ -12,13 +12,14 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from augtool.pipeline import DEFAULT_INPUT, Options, Pipeline, RecordError
+from augtool.augmenters import Resources
+from augtool.pipeline import DEFAULT_INPUT, Options, Pipeline, RecordError, Result
 
 Batch = list[tuple[int, bytes]]
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -53,8 +54,11 @@ class PipelineSpec:
 
     def build(self) -> Pipeline:
         """Make the pipeline, with the bundled or given lexicon, stopwords and exception lists."""
+        return Pipeline(self.options, self.resources())
+
+    def resources(self) -> Resources:
+        """The bundled or given stopwords, word forms and lexicon (loaded on first use), --synonyms laid over it."""
         from augtool import io
-        from augtool.augmenters import Resources
 
         lexicon, synonyms = self.lexicon, self.synonyms
 
@@ -66,10 +70,7 @@ class PipelineSpec:
 
             return with_synonyms(loaded, parse_synonyms(io.read_user_file(synonyms, "--synonyms")), str(synonyms))
 
-        resources = Resources(
-            stopwords=io.load_stopwords(self.stopwords), lexicon=load, morphology=io.load_morphology
-        )
-        return Pipeline(self.options, resources)
+        return Resources(stopwords=io.load_stopwords(self.stopwords), lexicon=load, morphology=io.load_morphology)
 
 
 def process_batch(pipeline: Pipeline, batch: Batch, input_name: str = DEFAULT_INPUT) -> list[Outcome]:
@@ -82,14 +83,17 @@ def process_batch(pipeline: Pipeline, batch: Batch, input_name: str = DEFAULT_IN
     out: list[Outcome] = []
     process = pipeline.process_line
     for number, raw in batch:
-        try:
-            result = process(raw, number, input_name)
-        except RecordError as exc:
-            out.append(Outcome(number, [raw], 0, False, str(exc), 0, False))
-        else:
-            out.append(Outcome(number, result.lines, result.copies, result.unchanged, None, result.dropped,
-                               result.foreign))
+        out.append(outcome(process, raw, number, input_name))
     return out
+
+
+def outcome(process: Callable[[bytes, int, str], Result], raw: bytes, number: int, input_name: str) -> Outcome:
+    """What ``process`` (a pipeline's process_line) makes of one line; a RecordError becomes its reason."""
+    try:
+        result = process(raw, number, input_name)
+    except RecordError as exc:
+        return Outcome(number, [raw], 0, False, str(exc), 0, False)
+    return Outcome(number, result.lines, result.copies, result.unchanged, None, result.dropped, result.foreign)
 
 
 _worker_pipeline: Pipeline | None = None

@@ -21,7 +21,7 @@ from augtool.balance import LabelPlan, kept_positions, resolve_targets
 from augtool.driver import OnError, Plan
 from augtool.errors import InputError, UsageError
 from augtool.inputs import STDIO, expand_inputs, iter_lines
-from augtool.parallel import Outcome, PipelineSpec, Skip
+from augtool.parallel import Outcome, PipelineSpec, Skip, outcome
 from augtool.pipeline import Pipeline, RecordError
 from augtool.records import ReadCounts, read_records
 from augtool.resume import Position
@@ -67,14 +67,8 @@ class PlannedPipeline:
                 out.append(Outcome(number, [raw], 0, False, Skip(f"no label in field {self._label_field!r}"), 0, False))
             elif decision == 0:
                 out.append(Outcome(number, [raw], 0, True, None, 0, False))
-            else:
-                try:  # UNREAD: the pipeline says why the line is not a record
-                    result = self._for(max(decision, 0)).process_line(raw, number, input_name)
-                except RecordError as exc:
-                    out.append(Outcome(number, [raw], 0, False, str(exc), 0, False))
-                else:
-                    out.append(Outcome(number, result.lines, result.copies, result.unchanged, None, result.dropped,
-                                       result.foreign))
+            else:  # UNREAD: the pipeline says why the line is not a record
+                out.append(outcome(self._for(max(decision, 0)).process_line, raw, number, input_name))
         return out
 
 

@@ -60,14 +60,14 @@ def _err(message: str) -> None:
 
 
 # Library keyword -> the flag that sets it, where the two are not simply spelled alike.
-_FLAGS = {"fields": "--field", "count": "--num-shards", "index": "--shard-index"}
+_FLAGS = {"fields": "--field", "count": "--num-slices", "index": "--slice-index"}
 
 
 def flag(option: str) -> str:
     """The command-line flag of a library keyword, for error messages.
 
     >>> flag("n_aug"), flag("fields"), flag("count")
-    ('--n-aug', '--field', '--num-shards')
+    ('--n-aug', '--field', '--num-slices')
     """
     return _FLAGS.get(option, "--" + option.replace("_", "-"))
 

@@ -16,6 +16,7 @@ _parse_op_alpha = opt.parse_op_alpha  # cli/evaluate.py imports it from here
 
 @app.command()
 @_guard
+@opt.with_meaning
 def augment(
     inputs: Annotated[
         list[str],
@@ -50,23 +51,23 @@ def augment(
     on_error: opt.OnError = "fail",
     rejects: opt.Rejects = None,
     overwrite: opt.Overwrite = False,
-    lexicon: opt.Lexicon = None,
-    stopwords: opt.Stopwords = None,
     dedup: opt.Dedup = False,
     quiet: opt.Quiet = False,
     workers: opt.Workers = "1",
     resume: Annotated[
         bool, typer.Option(help="Continue an interrupted run in OUTPUT with the same options; redo nothing done.")
     ] = False,
-    num_shards: Annotated[
+    num_slices: Annotated[
         str | None,
-        typer.Option(help="Split the job into K slices; auto: K and this task's slice from the SLURM job array.",
-                     metavar="K|auto"),
+        typer.Option(help="Split the input into K slices, one run each; auto: K and this task's slice from the "
+                     "SLURM job array.", metavar="K|auto"),
     ] = None,
-    shard_index: Annotated[
+    slice_index: Annotated[
         int | None,
-        typer.Option(help="Which slice this run does, 0..K-1 (with --num-shards auto: from SLURM).", min=0),
+        typer.Option(help="Which slice this run does, 0..K-1 (with --num-slices auto: from SLURM).", min=0),
     ] = None,
+    num_shards: Annotated[str | None, typer.Option(hidden=True, help="Old name of --num-slices.")] = None,
+    shard_index: Annotated[int | None, typer.Option(hidden=True, min=0, help="Old name of --slice-index.")] = None,
     compress: opt.Compress = "none",
     input_format: Annotated[
         str | None,
@@ -82,17 +83,12 @@ def augment(
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786 (default: a local cluster).")
     ] = None,
-    senses: opt.Senses = "top",
-    inflect: opt.Inflect = True,
-    guards: opt.Guards = True,
-    protect: opt.Protect = None,
-    synonyms: opt.Synonyms = None,
-    lang: opt.Lang = "auto",
     preset: Annotated[
         str | None,
         typer.Option(help="EDA paper settings by data size: auto (counts input files), n500, n2000, n5000, large. "
                      "--alpha and --n-aug still win."),
     ] = None,
+    meaning: opt.Meaning = opt.Meaning(),  # noqa: B008 - the meaning options, from with_meaning
 ) -> None:
     """Augment JSONL records with EDA operations into shards or stdout.
 
@@ -110,7 +106,7 @@ def augment(
 
       augtool augment big/*.jsonl.gz -o out/ --workers auto --resume
 
-      augtool augment big/*.jsonl.gz -o out/ --num-shards auto --resume
+      augtool augment big/*.jsonl.gz -o out/ --num-slices auto --resume
 
       augtool augment data.jsonl -o augmented.jsonl.gz
 
@@ -151,6 +147,7 @@ def augment(
         _err(f"augtool: preset {preset_name}" + (f" ({counted:,} records)" if preset == "auto" else "")
              + f": alpha {alpha}, {n_aug} copies per record")
     spec = opt.spec_from(
+        meaning,
         ops=ops,
         n_aug=4 if n_aug is None else n_aug,
         alpha=0.1 if alpha is None else alpha,
@@ -163,17 +160,12 @@ def augment(
         keep_original=keep_original,
         provenance_key=provenance_key,
         dedup=dedup,
-        senses=senses,
-        inflect=inflect,
-        guards=guards,
-        protect=protect,
         preset=preset_name,
-        lang=lang,
-        lexicon=lexicon,
-        stopwords=stopwords,
-        synonyms=synonyms,
     )
     n_workers = opt.workers_from(workers)
+    # Input slices were once called shards, like the output files; the old flags still work.
+    num_slices = opt.alias(num_slices, num_shards, "--num-slices", "--num-shards")
+    slice_index = opt.alias(slice_index, shard_index, "--slice-index", "--shard-index")
     kwargs = dict(
         shard_size=shard_size,
         on_error=on_error,
@@ -190,8 +182,8 @@ def augment(
     if dry_run:
         if executor == "dask" and output == io.STDIO:
             raise UsageError("--executor dask writes a directory, not stdout")
-        count = num_shards if num_shards in (None, "auto") else opt.positive(num_shards, "--num-shards")
-        part = slice_from(shard_index, count, note=_err) if executor == "local" else None
+        count = num_slices if num_slices in (None, "auto") else opt.positive(num_slices, "--num-slices")
+        part = slice_from(slice_index, count, note=_err) if executor == "local" else None
         for line in runner.dry_run(inputs, output, spec, shard_size=shard_size, compress=kwargs["compress"],
                                    input_format=input_format, output_format=output_format, limit=limit,
                                    copies_per_record=spec.options.n_aug, **({"part": part} if part else {})):
@@ -200,14 +192,14 @@ def augment(
     if executor == "dask":
         from augtool.dask_executor import run_dask
 
-        if shard_index is not None or num_shards == "auto":
-            raise UsageError("--shard-index and --num-shards auto are for slices run by hand or by SLURM, "
+        if slice_index is not None or num_slices == "auto":
+            raise UsageError("--slice-index and --num-slices auto are for slices run by hand or by SLURM, "
                              "not with --executor dask")
-        partitions = None if num_shards is None else opt.positive(num_shards, "--num-shards")
+        partitions = None if num_slices is None else opt.positive(num_slices, "--num-slices")
         stats = run_dask(inputs, output, spec, scheduler=scheduler, partitions=partitions, **kwargs)
     elif executor == "local":
-        count = num_shards if num_shards in (None, "auto") else opt.positive(num_shards, "--num-shards")
-        part = slice_from(shard_index, count, note=_err)
+        count = num_slices if num_slices in (None, "auto") else opt.positive(num_slices, "--num-slices")
+        part = slice_from(slice_index, count, note=_err)
         with interrupts():
             stats = runner.run(inputs, output, spec, workers=n_workers, part=part, **kwargs)  # type: ignore[arg-type]
     else:

@@ -31,6 +31,7 @@ def _load_ratios(path: Path) -> dict[str, float]:
 
 @app.command()
 @_guard
+@opt.with_meaning
 def balance(
     inputs: Annotated[list[str], typer.Argument(help="JSONL files, shard directories or globs (read twice: no stdin).",
                                                 show_default=False)],
@@ -61,20 +62,13 @@ def balance(
     workers: opt.Workers = "1",
     compress: opt.Compress = "none",
     quiet: opt.Quiet = False,
-    lexicon: opt.Lexicon = None,
-    stopwords: opt.Stopwords = None,
-    senses: opt.Senses = "top",
-    inflect: opt.Inflect = True,
-    guards: opt.Guards = True,
-    protect: opt.Protect = None,
-    synonyms: opt.Synonyms = None,
-    lang: opt.Lang = "auto",
     report: Annotated[
         Path | None, typer.Option(help="Also write a self-contained HTML report (label bars before/after).")
     ] = None,
     output_format: opt.OutputFormat = None,
     limit: opt.Limit = None,
     dry_run: opt.DryRun = False,
+    meaning: opt.Meaning = opt.Meaning(),  # noqa: B008 - the meaning options, from with_meaning
 ) -> None:
     """Balance labels: oversample smaller labels with augmented copies of their own records.
 
@@ -103,10 +97,8 @@ def balance(
 
     if STDIO in inputs:
         raise UsageError("balance reads its input twice (count, then write): give files, not - (stdin)")
-    spec = opt.spec_from(ops=ops, fields=field, field_filter=field_filter, op_alpha=op_alpha, lexicon=lexicon,
-                         stopwords=stopwords, protect=protect, synonyms=synonyms, alpha=alpha, chain=chain, seed=seed,
-                         id_field=id_field, provenance_key=provenance_key, dedup=dedup, senses=senses,
-                         inflect=inflect, guards=guards, lang=lang)
+    spec = opt.spec_from(meaning, ops=ops, fields=field, field_filter=field_filter, op_alpha=op_alpha, alpha=alpha,
+                         chain=chain, seed=seed, id_field=id_field, provenance_key=provenance_key, dedup=dedup)
     planned = BalanceSpec(spec.options, spec.lexicon, spec.stopwords, spec.synonyms, label_field=label_field)
     ratios = _load_ratios(Path(target)) if target.endswith((".json", ".toml")) else None
     if dry_run:

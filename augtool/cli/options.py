@@ -5,13 +5,20 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from augtool.errors import UsageError
 from augtool.parallel import PipelineSpec
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 Fields = Annotated[
     list[str],
@@ -64,6 +71,46 @@ Lang = Annotated[
 ]
 
 
+@dataclass(frozen=True)
+class Meaning:
+    """The options that decide how words are chosen, shared by augment, balance and preview."""
+
+    lexicon: Path | None = None
+    stopwords: Path | None = None
+    senses: str = "top"
+    inflect: bool = True
+    guards: bool = True
+    protect: Path | None = None
+    synonyms: Path | None = None
+    lang: str = "auto"
+
+
+_MEANING = [
+    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
+    for name, kind, default in [
+        ("lexicon", Lexicon, None), ("stopwords", Stopwords, None), ("senses", Senses, "top"),
+        ("inflect", Inflect, True), ("guards", Guards, True), ("protect", Protect, None),
+        ("synonyms", Synonyms, None), ("lang", Lang, "auto"),
+    ]
+]
+
+
+def with_meaning(command: F) -> F:
+    """Give a command the meaning options (--lexicon ... --lang), defined once; they reach it as ``meaning``."""
+    signature = inspect.signature(command, eval_str=True)
+    parameters = [p for p in signature.parameters.values() if p.name != "meaning"] + _MEANING
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        meaning = Meaning(**{p.name: kwargs.pop(p.name) for p in _MEANING if p.name in kwargs})
+        return command(*args, meaning=meaning, **kwargs)
+
+    # typer reads the parameters from the signature and their types from the annotations.
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": None}
+    return wrapper  # type: ignore[return-value]
+
+
 def parse_op_alpha(values: list[str]) -> dict[str, float]:
     """--op-alpha NAME=ALPHA values as a table."""
     out: dict[str, float] = {}
@@ -79,20 +126,19 @@ def parse_op_alpha(values: list[str]) -> dict[str, float]:
 
 
 def spec_from(
+    meaning: Meaning,
     *,
     ops: str = "sr,ri,rs,rd",
     fields: list[str] | tuple[str, ...] = ("text",),
     field_filter: list[str] | tuple[str, ...] = (),
     op_alpha: list[str] | tuple[str, ...] = (),
-    lexicon: Path | None = None,
-    stopwords: Path | None = None,
-    protect: Path | None = None,
-    synonyms: Path | None = None,
     **options: object,
 ) -> PipelineSpec:
     """The pipeline of a command from its flags (the rest of ``options`` are Options fields as they are)."""
     from augtool import io
     from augtool.pipeline import Options
+
+    protect, synonyms = meaning.protect, meaning.synonyms
 
     if synonyms is not None:
         from augtool.guards import parse_synonyms
@@ -104,9 +150,13 @@ def spec_from(
         field_filter=tuple(field_filter),
         op_alpha=parse_op_alpha(list(op_alpha)),
         protect=tuple(io.read_user_file(protect, "--protect").splitlines()) if protect else (),
+        senses=meaning.senses,
+        inflect=meaning.inflect,
+        guards=meaning.guards,
+        lang=meaning.lang,
         **options,  # type: ignore[arg-type]
     )
-    return PipelineSpec(built, lexicon, stopwords, synonyms)
+    return PipelineSpec(built, meaning.lexicon, meaning.stopwords, synonyms)
 
 
 # --- output, errors, workers: every writing command -------------------------------------------
@@ -159,9 +209,16 @@ def positive(value: str, flag: str) -> int:
     except ValueError:
         number = -1
     if number < 1:
-        extra = ", 0 or auto" if flag == "--workers" else (" or auto" if flag == "--num-shards" else "")
+        extra = ", 0 or auto" if flag == "--workers" else (" or auto" if flag == "--num-slices" else "")
         raise UsageError(f"{flag} takes a positive number{extra}, not {value!r}")
     return number
+
+
+def alias(value: T | None, old: T | None, flag: str, old_flag: str) -> T | None:
+    """A flag's value, or its old name's; both given differently is a usage error."""
+    if old is not None and value is not None and old != value:
+        raise UsageError(f"{old_flag} is the old name of {flag}: give one of them")
+    return value if value is not None else old
 
 
 def workers_from(value: str) -> int:

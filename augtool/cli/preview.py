@@ -21,6 +21,7 @@ _NO_INSERTS = frozenset({"sr", "rd", "rs"})
 
 @app.command()
 @_guard
+@opt.with_meaning
 def preview(
     text: Annotated[str | None, typer.Argument(help="A text to augment (or use --from).", show_default=False)] = None,
     source: Annotated[Path | None, typer.Option("--from", help="Take records from this JSONL file.")] = None,
@@ -35,17 +36,10 @@ def preview(
     seed: opt.Seed = 0,
     id_field: opt.IdField = "id",
     dedup: opt.Dedup = False,
-    lexicon: opt.Lexicon = None,
-    stopwords: opt.Stopwords = None,
-    senses: opt.Senses = "top",
-    inflect: opt.Inflect = True,
-    guards: opt.Guards = True,
-    protect: opt.Protect = None,
-    synonyms: opt.Synonyms = None,
-    lang: opt.Lang = "auto",
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Colours (default: on a terminal, unless NO_COLOR).")
     ] = None,
+    meaning: opt.Meaning = opt.Meaning(),  # noqa: B008 - the meaning options, from with_meaning
 ) -> None:
     """Show the copies augment would write, under the original: inserted words green, deleted red, replaced yellow.
 
@@ -76,10 +70,8 @@ def preview(
         raise UsageError("the TEXT to preview is empty")
     if text is not None:
         field, field_filter = ["text"], []
-    spec = opt.spec_from(ops=ops, fields=field, field_filter=field_filter, op_alpha=op_alpha, lexicon=lexicon,
-                         stopwords=stopwords, protect=protect, synonyms=synonyms, n_aug=n, alpha=alpha, chain=chain,
-                         seed=seed, id_field=id_field, dedup=dedup, senses=senses, inflect=inflect, guards=guards,
-                         lang=lang)
+    spec = opt.spec_from(meaning, ops=ops, fields=field, field_filter=field_filter, op_alpha=op_alpha, n_aug=n,
+                         alpha=alpha, chain=chain, seed=seed, id_field=id_field, dedup=dedup)
     pipeline = spec.build()
     pick = Selector(tuple(field), tuple(field_filter))
     if text is not None:

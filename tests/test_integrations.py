@@ -143,3 +143,25 @@ def test_loaders_read_exactly_the_augmented_dataset(outputs: tuple[Path, list], 
     root, expected = outputs
     records = LOADERS[(library, fmt)](root / fmt)
     assert [_key(r) for r in records] == expected
+
+
+def test_dataset_map_equals_the_cli_parquet_output_loaded_by_datasets(tmp_path: Path) -> None:
+    datasets = pytest.importorskip("datasets", reason="datasets not installed (make test-integrations)")
+    pytest.importorskip("pyarrow", reason="pyarrow not installed (make test-integrations)")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from augtool.hf import augmenter
+
+    source = tmp_path / "train.parquet"
+    pq.write_table(pa.Table.from_pylist(ROWS), source)
+    done = run_cli("augment", str(source), "-o", str(tmp_path / "out"), "--output-format", "parquet",
+                   "--seed", "11", "-n", "2", "--shard-size", "4", "-q")
+    assert done.returncode == 0, done.stderr.decode()
+    datasets.disable_progress_bars()
+    cli = datasets.load_dataset("parquet", data_files=str(tmp_path / "out" / "*.parquet"), split="train",
+                                cache_dir=str(tmp_path / "hf-cache"))
+    dataset = datasets.Dataset.from_parquet(str(source), cache_dir=str(tmp_path / "hf-cache"))
+    mapped = dataset.map(augmenter(Options(seed=11, n_aug=2), input_name="train.parquet"), batched=True,
+                         with_indices=True, remove_columns=dataset.column_names)
+    assert len(cli) == 15 and mapped.to_list() == cli.to_list()

@@ -22,7 +22,8 @@ from augtool.names import MANIFEST, SHARD_FORMATS, SHARD_PREFIX, Layout, parse, 
 SCHEMA = "augtool-manifest/1"
 PROGRESS_FORMAT = "augtool-progress/1"
 # What every slice of one job must share (counts, inputs and shards differ).
-SAME_IN_SLICES = ("tool", "schema", "version", "options", "op_versions", "lexicon", "shard_size", "compress")
+SAME_IN_SLICES = ("tool", "schema", "version", "options", "op_versions", "lexicon", "shard_size", "compress",
+                  "format", "limit")
 
 
 @dataclass
@@ -286,7 +287,7 @@ def merge(directory: Path) -> dict[str, Any]:
         for n, entry in enumerate(first["inputs"])
     ]
     rejects = [r.to_json() for m in slices for r in parse_rejects(m.get("rejects"))]
-    merged = {key: first.get(key) for key in SAME_IN_SLICES}
+    merged = {key: first[key] for key in SAME_IN_SLICES if key in first}
     merged.update(
         {
             "slice": {"index": None, "count": len(slices), "block": first["slice"].get("block"), "merged": True},

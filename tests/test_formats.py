@@ -388,3 +388,31 @@ def test_rejects_never_match_the_shard_glob_and_old_names_still_verify(tmp_path:
     assert run_cli("verify", str(out)).returncode == 0
     _augment(str(src), "-o", str(out), "--on-error", "skip", "--overwrite")  # --overwrite knows the old name
     assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "part-00000.jsonl", "rejects.ndjson"]
+
+
+def test_cli_slices_of_a_parquet_run_merge_and_verify(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tests.conftest import run_cli
+
+    rows = [{"id": i, "text": f"The quick brown fox {i} jumps over the lazy dog.", "n": 2**53 + i}
+            for i in range(3000)]
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pylist(rows), src)
+    whole, sliced = tmp_path / "whole", tmp_path / "sliced"
+    common = ["--output-format", "parquet", "-n", "1", "--ops", "rs,rd", "--seed", "5"]
+    _augment(str(src), "-o", str(whole), *common)
+    for index in ("0", "1"):
+        _augment(str(src), "-o", str(sliced), *common, "--num-slices", "2", "--slice-index", index)
+    assert run_cli("manifest", "merge", str(sliced)).returncode == 0
+    done = run_cli("verify", str(sliced))
+    assert done.returncode == 0, done.stdout.decode() + done.stderr.decode()
+    manifest = orjson.loads((sliced / "manifest.json").read_bytes())
+    assert manifest["format"] == "parquet" and manifest["counts"]["written"] == 6000
+
+    def records(directory: Path) -> list[tuple]:
+        table = pa.concat_tables(pq.read_table(p) for p in sorted(directory.glob("part-*.parquet")))
+        return sorted((r["id"], r["text"], r["n"], str(r["_aug"])) for r in table.to_pylist())
+
+    assert records(sliced) == records(whole)

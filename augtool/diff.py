@@ -44,7 +44,7 @@ def word_diff(source: str, variant: str, *, inserts: bool = True) -> list[Piece]
     pieces = []
     for kind, i1, i2, j1, j2 in SequenceMatcher(a=words_a, b=words_b, autojunk=False).get_opcodes():
         space = a[i1][0] if kind == "delete" else b[j1][0]
-        pieces.append(Piece(kind, _join(a[i1:i2]), _join(b[j1:j2]), space))  # type: ignore[arg-type]
+        pieces.append(Piece(kind, _join(a[i1:i2]), _join(b[j1:j2]), space))
     return pieces if inserts else _as_replacements(pieces, b)
 
 

@@ -107,7 +107,11 @@ def interrupts() -> Iterator[None]:
     def handler(signum: int, frame: FrameType | None) -> None:
         raise Interrupted(signum)
 
-    previous = signal.signal(signal.SIGTERM, handler), signal.signal(signal.SIGINT, handler)
+    try:
+        previous = signal.signal(signal.SIGTERM, handler), signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread (the CLI called from a thread): leave signals alone
+        yield
+        return
     try:
         yield
     finally:

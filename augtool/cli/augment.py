@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -21,7 +21,7 @@ def augment(
     inputs: Annotated[
         list[str],
         typer.Argument(help="JSONL files (plain, .gz or .zst), CSV/TSV (.csv, .tsv, maybe .gz), Parquet "
-                       "(.parquet), shard directories, or - for stdin (JSONL).", show_default=False),
+                       "(.parquet), shard directories, globs, or - for stdin (JSONL).", show_default=False),
     ],
     output: opt.Output,
     field: opt.Fields = ["text"],  # noqa: B006 - typer needs a list default
@@ -124,21 +124,21 @@ def augment(
 
       augtool augment data.jsonl -o - --ops sr,ri,rs,rd,punct --senses all --no-inflect --no-guards
     """
-    from augtool import io, runner
+    from augtool import runner
     from augtool.cli.environment import slice_from
-    from augtool.inputs import expand_inputs
+    from augtool.inputs import STDIO, expand_inputs, iter_lines
     from augtool.records import check_on_error
 
     check_on_error(on_error)
     inputs = expand_inputs(inputs)  # shard directories and globs, as every command reads them
-    if inputs.count(io.STDIO) > 1:
+    if inputs.count(STDIO) > 1:
         raise UsageError("stdin (-) can be read only once")
     preset_name = None
     if preset is not None:
         from augtool.presets import resolve
 
-        counted = None if io.STDIO in inputs else sum(
-            sum(1 for _ in io.iter_lines(path, input_format)) for path in inputs
+        counted = None if STDIO in inputs else sum(
+            sum(1 for _ in iter_lines(path, input_format)) for path in inputs
         )
         preset_name, preset_alpha, preset_copies = resolve(preset, counted)
         # Explicit flags win over the preset, which wins over the defaults.
@@ -166,7 +166,7 @@ def augment(
     # Input slices were once called shards, like the output files; the old flags still work.
     num_slices = opt.alias(num_slices, num_shards, "--num-slices", "--num-shards")
     slice_index = opt.alias(slice_index, shard_index, "--slice-index", "--shard-index")
-    kwargs = dict(
+    kwargs: dict[str, Any] = dict(
         shard_size=shard_size,
         on_error=on_error,
         overwrite=overwrite,
@@ -180,7 +180,7 @@ def augment(
         limit=limit,
     )
     if dry_run:
-        if executor == "dask" and output == io.STDIO:
+        if executor == "dask" and output == STDIO:
             raise UsageError("--executor dask writes a directory, not stdout")
         count = num_slices if num_slices in (None, "auto") else opt.positive(num_slices, "--num-slices")
         part = slice_from(slice_index, count, note=_err) if executor == "local" else None
@@ -201,7 +201,7 @@ def augment(
         count = num_slices if num_slices in (None, "auto") else opt.positive(num_slices, "--num-slices")
         part = slice_from(slice_index, count, note=_err)
         with interrupts():
-            stats = runner.run(inputs, output, spec, workers=n_workers, part=part, **kwargs)  # type: ignore[arg-type]
+            stats = runner.run(inputs, output, spec, workers=n_workers, part=part, **kwargs)
     else:
         raise UsageError(f"--executor takes local or dask, not {executor!r}")
-    _err(stats.summary("stdout" if output == io.STDIO else output))
+    _err(stats.summary("stdout" if output == STDIO else output))

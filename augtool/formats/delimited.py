@@ -121,7 +121,7 @@ class DelimitedShard:
         self._spec = spec
         self._file = HashingFile(temp, final)
         # mtime=0 and no name in the header: the same rows give the same bytes.
-        self._gzip = gzip.GzipFile(filename="", mode="wb", fileobj=self._file, mtime=0) if compress else None  # type: ignore[arg-type]
+        self._gzip = gzip.GzipFile(filename="", mode="wb", fileobj=self._file, mtime=0) if compress else None
         self._buffer = io.StringIO()
         self._csv = csv.writer(self._buffer, delimiter=_delimiter(spec.format), lineterminator="\n")
         self._columns: list[str] | None = None
@@ -178,6 +178,6 @@ class DelimitedShard:
 def count_rows(path: Path, fmt: str) -> int:
     """Data rows of a CSV or TSV shard (a quoted line break does not start a row)."""
     opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8", newline="") as fh:  # type: ignore[operator]
+    with opener(path, "rt", encoding="utf-8", newline="") as fh:
         rows = sum(1 for row in csv.reader(fh, delimiter=_delimiter(fmt), strict=True) if row)
     return max(rows - 1, 0)

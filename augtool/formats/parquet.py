@@ -92,7 +92,7 @@ def read_lines(path: str) -> Iterator[tuple[int, bytes]]:
 def _ours(schema: Any) -> bool:
     """Whether ``schema`` has augtool's provenance column (under the default key)."""
     index = schema.get_field_index(PROVENANCE)
-    return index >= 0 and schema.field(index).type == provenance_type()
+    return bool(index >= 0 and schema.field(index).type == provenance_type())
 
 
 def _unpack(row: dict[str, Any]) -> None:
@@ -208,7 +208,8 @@ class ParquetShard:
             schema = pa.schema([*base, pa.field(key, provenance_type())])
             converters = [(f.name, c) for f in base if (c := _converter(f.type)) is not None]
             learned["schema"] = (schema, converters, set(schema.names))
-        return learned["schema"]
+        found: tuple[Any, list[tuple[str, Convert]], set[str]] = learned["schema"]
+        return found
 
     def _flush(self) -> None:
         if not self._rows:

@@ -67,7 +67,7 @@ def output_spec(inputs: list[str], input_format: str | None, output: str, kind: 
     if chosen == "parquet":
         from augtool.formats.parquet import require, schema_of
 
-        require("--output-format parquet")
+        require("writing Parquet")
         schema = next((schema_of(p) for p, f in zip(inputs, found) if f == "parquet"), None)
     return fmt.OutputSpec(chosen, provenance_key, columns, schema)
 

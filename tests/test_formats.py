@@ -258,7 +258,7 @@ def test_missing_pyarrow_names_the_extra(tmp_path: Path, monkeypatch: pytest.Mon
     extra = r"needs pyarrow: pip install 'augtool\[parquet\]'"
     with pytest.raises(InputError, match=r"x\.parquet:0: reading Parquet " + extra):
         list(read_lines(str(tmp_path / "x.parquet"), "parquet"))
-    with pytest.raises(UsageError, match=r"--output-format parquet " + extra):
+    with pytest.raises(UsageError, match=r"writing Parquet " + extra):
         open_shard(tmp_path / ".p.tmp", tmp_path / "p.parquet", OutputSpec("parquet"), compress=False)
 
 

@@ -171,7 +171,7 @@ class ParquetShard:
     """A Parquet shard written a row group at a time; published whole or not at all."""
 
     def __init__(self, temp: Path, final: Path, spec: OutputSpec) -> None:
-        require("--output-format parquet")
+        require("writing Parquet")
         self.temp, self.final = temp, final
         self._spec = spec
         self._file = HashingFile(temp, final)

@@ -267,6 +267,10 @@ def _run_dir(
     saved_rejects = None
     if resuming:
         start, saved_rejects = restore(directory, layout, print_, writer, stats, inputs)
+        if writer.shards and out.format != "jsonl":
+            from augtool.formats import adopt
+
+            adopt(out, directory / writer.shards[0].file)  # the columns the interrupted run settled on
     elif done:
         return finished(directory, layout, print_, stats, job.warn)
     else:

@@ -151,6 +151,20 @@ def open_shard(temp: Path, final: Path, spec: OutputSpec, *, compress: bool) -> 
     return delimited.DelimitedShard(temp, final, spec, compress=compress)
 
 
+def adopt(spec: OutputSpec, shard: Path) -> None:
+    """Take the columns (CSV, TSV) or schema (Parquet) of a finished shard, so a resumed run's shards match it."""
+    if spec.format == "parquet":
+        from augtool.formats import parquet
+
+        parquet.adopt(spec, shard)
+    elif spec.format in ("csv", "tsv"):
+        from augtool.formats import delimited
+
+        columns = delimited.header(str(shard), spec.format)
+        if columns is not None:
+            spec.learned["columns"] = list(columns)
+
+
 def count_records(path: Path, fmt: OutputFormat) -> int:
     """Records in a shard of ``fmt`` (for verify): Parquet from its footer, CSV/TSV by parsing."""
     if fmt == "parquet":

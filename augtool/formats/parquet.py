@@ -167,6 +167,40 @@ def provenance_type() -> Any:
     return pa.struct([("source", pa.string()), ("copy", pa.int64()), ("ops", pa.list_(pa.string()))])
 
 
+def _as_read(kind: Any) -> Any:
+    """``kind`` as Parquet gives it back: list items named ``element`` (pyarrow names them ``item``).
+
+    A resumed run takes its schema from a finished shard; writing every shard with
+    the names a reader sees keeps the resumed shards byte-identical.
+    """
+    import pyarrow as pa
+    import pyarrow.types as t
+
+    if t.is_list(kind) or t.is_large_list(kind):
+        item = kind.value_field
+        make = pa.list_ if t.is_list(kind) else pa.large_list
+        return make(pa.field("element", _as_read(item.type), item.nullable))
+    if t.is_struct(kind):
+        return pa.struct([pa.field(f.name, _as_read(f.type), f.nullable) for f in kind])
+    return kind
+
+
+def _settled(schema: Any, key: str) -> tuple[Any, list[tuple[str, Convert]], set[str]]:
+    """A run's schema, with how to convert each column that needs it."""
+    import pyarrow as pa
+
+    schema = pa.schema([pa.field(f.name, _as_read(f.type), f.nullable) for f in schema])
+    converters = [(f.name, c) for f in schema if f.name != key and (c := _converter(f.type)) is not None]
+    return schema, converters, set(schema.names)
+
+
+def adopt(spec: OutputSpec, shard: Path) -> None:
+    """Write the rest of an interrupted run with the schema of its first shard."""
+    import pyarrow.parquet as pq
+
+    spec.learned["schema"] = _settled(pq.read_schema(shard).remove_metadata(), spec.provenance_key)
+
+
 class ParquetShard:
     """A Parquet shard written a row group at a time; published whole or not at all."""
 
@@ -205,9 +239,7 @@ class ParquetShard:
                 # A column null in every record so far may hold text later: text is the likelier type.
                 base = [pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f for f in inferred.schema]
             # Schema metadata (a pandas index, datasets' features) describes other columns than these; left out.
-            schema = pa.schema([*base, pa.field(key, provenance_type())])
-            converters = [(f.name, c) for f in base if (c := _converter(f.type)) is not None]
-            learned["schema"] = (schema, converters, set(schema.names))
+            learned["schema"] = _settled(pa.schema([*base, pa.field(key, provenance_type())]), key)
         found: tuple[Any, list[tuple[str, Convert]], set[str]] = learned["schema"]
         return found
 

@@ -416,3 +416,16 @@ def test_cli_slices_of_a_parquet_run_merge_and_verify(tmp_path: Path) -> None:
         return sorted((r["id"], r["text"], r["n"], str(r["_aug"])) for r in table.to_pylist())
 
     assert records(sliced) == records(whole)
+
+
+def test_library_augment_file_reads_and_writes_formats(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow", reason="pyarrow not installed")
+    import pyarrow.parquet as pq
+
+    from augtool import augment_file
+
+    src = tmp_path / "in.csv"
+    src.write_bytes(CSV_TEXT.encode())
+    stats = augment_file(src, tmp_path / "out.parquet", n_aug=1, seed=3, limit=2)
+    table = pq.read_table(tmp_path / "out.parquet")
+    assert stats.read == 2 and table.num_rows == 4 and table.column("id").to_pylist() == ["1", "1", "2", "2"]

@@ -102,10 +102,9 @@ def parse_shards(value: Any, tag: str | None = None) -> list[ShardInfo]:
         kind = parse(name) if isinstance(name, str) else None
         if kind is None or kind.kind != "shard" or kind.temp or (tag is not None and kind.tag != tag):
             raise ValueError(f"{name!r} is not a shard name augtool writes" + (f" for slice {tag}" if tag else ""))
-        assert isinstance(name, str)
         if not is_sha256(entry.get("sha256")):
             raise ValueError(f"{name}: 'sha256' must be 64 hex digits")
-        shards.append(ShardInfo(name, _int(entry.get("records"), f"{name}: 'records'"), entry["sha256"],
+        shards.append(ShardInfo(str(name), _int(entry.get("records"), f"{name}: 'records'"), entry["sha256"],
                                 _int(entry.get("bytes", 0), f"{name}: 'bytes'")))
     return shards
 

@@ -21,9 +21,8 @@ from augtool.names import MANIFEST, SHARD_FORMATS, SHARD_PREFIX, Layout, parse, 
 
 SCHEMA = "augtool-manifest/1"
 PROGRESS_FORMAT = "augtool-progress/1"
-# What every slice of one job must share (counts, inputs and shards differ).
 SAME_IN_SLICES = ("tool", "schema", "version", "options", "op_versions", "lexicon", "shard_size", "compress",
-                  "format", "limit")
+                  "format", "limit")  # what every slice of one job must share (counts, inputs and shards differ)
 
 
 @dataclass

@@ -18,8 +18,8 @@ from typing import Any, Literal
 from augtool import manifest as manifests
 from augtool.driver import Job, OnError, Plan, execute
 from augtool.errors import OptionError, OutputError, UsageError
-from augtool.formats import OutputSpec
-from augtool.inputs import STDIO, check_inputs, content_fingerprint, display, expand_inputs, file_ids, iter_lines
+from augtool.formats import OutputSpec, output_spec
+from augtool.inputs import STDIO, check_inputs, content_fingerprint, display, expand_inputs, file_ids
 from augtool.names import Layout
 from augtool.outdir import OutputLock, make_output_dir, prepare_output_dir
 from augtool.parallel import PipelineSpec
@@ -47,92 +47,6 @@ def output_kind(output: str) -> OutputKind:
     if output.endswith(".zst"):
         raise UsageError("-o: augtool writes plain or .gz files, not zstd; or give a directory")
     return "file" if output.endswith(file_suffixes()) else "dir"
-
-
-def output_spec(inputs: list[str], input_format: str | None, output: str, kind: OutputKind, given: str | None,
-                provenance_key: str) -> OutputSpec:
-    """The output's format (--output-format, or a single file's name), with the first CSV header or Parquet schema."""
-    from augtool import formats as fmt
-
-    named = fmt.output_format(None, output) if kind == "file" else None
-    chosen = fmt.output_format(given or named)
-    if kind == "file" and chosen != named:
-        raise UsageError(f"--output-format {chosen}: name the output file *{fmt.SUFFIXES[chosen]}, not {output}")
-    if kind == "stdout" and chosen != "jsonl":
-        raise UsageError(f"--output-format {chosen} needs -o DIR/ or -o FILE{fmt.SUFFIXES[chosen]}: stdout is JSONL")
-    found = [fmt.detect(path, input_format) for path in inputs]
-    columns = schema = None
-    if chosen in ("csv", "tsv"):
-        columns = next((fmt.header(p, f) for p, f in zip(inputs, found) if f in ("csv", "tsv", "eda")), None)
-    if chosen == "parquet":
-        from augtool.formats.parquet import require, schema_of
-
-        require("writing Parquet")
-        schema = next((schema_of(p) for p, f in zip(inputs, found) if f == "parquet"), None)
-    return fmt.OutputSpec(chosen, provenance_key, columns, schema)
-
-
-def dry_run(
-    inputs: list[str],
-    output: str,
-    spec: PipelineSpec,
-    *,
-    shard_size: int = 100_000,
-    compress: str | None = None,
-    part: Slice = Slice(),  # noqa: B008 - frozen dataclass
-    input_format: str | None = None,
-    output_format: str | None = None,
-    limit: int | None = None,
-    copies_per_record: int | None = None,
-) -> list[str]:
-    """What ``run`` would read and write, as lines for the user; reads the inputs, writes nothing.
-
-    ``copies_per_record`` is the most copies a record gets (``--n-aug``, or None
-    when a plan decides, as balance's does).
-    """
-    from augtool import formats as fmt
-
-    inputs = expand_inputs(inputs)
-    kind = output_kind(output)
-    check_inputs(inputs)
-    spec.build()
-    out = output_spec(inputs, input_format, output, kind, output_format, spec.options.provenance_key)
-    lines = []
-    total = 0
-    for path in inputs:
-        found = fmt.detect(path, input_format)
-        if path == STDIO:
-            lines.append(f"read: {display(path)} ({found}): not counted, a stream is read once")
-            continue
-        count = 0
-        for _ in iter_lines(path, input_format):
-            if limit is not None and total + count >= limit:
-                break
-            count += 1
-        total += count
-        lines.append(f"read: {path} ({found}): {count:,} records" + (" (--limit)" if limit is not None else ""))
-    if part.count > 1:
-        lines.append(f"slice {part.index} of {part.count}: about {total // part.count:,} of these records")
-        total //= part.count
-    keep = spec.options.keep_original
-    if copies_per_record is not None:
-        most = total * copies_per_record
-        lines.append(f"records: {total:,} in; at most {most:,} copies ({copies_per_record} each)"
-                     + (f" + {total:,} originals" if keep else "") + f" = at most {most + total * keep:,} out")
-        written = most + total * keep
-    else:
-        written = None
-    if kind == "stdout":
-        lines.append("write: stdout (JSONL)")
-    elif kind == "file":
-        lines.append(f"write: one {out.format} file {output}, complete or absent")
-    else:
-        layout = Layout(part.tag, compress, out.format)
-        shards = "" if written is None else f", at most {max(1, -(-written // shard_size)):,} of them"
-        lines.append(f"write: {output}: shards {layout.shard(0)}, … of up to {shard_size:,} records{shards}; "
-                     f"then {layout.manifest}")
-    lines.append("nothing was written (--dry-run)")
-    return lines
 
 
 def _check_rejects(rejects: Path, inputs: list[str], directory: Path | None, layout: Layout,

@@ -124,7 +124,7 @@ def augment(
 
       augtool augment data.jsonl -o - --ops sr,ri,rs,rd,punct --senses all --no-inflect --no-guards
     """
-    from augtool import runner
+    from augtool import dryrun, runner
     from augtool.cli.environment import slice_from
     from augtool.inputs import STDIO, expand_inputs, iter_lines
     from augtool.records import check_on_error
@@ -184,7 +184,7 @@ def augment(
             raise UsageError("--executor dask writes a directory, not stdout")
         count = num_slices if num_slices in (None, "auto") else opt.positive(num_slices, "--num-slices")
         part = slice_from(slice_index, count, note=_err) if executor == "local" else None
-        for line in runner.dry_run(inputs, output, spec, shard_size=shard_size, compress=kwargs["compress"],
+        for line in dryrun.dry_run(inputs, output, spec, shard_size=shard_size, compress=kwargs["compress"],
                                    input_format=input_format, output_format=output_format, limit=limit,
                                    copies_per_record=spec.options.n_aug, **({"part": part} if part else {})):
             _err(f"augtool: {line}")

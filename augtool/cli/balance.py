@@ -131,7 +131,7 @@ def _dry_run(inputs: list[str], output: str, spec: Any, target: Any, *, undersam
              on_error: Any, limit: int | None, shard_size: int, compress: str | None,
              output_format: str | None) -> None:
     """The labels, targets and copies balance would make, and where they would go; nothing is written."""
-    from augtool import runner
+    from augtool import dryrun
     from augtool.inputs import expand_inputs
     from augtool.rebalance import plan_balance
 
@@ -139,7 +139,7 @@ def _dry_run(inputs: list[str], output: str, spec: Any, target: Any, *, undersam
     plan, _, _ = plan_balance(inputs, spec, target=target, undersample=undersample, missing_label=missing_label,
                               on_error=on_error, limit=limit)
     labels = plan.manifest()["labels"]
-    lines = runner.dry_run(inputs, output, spec, shard_size=shard_size, compress=compress,
+    lines = dryrun.dry_run(inputs, output, spec, shard_size=shard_size, compress=compress,
                            output_format=output_format, limit=limit)
     for label, row in labels.items():
         change = row["target"] - row["before"]

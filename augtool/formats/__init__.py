@@ -127,6 +127,30 @@ class OutputSpec:
     learned: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
+def output_spec(inputs: list[str], input_format: str | None, output: str, kind: str, given: str | None,
+                provenance_key: str) -> OutputSpec:
+    """The output's format (--output-format, or a single file's name), with the first CSV header or Parquet schema.
+
+    ``kind`` is how ``-o`` is read (runner.output_kind): stdout, file or dir.
+    """
+    named = output_format(None, output) if kind == "file" else None
+    chosen = output_format(given or named)
+    if kind == "file" and chosen != named:
+        raise UsageError(f"--output-format {chosen}: name the output file *{SUFFIXES[chosen]}, not {output}")
+    if kind == "stdout" and chosen != "jsonl":
+        raise UsageError(f"--output-format {chosen} needs -o DIR/ or -o FILE{SUFFIXES[chosen]}: stdout is JSONL")
+    found = [detect(path, input_format) for path in inputs]
+    columns = schema = None
+    if chosen in ("csv", "tsv"):
+        columns = next((header(p, f) for p, f in zip(inputs, found) if f in ("csv", "tsv", "eda")), None)
+    if chosen == "parquet":
+        from augtool.formats.parquet import require, schema_of
+
+        require("writing Parquet")
+        schema = next((schema_of(p) for p, f in zip(inputs, found) if f == "parquet"), None)
+    return OutputSpec(chosen, provenance_key, columns, schema)
+
+
 class ShardFile(Protocol):
     """An output file written under a temporary name and renamed into place when complete."""
 

@@ -82,8 +82,6 @@ def lexicon_build(
     _err(f"augtool: wrote {output} ({info.get('entries', '?')} head words) in {time.perf_counter() - started:.1f} s")
 
 
-
-
 def _progress() -> Callable[[str, int, bool], None]:
     """Each stage of the build on stderr with its count and rate: redrawn on a terminal, one line when done."""
     tty = sys.stderr.isatty()

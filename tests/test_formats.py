@@ -429,3 +429,23 @@ def test_library_augment_file_reads_and_writes_formats(tmp_path: Path) -> None:
     stats = augment_file(src, tmp_path / "out.parquet", n_aug=1, seed=3, limit=2)
     table = pq.read_table(tmp_path / "out.parquet")
     assert stats.read == 2 and table.num_rows == 4 and table.column("id").to_pylist() == ["1", "1", "2", "2"]
+
+
+def test_verify_reads_csv_and_parquet_shards(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    src = tmp_path / "in.csv"
+    src.write_bytes(CSV_TEXT.replace("3,,", "3,a quick dog,").encode())
+    for fmt in ("csv", "parquet"):
+        out = tmp_path / fmt
+        _augment(str(src), "-o", str(out), "--output-format", fmt, "-n", "1")
+        assert run_cli("verify", str(out)).returncode == 0
+    # A CSV row with a quoted line break is one record: an extra row is found, not an extra line.
+    shard = tmp_path / "csv" / "part-00000.csv"
+    shard.write_bytes(shard.read_bytes() + b'9,"x\ny",z,\n')
+    done = run_cli("verify", str(tmp_path / "csv"))
+    assert done.returncode == 6 and "part-00000.csv: 8 records, manifest says 7" in done.stderr.decode()
+    shard = tmp_path / "parquet" / "part-00000.parquet"
+    shard.write_bytes(shard.read_bytes()[:-20])
+    done = run_cli("verify", str(tmp_path / "parquet"))
+    assert done.returncode == 6 and "part-00000.parquet: cannot read its records" in done.stderr.decode()

@@ -497,7 +497,7 @@ def test_cli_protect_and_synonyms_files(tmp_path: Path) -> None:
     (tmp_path / "protect.txt").write_text("quick brown\nre:\\bfox\\b\n")
     (tmp_path / "syn.tsv").write_text("!lazy\tidle\n")
     records = b'{"id": 1, "text": "The quick brown fox jumps over the lazy dog."}\n'
-    result = run_cli("augment", "-", "-o", "-", "--ops", "sr,rd,rs", "-n", "12", "--alpha", "0.5",
+    result = run_cli("augment", "-", "-o", "-", "--ops", "sr,rd,rs", "-n", "12", "--alpha", "0.5", "--no-dedup",
                      "--protect", str(tmp_path / "protect.txt"), "--synonyms", str(tmp_path / "syn.tsv"),
                      stdin=records)
     assert result.returncode == 0, result.stderr

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from augtool.cli import _err, _guard, app
 from augtool.errors import UsageError
+
+if TYPE_CHECKING:
+    from augtool.pipeline import Options
 
 
 def _parse_op_alpha(values: list[str]) -> dict[str, float]:
@@ -104,8 +108,9 @@ def augment(
     ] = None,
     dedup: Annotated[
         bool,
-        typer.Option(help="Drop a copy equal (whitespace aside) to its source or an earlier copy, after 3 redraws."),
-    ] = False,
+        typer.Option(help="Only new copies: drop one equal (spacing aside) to its source or a sibling, "
+                     "after 3 redraws; --no-dedup writes exactly --n-aug copies (docs/labels.md)."),
+    ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: Annotated[
         str, typer.Option("--workers", "-w", help="Worker processes: a number, or 0/auto for all usable cores.")
@@ -158,6 +163,15 @@ def augment(
         typer.Option(help="EDA paper settings by data size: auto (counts input files), n500, n2000, n5000, large. "
                      "--alpha and --n-aug still win."),
     ] = None,
+    filter_by_label: Annotated[
+        str | None,
+        typer.Option(help="Label field: drop copies a classifier trained on the input's originals reads as another "
+                     "label (reads the input twice; needs pip install 'augtool[eval]'; docs/labels.md).",
+                     metavar="FIELD"),
+    ] = None,
+    filter_threshold: Annotated[
+        float, typer.Option(help="--filter-by-label drops a copy only when another label's probability is above this.")
+    ] = 0.8,
 ) -> None:
     """Augment JSONL records with EDA operations into shards or stdout.
 
@@ -224,7 +238,11 @@ def augment(
         protect=tuple(io.read_user_file(protect, "--protect").splitlines()) if protect else (),
         preset=preset_name,
         lang=lang,
+        filter_by_label=filter_by_label,
+        filter_threshold=filter_threshold,
     )
+    if filter_by_label is not None:
+        options = _with_label_filter(options, inputs, lexicon, stopwords)
     if synonyms is not None:
         from augtool.guards import parse_synonyms
 
@@ -271,3 +289,37 @@ def _positive(value: str, flag: str) -> int:
     return number
 
 
+def _with_label_filter(options: Options, inputs: list[str], lexicon: Path | None, stopwords: Path | None) -> Options:
+    """A first pass over the inputs: train --filter-by-label's judge on every original that has a label."""
+    from dataclasses import replace
+
+    import orjson
+
+    from augtool import io
+    from augtool.labelfilter import FOLDS, LabelFilter, originals
+    from augtool.parallel import PipelineSpec
+    from augtool.pipeline import RecordError
+    from augtool.stats import _MISSING, get_path
+
+    if io.STDIO in inputs:
+        raise UsageError("--filter-by-label reads the input twice (once to train on the originals), "
+                         "so it needs files, not stdin (-)")
+    reader = PipelineSpec(replace(options, filter_by_label=None), lexicon, stopwords).build()
+
+    def labelled() -> Iterator[tuple[list[str], Any]]:
+        for path in inputs:
+            for _, raw in io.iter_lines(path):
+                try:
+                    record = orjson.loads(raw)
+                    texts = reader.texts(record) if isinstance(record, dict) else None
+                except (orjson.JSONDecodeError, RecordError):
+                    continue  # the augmenting pass reports it
+                if texts is not None:
+                    label = get_path(record, options.filter_by_label or "")
+                    yield texts, None if label is _MISSING else label
+
+    texts, labels = originals(labelled())
+    judge = LabelFilter.fit(texts, labels, threshold=options.filter_threshold)
+    _err(f"augtool: label filter: {FOLDS} cross-fitted models on {len(texts):,} labelled originals; "
+         f"a copy read as another label with probability above {options.filter_threshold} is dropped")
+    return replace(options, label_filter=judge)

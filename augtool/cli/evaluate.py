@@ -29,6 +29,8 @@ _FLAGS: dict[str, tuple[str, Any]] = {
     "--inflect": ("inflect", True), "--no-inflect": ("inflect", False),
     "--guards": ("guards", True), "--no-guards": ("guards", False),
     "--dedup": ("dedup", True), "--no-dedup": ("dedup", False),
+    "--filter-by-label": ("filter_by_label", str),  # evaluate's own labels are used, whatever the field name
+    "--filter-threshold": ("filter_threshold", float),
 }
 
 
@@ -147,6 +149,10 @@ def evaluate(
         bool, typer.Option(help="Weight rows n_orig / n_rows so copies add no training budget (--no-weights: "
                            "every row 1, the bias the duplicate control then shows).")
     ] = True,
+    record_weights: Annotated[
+        bool, typer.Option(help="Each record's rows (it and its copies) share weight 1, so a record with more copies "
+                           "does not outweigh one with fewer (--no-record-weights: every row n_orig / n_rows).")
+    ] = True,
     against: Annotated[
         str, typer.Option(help="Show gains over this variant instead of none (setting A vs B); --json has every run.")
     ] = "none",
@@ -202,6 +208,7 @@ def evaluate(
     train_rows, test_rows = _read(train, text_field, label_field), _read(test, text_field, label_field)
     report = run(train_rows, test_rows, chosen, sizes=size_list, seeds=n_seeds, seed=seed,
                  resources=default_resources(), fidelity_copies=fidelity_copies, weighted=weights,
+                 record_weights=record_weights,
                  progress=_progress(quiet))
     if report.overlap:
         _err(f"augtool: warning: {report.overlap:,} of {report.test:,} test texts ({report.overlap / report.test:.1%})"

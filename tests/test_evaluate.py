@@ -189,3 +189,33 @@ def test_eval_real_says_where_data_is_missing(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(REPO / "scripts" / "eval_real.py"), "--data", str(tmp_path / "no")],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and f"no data folder {tmp_path / 'no'}" in proc.stderr and "--data DIR" in proc.stderr
+
+
+def test_record_weights_by_hand() -> None:
+    from augtool.evaluate import row_weights
+
+    # Record 0 has 1 copy, record 1 none, record 2 three: each record's rows share weight 1.
+    weights = row_weights([1, 0, 3], weighted=True, per_record=True)
+    assert weights == [1 / 2, 1.0, 1 / 4, 1 / 2, 1 / 4, 1 / 4, 1 / 4]
+    assert sum(weights) == pytest.approx(3.0)  # the training budget: one per original
+    # The older rule: every row n_orig / n_rows = 3 / 7, so record 2 weighs 4/7 + ... = 1.71 and record 1 0.43.
+    assert row_weights([1, 0, 3], weighted=True, per_record=False) == [3 / 7] * 7
+    assert row_weights([2], weighted=False, per_record=True) == [1.0] * 3
+    # A record with copies weighs what it weighed alone: the same model as no copies at all.
+    texts, labels = ["good day", "bad day", "good good night"], ["p", "n", "p"]
+    once = Classifier(texts, labels, row_weights([0, 0, 0], weighted=True, per_record=True))
+    uneven = Classifier([*texts, "good day", "bad day", "bad day"], [*labels, "p", "n", "n"],
+                        row_weights([1, 2, 0], weighted=True, per_record=True))
+    assert uneven.idf() == pytest.approx(once.idf())
+    assert uneven._model.coef_ == pytest.approx(once._model.coef_, abs=1e-3)
+
+
+def test_filter_variant_runs_the_label_filter(resources) -> None:
+    variant = Variant("aug", Options(ops=("rs", "rd"), n_aug=2), table3=False)
+    filtered = Variant("f", Options(ops=("rs", "rd"), n_aug=2, filter_by_label="label", filter_threshold=0.5),
+                       table3=False)
+    report = evaluate(TRAIN, TEST, [variant, filtered], sizes=[None], seeds=1, resources=resources,
+                      fidelity_copies=2)
+    rows = {r.variant: r.rows for r in report.runs}
+    assert rows["f"] <= rows["aug"]  # the filter only ever removes copies
+    assert report.settings["variants"]["f"]["filter_by_label"] == "label"

@@ -50,7 +50,10 @@ _SETTING_KEYS = ("ops", "alpha", "op_alpha", "chain", "dedup", "senses", "inflec
 
 @dataclass(frozen=True)
 class Variant:
-    """A named augmentation setting; copies per record from Table 3 by size unless ``table3`` is off."""
+    """A named augmentation setting; copies per record by size from augtool's presets unless ``table3`` is off.
+
+    (The flag keeps its old name: the presets keep Table 3's size rows, see augtool.presets.)
+    """
 
     name: str
     options: Options = field(default_factory=Options)
@@ -58,7 +61,7 @@ class Variant:
 
     def options_for(self, size: int, seed: int) -> Options:
         """The options that augment a training set of ``size`` records under ``seed``."""
-        copies = presets.table3(size)[1] if self.table3 else self.options.n_aug
+        copies = presets.for_size(size)[1] if self.table3 else self.options.n_aug
         return replace(self.options, n_aug=copies, seed=seed, keep_original=False, fields=("text",),
                        id_field="id", provenance_key="_aug", field_filter=())
 
@@ -280,7 +283,7 @@ def evaluate(
         "sizes": [n for n, _ in plan], "seeds": {str(n): k for n, k in plan}, "seed": seed,
         "fidelity_copies": fidelity_copies,
         "variants": {v.name: {**{k: value for k, value in v.options.to_json().items() if k in _SETTING_KEYS},
-                              "n_aug": "table3" if v.table3 else v.options.n_aug} for v in variants},
+                              "n_aug": "by size" if v.table3 else v.options.n_aug} for v in variants},
     }
     report = Report(settings, len(train), len(test), sum(normalize(t) in known for t in test_texts))
     total, done = sum(k for _, k in plan) * (2 + len(variants)) + len(variants) + 1, 0
@@ -297,7 +300,7 @@ def evaluate(
                     sets[v.name] = (texts + [c for cs in copies for c in cs],
                                     labels + [y for y, cs in zip(labels, copies) for _ in cs],
                                     [len(c) for c in copies])
-                made = made or [presets.table3(size)[1]] * size
+                made = made or [presets.for_size(size)[1]] * size
                 sets[CONTROL] = (texts + [t for t, k in zip(texts, made) for _ in range(k)],
                                  labels + [y for y, k in zip(labels, made) for _ in range(k)], made)
                 for name in [BASELINE, CONTROL, *names]:

@@ -23,7 +23,7 @@ from augtool.evaluate import (
     stratified_sample,
 )
 from augtool.pipeline import Options
-from augtool.presets import table3
+from augtool.presets import for_size, table3
 
 from .conftest import REPO, run_cli
 
@@ -105,12 +105,14 @@ def test_weighted_idf_by_hand_and_copies_change_nothing() -> None:
         Classifier(["a b", "c d"], ["x", "x"], [1.0, 1.0])
 
 
-def test_one_table3_for_presets_and_evaluate() -> None:
-    assert table3(500) == (0.05, 16) and table3(600) == (0.05, 16) and table3(2000) == (0.05, 8)
+def test_one_table_for_presets_and_evaluate() -> None:
+    assert table3(500) == (0.05, 16) and table3(600) == (0.05, 16) and table3(2000) == (0.05, 8)  # the paper
+    # augtool's presets keep the size rows, with alpha 0.1 and 16 copies at 2,000 (measured, docs/evaluate.md).
+    assert for_size(600) == (0.1, 16) and for_size(2000) == (0.1, 16) and for_size(5000) == table3(5000)
     variant = Variant("v", Options(n_aug=3, alpha=0.2))
     options = variant.options_for(600, seed=7)
     assert (options.n_aug, options.alpha, options.seed, options.keep_original) == (16, 0.2, 7, False)
-    assert variant.options_for(2000, 0).n_aug == 8
+    assert variant.options_for(2000, 0).n_aug == 16 and variant.options_for(5000, 0).n_aug == 4
     assert Variant("v", Options(n_aug=3), table3=False).options_for(600, 0).n_aug == 3
     assert [default_seeds(n) for n in (100, 1000, 1001, 40000)] == [10, 10, 5, 5]
 

@@ -142,7 +142,7 @@ def evaluate(
     ops: Annotated[str, typer.Option(help="Operations for every augmented variant.")] = "sr,ri,rs,rd",
     alpha: Annotated[float, typer.Option("--alpha", "-a", help="Strength for every augmented variant.")] = 0.1,
     n_aug: Annotated[
-        str, typer.Option("--n-aug", "-n", help="Copies per record; auto: EDA's Table 3 for each size (16 at 500).")
+        str, typer.Option("--n-aug", "-n", help="Copies per record; auto: the presets by size (16 at 500 and 2,000).")
     ] = "auto",
     fidelity_copies: Annotated[int, typer.Option(min=1, help="Copies of each test text for label fidelity.")] = 8,
     weights: Annotated[

@@ -185,4 +185,4 @@ def test_dedup_in_cli_summary(tmp_path: Path) -> None:
     proc = run_cli("augment", "-", "-o", "-", "--ops", "rs", "--dedup", stdin=b'{"text": "a b"}\n')
     assert proc.returncode == 0
     assert len(proc.stdout.splitlines()) == 2
-    assert "3 duplicate copies dropped" in proc.stderr.decode()
+    assert "3 copies not written (duplicate, no safe change or label flip)" in proc.stderr.decode()

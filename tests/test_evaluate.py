@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from augtool.errors import UsageError
+from augtool.errors import InputError, UsageError
 from augtool.evaluate import (
     Classifier,
     Report,
@@ -221,3 +221,21 @@ def test_filter_variant_runs_the_label_filter(resources) -> None:
     rows = {r.variant: r.rows for r in report.runs}
     assert rows["f"] <= rows["aug"]  # the filter only ever removes copies
     assert report.settings["variants"]["f"]["filter_by_label"] == "label"
+
+
+def test_evaluate_reads_through_the_one_reader(tmp_path: Path) -> None:
+    import gzip
+
+    from augtool.cli.evaluate import _read
+
+    # Gzip, nested paths as augment takes them, and file:line on a bad record, as every command reads.
+    data = tmp_path / "chat.jsonl.gz"
+    rows = [{"messages": [{"content": "good film"}, {"content": "I liked it"}], "y": "pos"},
+            {"messages": [{"content": "bad film"}], "y": 0}]
+    data.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode()))
+    assert _read(data, ["messages[*].content"], "y") == [("good film\nI liked it", "pos"), ("bad film", "0")]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "ok", "label": 1}\n{"text": "", "label": 1}\n')
+    with pytest.raises(InputError) as caught:
+        _read(bad, ["text"], "label")
+    assert (caught.value.line, "needs a string 'text'" in str(caught.value)) == (2, True)

@@ -255,4 +255,4 @@ def with_synonyms(lexicon: Lexicon, table: dict[str, tuple[bool, str | None, tup
         parsed[head] = own + tuple(old)
     digest = hashlib.sha256(repr(sorted(table.items())).encode()).hexdigest()[:16]
     info = {**lexicon.info, "synonyms": f"{source} ({len(table)} entries, sha256 {digest})"}
-    return Lexicon(lexicon._lines, {**lexicon._parsed, **parsed}, info)
+    return lexicon.overlay(parsed, info)

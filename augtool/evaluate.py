@@ -29,7 +29,7 @@ from augtool.evalstats import Fidelity, Paired, label_fidelity, normalize, paire
 from augtool.pipeline import Options, Pipeline
 
 __all__ = ["BUILTIN", "Classifier", "Fidelity", "Paired", "Report", "Run", "Step", "Variant", "default_seeds",
-           "evaluate", "label_fidelity", "normalize", "paired", "stratified_sample"]
+           "evaluate", "label_fidelity", "normalize", "paired", "row_weights", "stratified_sample"]
 
 Example = tuple[str, str]  # (text, label)
 BASELINE, CONTROL = "none", "duplicate"
@@ -44,12 +44,16 @@ BUILTIN: dict[str, Options] = {
 
 
 # The options a variant may set; the rest (fields, ids, seed, provenance) evaluate fixes itself.
-_SETTING_KEYS = ("ops", "alpha", "op_alpha", "chain", "dedup", "senses", "inflect", "guards", "protect")
+_SETTING_KEYS = ("ops", "alpha", "op_alpha", "chain", "dedup", "senses", "inflect", "guards", "protect",
+                 "filter_by_label", "filter_threshold")
 
 
 @dataclass(frozen=True)
 class Variant:
-    """A named augmentation setting; copies per record from Table 3 by size unless ``table3`` is off."""
+    """A named augmentation setting; copies per record by size from augtool's presets unless ``table3`` is off.
+
+    (The flag keeps its old name: the presets keep Table 3's size rows, see augtool.presets.)
+    """
 
     name: str
     options: Options = field(default_factory=Options)
@@ -57,7 +61,7 @@ class Variant:
 
     def options_for(self, size: int, seed: int) -> Options:
         """The options that augment a training set of ``size`` records under ``seed``."""
-        copies = presets.table3(size)[1] if self.table3 else self.options.n_aug
+        copies = presets.for_size(size)[1] if self.table3 else self.options.n_aug
         return replace(self.options, n_aug=copies, seed=seed, keep_original=False, fields=("text",),
                        id_field="id", provenance_key="_aug", field_filter=())
 
@@ -186,13 +190,41 @@ def _paired_json(p: Paired) -> dict[str, Any]:
     return {"mean": p.mean, "low": p.low, "high": p.high, "better": p.better, "worse": p.worse, "diffs": p.diffs}
 
 
-def _copies(pipe: Pipeline, texts: Sequence[str]) -> list[list[str]]:
+def _copies(pipe: Pipeline, texts: Sequence[str], labels: Sequence[str]) -> list[list[str]]:
     """The augmented copies of each text, in order (an empty list where nothing could change)."""
     out: list[list[str]] = [[] for _ in texts]
-    for record in pipe.augment({"id": i, "text": t} for i, t in enumerate(texts)):
+    key = pipe.options.filter_by_label or "label"  # where the label filter looks for a record's label
+    for record in pipe.augment({"id": i, "text": t, key: y} for i, (t, y) in enumerate(zip(texts, labels))):
         if "_aug" in record:
             out[record["_aug"]["source"]].append(record["text"])
     return out
+
+
+def _with_filter(options: Options, texts: Sequence[str], labels: Sequence[str]) -> Options:
+    """The options with --filter-by-label's judge trained on these originals, when the variant asks for it."""
+    if options.filter_by_label is None:
+        return options
+    from augtool.labelfilter import LabelFilter
+
+    return replace(options, label_filter=LabelFilter.fit(texts, labels, threshold=options.filter_threshold))
+
+
+def row_weights(copies_per_record: Sequence[int], *, weighted: bool, per_record: bool) -> list[float]:
+    """Weights of the originals then every copy (record by record): each record's rows share weight 1
+    (``per_record``), or every row n_orig / n_rows, or all 1 (not ``weighted``).
+
+    >>> row_weights([1, 0, 3], weighted=True, per_record=True)
+    [0.5, 1.0, 0.25, 0.5, 0.25, 0.25, 0.25]
+    >>> row_weights([1, 0, 3], weighted=True, per_record=False)[:2], row_weights([1], weighted=False, per_record=True)
+    ([0.42857142857142855, 0.42857142857142855], [1.0, 1.0])
+    """
+    n_rows = len(copies_per_record) + sum(copies_per_record)
+    if not weighted:
+        return [1.0] * n_rows
+    if not per_record:
+        return [len(copies_per_record) / n_rows] * n_rows
+    shares = [1.0 / (1 + k) for k in copies_per_record]
+    return shares + [share for share, k in zip(shares, copies_per_record) for _ in range(k)]
 
 
 def _grouped(flat: list[str], like: list[list[str]]) -> list[list[str]]:
@@ -215,6 +247,7 @@ def evaluate(
     resources: Resources | None = None,
     fidelity_copies: int = 8,
     weighted: bool = True,
+    record_weights: bool = True,
     progress: Callable[[Step], None] = lambda step: None,
 ) -> Report:
     """Compare ``none``, ``duplicate`` and each variant; ``sizes`` None means the whole training set."""
@@ -243,12 +276,14 @@ def evaluate(
     plan = [(n, seeds or default_seeds(n)) for n in wanted]
     settings = {
         "classifier": f"TF-IDF word 1-2 grams, sublinear tf + logistic regression (C={C}, tol={TOL})",
-        "weights": "n_orig / n_rows per row, in the loss and the IDF" if weighted else "none (every row 1)",
+        "weights": ("none (every row 1)" if not weighted else
+                    "each record's rows share weight 1, in the loss and the IDF" if record_weights else
+                    "n_orig / n_rows per row, in the loss and the IDF"),
         "interval": "95 % Student t over seeds (gains) or test texts (fidelity drop)",
         "sizes": [n for n, _ in plan], "seeds": {str(n): k for n, k in plan}, "seed": seed,
         "fidelity_copies": fidelity_copies,
         "variants": {v.name: {**{k: value for k, value in v.options.to_json().items() if k in _SETTING_KEYS},
-                              "n_aug": "table3" if v.table3 else v.options.n_aug} for v in variants},
+                              "n_aug": "by size" if v.table3 else v.options.n_aug} for v in variants},
     }
     report = Report(settings, len(train), len(test), sum(normalize(t) in known for t in test_texts))
     total, done = sum(k for _, k in plan) * (2 + len(variants)) + len(variants) + 1, 0
@@ -257,19 +292,20 @@ def evaluate(
             for s in range(seed, seed + n_seeds):
                 chosen = stratified_sample(train_labels, size, s)
                 texts, labels = [train_texts[i] for i in chosen], [train_labels[i] for i in chosen]
-                sets: dict[str, tuple[list[str], list[str]]] = {BASELINE: (texts, labels)}
+                sets: dict[str, tuple[list[str], list[str], list[int]]] = {BASELINE: (texts, labels, [0] * size)}
                 made: list[int] | None = None
                 for v in variants:
-                    copies = _copies(pipeline(v.options_for(size, s)), texts)
+                    copies = _copies(pipeline(_with_filter(v.options_for(size, s), texts, labels)), texts, labels)
                     made = made or [len(c) for c in copies]
                     sets[v.name] = (texts + [c for cs in copies for c in cs],
-                                    labels + [y for y, cs in zip(labels, copies) for _ in cs])
-                made = made or [presets.table3(size)[1]] * size
+                                    labels + [y for y, cs in zip(labels, copies) for _ in cs],
+                                    [len(c) for c in copies])
+                made = made or [presets.for_size(size)[1]] * size
                 sets[CONTROL] = (texts + [t for t, k in zip(texts, made) for _ in range(k)],
-                                 labels + [y for y, k in zip(labels, made) for _ in range(k)])
+                                 labels + [y for y, k in zip(labels, made) for _ in range(k)], made)
                 for name in [BASELINE, CONTROL, *names]:
-                    x, y = sets[name]
-                    judge = Classifier(x, y, [size / len(x) if weighted else 1.0] * len(x))
+                    x, y, per_record = sets[name]
+                    judge = Classifier(x, y, row_weights(per_record, weighted=weighted, per_record=record_weights))
                     correct = sum(p == t for p, t in zip(judge.predict(test_texts), test_labels))
                     report.runs.append(Run(size, s, name, len(x), correct, len(test_texts)))
                 done += 2 + len(variants)
@@ -278,7 +314,9 @@ def evaluate(
         predicted = judge.predict(test_texts)
         done += 1
         for v in variants:
-            copies = _copies(pipeline(replace(v.options_for(len(test), seed), n_aug=fidelity_copies)), test_texts)
+            options = _with_filter(replace(v.options_for(len(test), seed), n_aug=fidelity_copies), test_texts,
+                                   test_labels)
+            copies = _copies(pipeline(options), test_texts, test_labels)
             report.fidelity.append(label_fidelity(v.name, test_labels, test_texts, predicted, copies,
                                                   _grouped(judge.predict([c for cs in copies for c in cs]), copies)))
             done += 1

@@ -12,10 +12,14 @@ from augtool.tokens import Tokens
 
 __all__ = [
     "NEGATIONS",
+    "QUESTION_WORDS",
     "compile_protect",
     "freeze",
     "is_negation",
+    "keeps_apart",
+    "label_bound",
     "negation_bound",
+    "negation_parts",
     "parse_synonyms",
     "with_synonyms",
 ]
@@ -33,32 +37,128 @@ NEGATIONS = frozenset(
 )
 
 
-def is_negation(word: str) -> bool:
-    """True for a negation word, including any "n't" contraction.
+# The stems that tokenised corpora split off "n't" with the apostrophe lost: "don t", "isn t".
+_STEMS = frozenset(
+    [
+        "don", "doesn", "didn", "isn", "aren", "wasn", "weren", "couldn", "wouldn", "shouldn", "won",
+        "can", "ain", "hasn", "haven", "hadn", "mustn", "needn", "mightn", "shan",
+    ]
+)
+# A contraction's tail standing as its own word ("is nt", "do n't", "ca nt"): it negates the verb before it.
+_TAILS = frozenset(["nt", "n't", "n’t"])
+# Sentence-initial question words: with their head ("what is", "how many") they say what kind of
+# answer a question wants, which is its label in question classification (TREC).
+QUESTION_WORDS = frozenset(["what", "which", "who", "whom", "whose", "how", "why", "when", "where"])
+_SENTENCE_END = frozenset(".?!\n\r")
 
-    >>> [is_negation(w) for w in ("Never", "don't", "WON’T", "note")]
-    [True, True, True, False]
+
+def is_negation(word: str) -> bool:
+    """True for a negation word, including any "n't" contraction, glued or split off ("nt").
+
+    >>> [is_negation(w) for w in ("Never", "don't", "WON’T", "note", "nt", "isnt")]
+    [True, True, True, False, True, True]
     """
     lower = word.lower()
-    return lower in NEGATIONS or lower.endswith(("n't", "n’t"))
+    return lower in NEGATIONS or lower in _TAILS or lower.endswith(("n't", "n’t"))
+
+
+def _split_tail(words: list[str], i: int) -> bool:
+    """Is ``words[i]`` the split-off tail of a negated verb ("is nt", "do n't", "don t")?"""
+    lower = words[i].lower()
+    if lower in _TAILS:
+        return i > 0
+    return lower == "t" and i > 0 and words[i - 1].lower() in _STEMS
 
 
 def negation_bound(words: list[str]) -> set[int]:
-    """Positions no operation may move: each negation and the word right after it (its head).
+    """Positions no operation may move: each negation, the word right after it (its head),
+    and the verb a split-off "nt" / "n't" / "t" belongs to.
 
-    >>> sorted(negation_bound(["I", "do", "not", "like", "it"]))
-    [2, 3]
+    >>> sorted(negation_bound(["I", "do", "not", "like", "it"])), sorted(negation_bound("it is nt funny".split()))
+    ([2, 3], [1, 2, 3])
+    >>> sorted(negation_bound("don t go".split()))
+    [0, 1, 2]
     """
     bound: set[int] = set()
     for i, word in enumerate(words):
         if word in _NOT_NEGATION:
             continue
-        if is_negation(word):
+        if _split_tail(words, i):
+            bound.update((i - 1, i, i + 1))
+        elif is_negation(word):
             bound.update((i, i + 1))
-        elif len(_NOT_NEGATION) < 100_000:
+        elif len(_NOT_NEGATION) < 100_000 and word != "t":
             _NOT_NEGATION.add(word)  # most words are not negations: skip the test next time
     bound.discard(len(words))
     return bound
+
+
+def negation_parts(words: list[str]) -> set[int]:
+    """Positions of the negation words themselves, split stems included ("don" in "don t"), not their heads.
+
+    >>> sorted(negation_parts("don t go , not now".split()))
+    [0, 1, 4]
+    """
+    found: set[int] = set()
+    for i, word in enumerate(words):
+        if _split_tail(words, i):
+            found.update((i - 1, i))
+        elif is_negation(word):
+            found.add(i)
+    return found
+
+
+def question_bound(words: list[str], seps: list[str]) -> set[int]:
+    """Each question word that opens a sentence, and its head (the word after it).
+
+    >>> sorted(question_bound("what is an atom".split(), ["", " ", " ", " ", ""]))
+    [0, 1]
+    >>> sorted(question_bound(["Fine", "How", "so"], ["", ". ", " ", "?"]))
+    [1, 2]
+    >>> question_bound(["I", "see", "why"], [""] * 4)
+    set()
+    """
+    bound: set[int] = set()
+    for i, word in enumerate(words):
+        if word.lower() in QUESTION_WORDS and (i == 0 or any(ch in _SENTENCE_END for ch in seps[i])):
+            bound.update((i, i + 1))
+    bound.discard(len(words))
+    return bound
+
+
+def label_bound(tokens: Tokens) -> frozenset[int]:
+    """Words no operation may delete or move: negations with their verb and head, question words with their head.
+
+    Computed once per text (kept in ``tokens.memo``).
+    """
+    memo = tokens.memo
+    found = memo.get("label_bound") if memo is not None else None
+    if found is None:
+        found = frozenset(negation_bound(tokens.words) | question_bound(tokens.words, tokens.seps))
+        if memo is None:
+            memo = tokens.memo = {}
+        memo["label_bound"] = found
+    return found  # type: ignore[return-value]
+
+
+def keeps_apart(before: str, after: str, earlier: str = "") -> bool:
+    """True when nothing may be inserted between ``before`` and ``after`` (``earlier`` is the word before ``before``).
+
+    A negation and its head ("not good", "don t go"), a verb and its split-off "nt", a
+    question word and its head ("what is"); and nothing goes in front of a question word.
+
+    >>> keeps_apart("not", "good"), keeps_apart("is", "nt"), keeps_apart("", "what"), keeps_apart("a", "b")
+    (True, True, True, False)
+    >>> keeps_apart("t", "go", "don"), keeps_apart("t", "go", "the")
+    (True, False)
+    """
+    if after.lower() in QUESTION_WORDS or before.lower() in QUESTION_WORDS:
+        return True
+    if is_negation(before) or after.lower() in _TAILS:
+        return True
+    if before.lower() == "t":
+        return earlier.lower() in _STEMS
+    return after.lower() == "t" and before.lower() in _STEMS
 
 
 _NOT_NEGATION: set[str] = set()
@@ -155,4 +255,4 @@ def with_synonyms(lexicon: Lexicon, table: dict[str, tuple[bool, str | None, tup
         parsed[head] = own + tuple(old)
     digest = hashlib.sha256(repr(sorted(table.items())).encode()).hexdigest()[:16]
     info = {**lexicon.info, "synonyms": f"{source} ({len(table)} entries, sha256 {digest})"}
-    return Lexicon(lexicon._lines, {**lexicon._parsed, **parsed}, info)
+    return lexicon.overlay(parsed, info)

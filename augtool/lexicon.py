@@ -103,6 +103,10 @@ class Lexicon:
         self._lines = lines
         self._parsed = parsed
 
+    def overlay(self, entries: dict[str, tuple[Sense, ...]], info: dict[str, str]) -> Lexicon:
+        """This lexicon with ``entries`` replacing the senses of their heads (fixed expressions kept)."""
+        return Lexicon(self._lines, {**self._parsed, **entries}, info, self._collocations)
+
     @classmethod
     def load(cls, fileobj: BinaryIO) -> Lexicon:
         """Parse a lexicon file (plain or gzip) from a binary file object."""

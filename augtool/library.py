@@ -135,6 +135,7 @@ def balance(
     """
     run = {key: options.pop(key) for key in _RUN_OPTIONS if key in options}
     resources = {key: options.pop(key, None) for key in ("lexicon", "stopwords", "synonyms", "ops", "protect")}
+    options.setdefault("dedup", False)  # as `augtool balance`: exact counts unless asked (augment drops repeats)
     spec = _spec(**resources, **options)
     planned = BalanceSpec(spec.options, spec.lexicon, spec.stopwords, spec.synonyms, label_field=label_field)
     if run.get("rejects") is not None:

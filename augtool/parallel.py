@@ -51,6 +51,9 @@ class PipelineSpec:
     lexicon: Path | None = None
     stopwords: Path | None = None
     synonyms: Path | None = None  # a --synonyms table laid over the lexicon
+    # The table parsed once by the caller (the CLI checks it before any work); workers get it pickled
+    # instead of reading and parsing the file again. None: parse `synonyms` on first use.
+    synonym_table: tuple[tuple[str, tuple[bool, str | None, tuple[str, ...]]], ...] | None = None
 
     def build(self) -> Pipeline:
         """Make the pipeline, with the bundled or given lexicon, stopwords and exception lists."""
@@ -60,7 +63,7 @@ class PipelineSpec:
         """The bundled or given stopwords, word forms and lexicon (loaded on first use), --synonyms laid over it."""
         from augtool import io
 
-        lexicon, synonyms = self.lexicon, self.synonyms
+        lexicon, synonyms, table = self.lexicon, self.synonyms, self.synonym_table
 
         def load() -> Any:
             loaded = io.load_lexicon(lexicon)
@@ -68,7 +71,8 @@ class PipelineSpec:
                 return loaded
             from augtool.guards import parse_synonyms, with_synonyms
 
-            return with_synonyms(loaded, parse_synonyms(io.read_user_file(synonyms, "--synonyms")), str(synonyms))
+            entries = dict(table) if table is not None else parse_synonyms(io.read_user_file(synonyms, "--synonyms"))
+            return with_synonyms(loaded, entries, str(synonyms))
 
         return Resources(stopwords=io.load_stopwords(self.stopwords), lexicon=load, morphology=io.load_morphology)
 

@@ -31,6 +31,7 @@ from augtool.fields import (
     text_problem,
 )
 from augtool.guards import compile_protect, freeze
+from augtool.labelfilter import LabelFilter
 from augtool.lang import MODES as LANG_MODES
 from augtool.lang import default_detector, language_independent
 from augtool.splice import Location, TopLevelText, Tree, insertion_point, locate, splitter, text_writer, tree
@@ -56,7 +57,7 @@ class Options:
     id_field: str = "id"
     keep_original: bool = True
     provenance_key: str = "_aug"
-    dedup: bool = False
+    dedup: bool = True  # only new copies: one equal to its source or a sibling is dropped
     senses: str = "top"
     inflect: bool = True
     guards: bool = True
@@ -64,6 +65,11 @@ class Options:
     preset: str | None = None
     field_filter: tuple[str, ...] = ()  # KEY=VALUE / KEY!=VALUE on the items of a [*]
     lang: str = "auto"  # auto: non-English records get only rs/rd/punct; en: they pass through; any: no check
+    # --filter-by-label: the label field, and the cross-fitted judge trained on the run's originals
+    # (augtool.labelfilter); the judge is not an option a user writes, so the manifest has only its threshold.
+    filter_by_label: str | None = None
+    filter_threshold: float = 0.8
+    label_filter: LabelFilter | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.ops:
@@ -89,6 +95,8 @@ class Options:
         if self.senses not in SENSES:
             raise OptionError("senses", f"takes {', '.join(SENSES)}, not {self.senses!r}")
         compile_protect(self.protect)  # a bad regex fails here, before any record is read
+        if not 0.0 < self.filter_threshold <= 1.0:
+            raise UsageError(f"--filter-threshold must be in (0, 1], not {self.filter_threshold}")
         if self.lang not in LANG_MODES:
             raise OptionError("lang", f"takes {', '.join(LANG_MODES)}, not {self.lang!r}")
 
@@ -118,6 +126,8 @@ class Options:
             "preset": self.preset,
             "field_filter": list(self.field_filter),
             "lang": self.lang,
+            "filter_by_label": self.filter_by_label,
+            "filter_threshold": self.filter_threshold,
         }
 
 
@@ -132,8 +142,9 @@ class Result:
     lines: list[bytes]
     copies: int
     unchanged: bool
-    dropped: int = 0  # copies dropped as duplicates (--dedup)
+    dropped: int = 0  # copies not written: duplicates (--dedup), no safe change left, label flips
     foreign: bool = False  # not English: only language-independent operations (--lang)
+    flipped: int = 0  # of ``dropped``: copies the label filter read as another label
 
 
 def _seed_int(seed: int, key: bytes) -> int:
@@ -216,7 +227,11 @@ _DEDUP_RETRIES = 3
 
 
 def _normalized(texts: list[str]) -> tuple[str, ...]:
-    """Texts with runs of whitespace made one space, for --dedup's comparison."""
+    """Texts with runs of whitespace made one space, for --dedup's comparison.
+
+    Case counts: a plugin may change only case on purpose ("shout"), and the built-in
+    operations never do.
+    """
     return tuple(" ".join(text.split()) for text in texts)
 
 
@@ -238,6 +253,10 @@ class Pipeline:
         self._plain = all(is_plain(f) for f in options.fields)
         self._paths = [parse_path(f) for f in options.fields]
         self._filters = [parse_filter(f) for f in options.field_filter]
+        if options.filter_by_label is not None and options.label_filter is None:
+            raise UsageError("--filter-by-label needs the judge trained on the originals: "
+                             "Options(label_filter=LabelFilter.fit(texts, labels))")
+        self._judge = options.label_filter if options.filter_by_label is not None else None
         self.ops: list[Augmenter] = [
             augmenters.build(name, alpha=options.op_alpha.get(name, options.alpha), resources=resources)
             for name in options.ops
@@ -291,7 +310,7 @@ class Pipeline:
             self._check(record)
             source = _source(record, self.options.id_field, input_name, number)
             texts, locations = self._texts(record)
-            copies, _ = self._copies(texts, identity_key(source), self._foreign(texts))
+            copies, _, _ = self._copies(texts, identity_key(source), self._foreign(texts), self._label(record))
             if self.options.keep_original or not copies:
                 yield dict(record)
             for index, (new_texts, ops) in enumerate(copies, 1):
@@ -324,13 +343,26 @@ class Pipeline:
         else:
             source = key = identity_key(value)
         foreign = self._foreign(texts)
-        copies, dropped = self._copies(texts, key, foreign)
+        copies, dropped, flipped = self._copies(texts, key, foreign, self._label(record))
         if not copies:
-            return Result([raw], 0, True, dropped, foreign)
+            return Result([raw], 0, True, dropped, foreign, flipped)
         spans, end = found or self._locate(raw, texts, locations)
         lines = [raw] if self.options.keep_original else []
         lines += self._splice(raw, spans, end, locations or self._plain_locations, copies, source)
-        return Result(lines, len(copies), False, dropped, foreign)
+        return Result(lines, len(copies), False, dropped, foreign, flipped)
+
+    def texts(self, record: Mapping[str, Any]) -> list[str]:
+        """The texts of ``record`` this pipeline augments (raises RecordError as augmenting it would)."""
+        return self._texts(record)[0]
+
+    def _label(self, record: Mapping[str, Any]) -> str | None:
+        """The record's label for --filter-by-label (None: no filter, or the record has none)."""
+        if self._judge is None:
+            return None
+        from augtool.stats import _MISSING, get_path, label_key
+
+        value = get_path(record, self.options.filter_by_label or "")
+        return None if value is _MISSING or value is None else label_key(value)
 
     def validate(self, record: Mapping[str, Any]) -> None:
         """Raise RecordError if ``record`` cannot be augmented (its texts, the provenance key)."""
@@ -420,9 +452,22 @@ class Pipeline:
         return texts, None
 
     def _copies(
+        self, texts: list[str], identity: bytes, foreign: bool = False, label: str | None = None
+    ) -> tuple[list[tuple[list[str], tuple[str, ...]]], int, int]:
+        """The copies of one record (new texts, operations); how many of n_aug were not written; of those,
+        how many the label filter dropped."""
+        copies, dropped = self._draw(texts, identity, foreign)
+        if self._judge is None or label is None or not copies:
+            return copies, dropped, 0
+        keep = self._judge.keep("\n".join(texts), label, ["\n".join(new) for new, _ in copies])
+        kept = [copy for copy, ok in zip(copies, keep) if ok]
+        flipped = len(copies) - len(kept)
+        return kept, dropped + flipped, flipped
+
+    def _draw(
         self, texts: list[str], identity: bytes, foreign: bool = False
     ) -> tuple[list[tuple[list[str], tuple[str, ...]]], int]:
-        """The n_aug copies of one record (new texts, operations), and how many were dropped as duplicates."""
+        """The n_aug copies of one record (new texts, operations), and how many were not written."""
         n_aug = self.options.n_aug
         orders, order_names = self._orders, self._order_names
         if foreign:
@@ -449,6 +494,9 @@ class Pipeline:
             else:
                 if copy == 0:
                     return [], 0  # no operation can change this record: pass it through
+                # No operation finds a safe change now (the guards hold the rest): fewer copies,
+                # rather than a damaging one.
+                dropped += n_aug - copy
                 break
             if seen is not None:
                 # A copy equal to its source or to a sibling teaches nothing new:

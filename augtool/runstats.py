@@ -44,7 +44,8 @@ class RunStats:
             f"augtool: read {self.read:,} records{resumed}; wrote {self.written:,} to {destination} "
             f"({self.originals:,} originals + {self.copies:,} copies); "
             f"{self.unchanged:,} passed through unchanged; {self.rejected:,} rejected; "
-            + (f"{self.dropped:,} duplicate copies dropped; " if self.dropped else "")
+            + (f"{self.dropped:,} copies not written (duplicate, no safe change or label flip); "
+               if self.dropped else "")
             + (f"{self.non_english:,} not English (see --lang); " if self.non_english else "")
             + f"{self.seconds:.2f} s, {rate:,.0f} records/s"
             + (f" ({self.workers} workers, {rate / self.workers:,.0f} records/s each)" if self.workers > 1 else "")

@@ -5,7 +5,8 @@ Usage: python scripts/eval_real.py [--data DIR] [--datasets sst2,cr,subj,trec,pc
 
 DIR holds NAME.train.jsonl and NAME.test.jsonl for each dataset ({"text": ..., "label": ...});
 default: $AUGTOOL_EVAL_DATA, else ../shared/eval-data beside the repository. Seeds: 10 at
-N <= 1,000, 5 above (evaluate's default); copies per record from EDA's Table 3, alpha 0.1.
+N <= 1,000, 5 above (evaluate's default); copies per record by size from augtool's presets
+(16 at N = 500 and 2,000), alpha 0.1.
 The five-dataset mean gain is paired by seed: each seed's gains averaged over the datasets,
 then a 95 % t interval over seeds.
 """
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from augtool.evaluate import BASELINE, paired
-from augtool.presets import table3
+from augtool.presets import for_size
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = Path(os.environ.get("AUGTOOL_EVAL_DATA") or REPO.parent / "shared" / "eval-data")
@@ -119,11 +120,11 @@ def main() -> None:
     settings = next(iter(reports.values()))["settings"]
     seeds = ", ".join(f"{s} at N = {int(n):,}" for n, s in settings["seeds"].items())
     rule = {v["n_aug"] for v in settings["variants"].values()}
-    copies = (", ".join(f"{table3(int(n))[1]} at N = {int(n):,}" for n in settings["seeds"])
-              if rule == {"table3"} else "/".join(map(str, sorted(rule, key=str))))
+    copies = (", ".join(f"{for_size(int(n))[1]} at N = {int(n):,}" for n in settings["seeds"])
+              if rule == {"by size"} else "/".join(map(str, sorted(rule, key=str))))
     print(f"Gain over no augmentation, accuracy points: mean [95 % t interval] and seeds better/worse, "
           f"paired by seed ({seeds}). {settings['classifier']}; row weights {settings['weights']}. "
-          f"Copies per record: {copies} (EDA's Table 3); alpha 0.1.\n")
+          f"Copies per record: {copies} (augtool's presets, augtool/presets.py); alpha 0.1.\n")
     print("\n".join(_gain_table(reports)))
     print(f"\nLabel fidelity: accuracy drop (points) from the test texts to {settings['fidelity_copies']} "
           "augmented copies of each, labelled as their source, by a classifier trained on all training "

@@ -76,7 +76,8 @@ def test_stats_reads_shard_directories_and_gzip(tmp_path: Path) -> None:
     data = tmp_path / "d.jsonl"
     data.write_text("".join(json.dumps({"id": i, "text": f"happy dog {i} runs"}) + "\n" for i in range(10)))
     out = tmp_path / "out"
-    assert run_cli("augment", str(data), "-o", str(out), "--compress", "gzip", "--shard-size", "7").returncode == 0
+    assert run_cli("augment", str(data), "-o", str(out), "--compress", "gzip", "--shard-size", "7",
+                   "--no-dedup").returncode == 0
     report = json.loads(run_cli("stats", str(out), "--json").stdout)
     assert report["records"] == 50 and report["augmented_records"] == 40
 
@@ -174,12 +175,14 @@ def test_dedup_counts_hand_checked(resources) -> None:
     assert texts == {"red red red blue", "red red blue red", "red blue red red", "blue red red red"}
     result = pipe.process_line(b'{"text": "a b"}', 2)
     assert (result.copies, result.dropped) == (1, 3)
-    plain = Pipeline(Options(ops=("rs",), n_aug=4), resources).process_line(b'{"text": "a b"}', 2)
-    assert plain.copies == 4  # without --dedup the duplicates stay
+    plain = Pipeline(Options(ops=("rs",), n_aug=4, dedup=False), resources).process_line(b'{"text": "a b"}', 2)
+    assert plain.copies == 4  # with --no-dedup the duplicates stay
+    default = Pipeline(Options(ops=("rs",), n_aug=4), resources).process_line(b'{"text": "a b"}', 2)
+    assert (default.copies, default.dropped) == (1, 3)  # only new copies by default
 
 
 def test_dedup_in_cli_summary(tmp_path: Path) -> None:
     proc = run_cli("augment", "-", "-o", "-", "--ops", "rs", "--dedup", stdin=b'{"text": "a b"}\n')
     assert proc.returncode == 0
     assert len(proc.stdout.splitlines()) == 2
-    assert "3 duplicate copies dropped" in proc.stderr.decode()
+    assert "3 copies not written (duplicate, no safe change or label flip)" in proc.stderr.decode()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from augtool.errors import UsageError
+from augtool.errors import InputError, UsageError
 from augtool.evaluate import (
     Classifier,
     Report,
@@ -23,7 +23,7 @@ from augtool.evaluate import (
     stratified_sample,
 )
 from augtool.pipeline import Options
-from augtool.presets import table3
+from augtool.presets import for_size, table3
 
 from .conftest import REPO, run_cli
 
@@ -105,12 +105,14 @@ def test_weighted_idf_by_hand_and_copies_change_nothing() -> None:
         Classifier(["a b", "c d"], ["x", "x"], [1.0, 1.0])
 
 
-def test_one_table3_for_presets_and_evaluate() -> None:
-    assert table3(500) == (0.05, 16) and table3(600) == (0.05, 16) and table3(2000) == (0.05, 8)
+def test_one_table_for_presets_and_evaluate() -> None:
+    assert table3(500) == (0.05, 16) and table3(600) == (0.05, 16) and table3(2000) == (0.05, 8)  # the paper
+    # augtool's presets keep the size rows, with alpha 0.1 and 16 copies at 2,000 (measured, docs/evaluate.md).
+    assert for_size(600) == (0.1, 16) and for_size(2000) == (0.1, 16) and for_size(5000) == table3(5000)
     variant = Variant("v", Options(n_aug=3, alpha=0.2))
     options = variant.options_for(600, seed=7)
     assert (options.n_aug, options.alpha, options.seed, options.keep_original) == (16, 0.2, 7, False)
-    assert variant.options_for(2000, 0).n_aug == 8
+    assert variant.options_for(2000, 0).n_aug == 16 and variant.options_for(5000, 0).n_aug == 4
     assert Variant("v", Options(n_aug=3), table3=False).options_for(600, 0).n_aug == 3
     assert [default_seeds(n) for n in (100, 1000, 1001, 40000)] == [10, 10, 5, 5]
 
@@ -189,3 +191,51 @@ def test_eval_real_says_where_data_is_missing(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(REPO / "scripts" / "eval_real.py"), "--data", str(tmp_path / "no")],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and f"no data folder {tmp_path / 'no'}" in proc.stderr and "--data DIR" in proc.stderr
+
+
+def test_record_weights_by_hand() -> None:
+    from augtool.evaluate import row_weights
+
+    # Record 0 has 1 copy, record 1 none, record 2 three: each record's rows share weight 1.
+    weights = row_weights([1, 0, 3], weighted=True, per_record=True)
+    assert weights == [1 / 2, 1.0, 1 / 4, 1 / 2, 1 / 4, 1 / 4, 1 / 4]
+    assert sum(weights) == pytest.approx(3.0)  # the training budget: one per original
+    # The older rule: every row n_orig / n_rows = 3 / 7, so record 2 weighs 4/7 + ... = 1.71 and record 1 0.43.
+    assert row_weights([1, 0, 3], weighted=True, per_record=False) == [3 / 7] * 7
+    assert row_weights([2], weighted=False, per_record=True) == [1.0] * 3
+    # A record with copies weighs what it weighed alone: the same model as no copies at all.
+    texts, labels = ["good day", "bad day", "good good night"], ["p", "n", "p"]
+    once = Classifier(texts, labels, row_weights([0, 0, 0], weighted=True, per_record=True))
+    uneven = Classifier([*texts, "good day", "bad day", "bad day"], [*labels, "p", "n", "n"],
+                        row_weights([1, 2, 0], weighted=True, per_record=True))
+    assert uneven.idf() == pytest.approx(once.idf())
+    assert uneven._model.coef_ == pytest.approx(once._model.coef_, abs=1e-3)
+
+
+def test_filter_variant_runs_the_label_filter(resources) -> None:
+    variant = Variant("aug", Options(ops=("rs", "rd"), n_aug=2), table3=False)
+    filtered = Variant("f", Options(ops=("rs", "rd"), n_aug=2, filter_by_label="label", filter_threshold=0.5),
+                       table3=False)
+    report = evaluate(TRAIN, TEST, [variant, filtered], sizes=[None], seeds=1, resources=resources,
+                      fidelity_copies=2)
+    rows = {r.variant: r.rows for r in report.runs}
+    assert rows["f"] <= rows["aug"]  # the filter only ever removes copies
+    assert report.settings["variants"]["f"]["filter_by_label"] == "label"
+
+
+def test_evaluate_reads_through_the_one_reader(tmp_path: Path) -> None:
+    import gzip
+
+    from augtool.cli.evaluate import _read
+
+    # Gzip, nested paths as augment takes them, and file:line on a bad record, as every command reads.
+    data = tmp_path / "chat.jsonl.gz"
+    rows = [{"messages": [{"content": "good film"}, {"content": "I liked it"}], "y": "pos"},
+            {"messages": [{"content": "bad film"}], "y": 0}]
+    data.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in rows).encode()))
+    assert _read(data, ["messages[*].content"], "y") == [("good film\nI liked it", "pos"), ("bad film", "0")]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "ok", "label": 1}\n{"text": "", "label": 1}\n')
+    with pytest.raises(InputError) as caught:
+        _read(bad, ["text"], "label")
+    assert (caught.value.line, "needs a string 'text'" in str(caught.value)) == (2, True)

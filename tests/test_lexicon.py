@@ -212,8 +212,8 @@ def test_fixed_expressions_round_trip() -> None:
     assert lex.senses("car") == tuple(TABLE["car"])  # the "=" field is not a sense
     assert lex.collocations("run") == () and lex.collocations("zebra") == ()
     # A lexicon rebuilt around parsed entries (as --synonyms does) still finds them in the raw lines.
-    rebuilt = Lexicon(lex._lines, {"car": lex.senses("car")}, lex.info)
-    assert rebuilt.collocations("car") == tuple(FIXED["car"])
+    rebuilt = lex.overlay({"car": (Sense("n", 9, ("wheels",)),)}, lex.info)
+    assert rebuilt.collocations("car") == tuple(FIXED["car"]) and rebuilt.synonyms("car") == ("wheels",)
 
 
 @pytest.mark.parametrize("bad", ["car", "_", "a _ _", "a  _"])

@@ -497,7 +497,7 @@ def test_cli_protect_and_synonyms_files(tmp_path: Path) -> None:
     (tmp_path / "protect.txt").write_text("quick brown\nre:\\bfox\\b\n")
     (tmp_path / "syn.tsv").write_text("!lazy\tidle\n")
     records = b'{"id": 1, "text": "The quick brown fox jumps over the lazy dog."}\n'
-    result = run_cli("augment", "-", "-o", "-", "--ops", "sr,rd,rs", "-n", "12", "--alpha", "0.5",
+    result = run_cli("augment", "-", "-o", "-", "--ops", "sr,rd,rs", "-n", "12", "--alpha", "0.5", "--no-dedup",
                      "--protect", str(tmp_path / "protect.txt"), "--synonyms", str(tmp_path / "syn.tsv"),
                      stdin=records)
     assert result.returncode == 0, result.stderr
@@ -546,9 +546,9 @@ def test_punct_follows_the_paper_counts() -> None:
 
 # --- presets ---------------------------------------------------------------------
 
-def test_presets_follow_table_3() -> None:
-    assert resolve("auto", 500) == ("n500", 0.05, 16)
-    assert resolve("auto", 2000) == ("n2000", 0.05, 8)
+def test_presets_follow_table_3_rows_with_measured_values() -> None:
+    assert resolve("auto", 500) == ("n500", 0.1, 16)
+    assert resolve("auto", 2000) == ("n2000", 0.1, 16)
     assert resolve("auto", 5000) == ("n5000", 0.1, 4)
     assert resolve("auto", 1_000_000) == ("large", 0.1, 4)
     with pytest.raises(UsageError, match="needs files, not stdin"):
@@ -562,7 +562,7 @@ def test_cli_preset_auto_counts_and_flags_win(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     manifest = orjson.loads((tmp_path / "out" / "manifest.json").read_bytes())
     assert manifest["options"]["preset"] == "n500"
-    assert manifest["options"]["alpha"] == 0.05 and manifest["options"]["n_aug"] == 2
+    assert manifest["options"]["alpha"] == 0.1 and manifest["options"]["n_aug"] == 2
     assert manifest["options"]["senses"] == "top" and manifest["options"]["guards"] is True
     refused = run_cli("augment", "-", "-o", "-", "--preset", "auto", stdin=data.read_bytes())
     assert refused.returncode == 2 and b"needs files, not stdin" in refused.stderr

@@ -12,7 +12,7 @@ from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, register
-from augtool.guards import is_negation
+from augtool.guards import keeps_apart
 from augtool.tokens import Tokens
 
 MARKS = (".", ";", "?", ":", "!", ",")
@@ -24,7 +24,8 @@ class PunctuationInsertion:
 
     name: ClassVar[str] = "punct"
     summary: ClassVar[str] = "AEDA: insert 1 to n/3 punctuation marks (. ; ? : ! ,) between words"
-    version: ClassVar[int] = 2  # 2: markup, escapes and placeholders are no longer words (docs/tokenization.md)
+    version: ClassVar[int] = 3  # 2: markup, escapes and placeholders are no longer words (docs/tokenization.md)
+    # 3: never before a question word or inside "what is", "is nt", "don t" (guards.keeps_apart)
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
@@ -37,7 +38,7 @@ class PunctuationInsertion:
             for j in range(len(words))
             if (not seps[j] or seps[j][-1].isspace())
             # A mark between a negation and its head would cut the scope of "not".
-            and not (self._guards and j and is_negation(words[j - 1]))
+            and not (self._guards and keeps_apart(words[j - 1] if j else "", words[j], words[j - 2] if j > 1 else ""))
         ]
         if not slots:
             return tokens

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, register
-from augtool.guards import negation_bound
+from augtool.guards import label_bound
 from augtool.tokens import Tokens, pinned, protected_tokens
 
 # Marks that follow a word directly. Not "]" or "}": glued to a word they may close a
@@ -141,11 +142,14 @@ class RandomDeletion:
     # (docs/tokenization.md), every line break kept (a word alone on its line used to
     # take one with it), no mark glued onto what would take it in, a word glued to a
     # following # @ / ` kept, linear time.
-    version: ClassVar[int] = 3
+    # 4: split contractions ("is nt", "don t") and a sentence's question word with its head
+    # are kept; the last content word is never deleted.
+    version: ClassVar[int] = 4
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
         self._guards = resources.policy.guards
+        self._stopwords = resources.stopwords
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         size = len(tokens.words)
@@ -155,8 +159,9 @@ class RandomDeletion:
         random = rng.random
         keep: set[int] | frozenset[int] = pinned(tokens) | _held(tokens)
         if self._guards:
-            # A negation, and its head: "not good" must not lose either word.
-            keep = keep | negation_bound(tokens.words)
+            # A negation, its verb and head ("is nt funny"), a question word and its head
+            # ("what is"): losing any of them can flip the label.
+            keep = keep | label_bound(tokens)
         if len(keep) >= size:
             return tokens
         # Every position still draws, so texts without negations get the same deletions either way.
@@ -169,7 +174,32 @@ class RandomDeletion:
             drop = [deletable[int(random() * len(deletable))]]  # EDA would return the text unchanged
         elif len(drop) == size:
             del drop[int(random() * size)]
+        if self._guards:
+            drop = self._keep_content(tokens.words, drop, keep, random)
+            if not drop:
+                return tokens  # nothing can go without taking the last content word
         return _delete(tokens, drop)
+
+    def _keep_content(self, words: list[str], drop: list[int], keep: set[int] | frozenset[int],
+                      random: Callable[[], float]) -> list[int]:
+        """``drop`` less one content word when it would take them all; a function word instead if none is left."""
+        content = [i for i, word in enumerate(words) if _is_content(word, self._stopwords)]
+        if not content:
+            return drop
+        dropped = set(drop)
+        if any(i not in dropped for i in content):
+            return drop
+        saved = content[int(random() * len(content))]
+        drop = [i for i in drop if i != saved]
+        if not drop:
+            others = [i for i in range(len(words)) if i not in keep and i not in content]
+            drop = [others[int(random() * len(others))]] if others else []
+        return drop
+
+
+def _is_content(word: str, stopwords: frozenset[str]) -> bool:
+    """A word that carries meaning: has a letter and is not a stopword."""
+    return word.lower() not in stopwords and any(ch.isalpha() for ch in word)
 
 
 def _delete(tokens: Tokens, drop: list[int]) -> Tokens:

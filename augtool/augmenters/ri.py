@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from augtool.augmenters import Resources, n_changes, register
 from augtool.augmenters._synonyms import SynonymSource
-from augtool.guards import is_negation
+from augtool.guards import keeps_apart, negation_parts
 from augtool.tokens import Tokens, pinned, pins_next
 
 # Up to this many words, plain list inserts (a memmove each) are cheapest; above it,
@@ -24,8 +24,9 @@ class RandomInsertion:
     # 2: sense restriction, inflection, negation guard; 3: names kept, real forms; 4: markup,
     # escapes and placeholders are no longer words (docs/tokenization.md), never after a
     # backslash, n log n on huge texts.
-    version: ClassVar[int] = 7  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
-    # 6: an upper-case synonym only between upper-case words; 7: bylines are names, not shouting
+    version: ClassVar[int] = 8  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
+    # 6: an upper-case synonym only between upper-case words; 7: bylines are names, not shouting;
+    # 8: never before a question word or inside "what is", "is nt", "don t"
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
@@ -35,6 +36,10 @@ class RandomInsertion:
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices_at = self._synonyms.choices_at
         sources = self._synonyms.candidates(tokens)
+        if sources and self._guards:
+            parts = negation_parts(tokens.words)
+            if parts:
+                sources = [i for i in sources if i not in parts]  # "don t" gives no "put on"
         if not sources:
             return tokens
         source_words = tokens.words
@@ -45,12 +50,12 @@ class RandomInsertion:
             source = source_words[at]
             new = rng.choice(choices_at(source_words, at))
             slot = rng.randint(0, out.size)
-            while self._guards and slot and is_negation(out.word_at(slot - 1)):
-                slot -= 1  # never between a negation and its head: "not glad happy" reads differently
+            if self._guards:
+                slot = _safe_slot(out, slot)
+                if slot is None:
+                    continue
             # Never between a backslash and the word glued to it (tokens.pinned): after that word.
-            while pins and slot < out.size and (
-                out.pinned_at(slot) or (self._guards and slot and is_negation(out.word_at(slot - 1)))
-            ):
+            while pins and slot < out.size and (out.pinned_at(slot) or (self._guards and _apart(out, slot))):
                 slot += 1
             # Title case marks a sentence start or a name, not the inserted word; capitals are
             # kept only inside a shouted passage, so "GREAT" never lands among lower-case words.
@@ -58,6 +63,28 @@ class RandomInsertion:
                 new = new.lower()
             out.insert(slot, new)
         return out.tokens()
+
+
+def _apart(out: _ListSequence | _Sequence, slot: int) -> bool:
+    """Must nothing go in at ``slot`` (guards.keeps_apart of the words either side)?"""
+    before = out.word_at(slot - 1) if slot else ""
+    after = out.word_at(slot) if slot < out.size else ""
+    return keeps_apart(before, after, out.word_at(slot - 2) if slot > 1 else "")
+
+
+def _safe_slot(out: _ListSequence | _Sequence, slot: int) -> int | None:
+    """The nearest slot at or before ``slot`` where an insertion splits nothing, else at or after; None if none.
+
+    "not glad happy" and "happy what is" read differently: never between a negation
+    and its head, a question word and its head, a verb and its "nt", nor before a question word.
+    """
+    for candidate in range(slot, -1, -1):
+        if not _apart(out, candidate):
+            return candidate
+    for candidate in range(slot + 1, out.size + 1):
+        if not _apart(out, candidate):
+            return candidate
+    return None
 
 
 def _shouted_at(out: _ListSequence | _Sequence, slot: int) -> bool:

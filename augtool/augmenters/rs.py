@@ -8,7 +8,7 @@ from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, n_changes, register
-from augtool.guards import negation_bound
+from augtool.guards import label_bound
 from augtool.tokens import Tokens, pinned
 
 # When the two words drawn are the same, another is drawn among the slots holding a
@@ -22,7 +22,8 @@ _SCAN_LIMIT = 10_000
 class RandomSwap:
     """EDA random swap; only pairs of different words count, so a swap always changes text.
 
-    With the negation guard, a negation and the word right after it stay where they are;
+    With the guards, a negation, its verb and its head, and a sentence's question word and
+    its head stay where they are;
     so does a word glued to a backslash before it (see tokens.pinned).
     """
 
@@ -30,7 +31,8 @@ class RandomSwap:
     summary: ClassVar[str] = "random swap: exchange the positions of two words, n times"
     # 2: negation guard; 3: markup, escapes and placeholders are no longer words
     # (docs/tokenization.md), pinned words stay, over 10,000 words a tie is redrawn in O(log n).
-    version: ClassVar[int] = 3
+    # 4: split contractions ("is nt") and a sentence's question word with its head stay put.
+    version: ClassVar[int] = 4
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
@@ -43,7 +45,7 @@ class RandomSwap:
         slots = list(range(size))
         bound = pinned(tokens)
         if self._guards:
-            bound = bound | negation_bound(tokens.words)
+            bound = bound | label_bound(tokens)
         if bound:
             slots = [i for i in slots if i not in bound]
         if len(slots) < 2 or len({tokens.words[i] for i in slots}) < 2:

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from augtool.augmenters import Resources, n_changes, register
 from augtool.augmenters._synonyms import SynonymSource
+from augtool.guards import negation_parts
 from augtool.tokens import Tokens
 
 
@@ -19,16 +20,22 @@ class SynonymReplacement:
     # 2: sense restriction, inflection, negation guard; 3: names kept, real forms; 4: markup-aware
     # tokens; 5: context (part of speech, fixed expressions, articles), register list (docs/synonyms.md);
     # 6: a run of capitals shouts only with a clause word in it (bylines are names)
-    version: ClassVar[int] = 6
+    # 7: the stem of a split contraction is no verb to replace ("don t" never becomes "put on t")
+    version: ClassVar[int] = 7
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
         self._synonyms = resources.shared("synonyms", lambda: SynonymSource(resources))
+        self._guards = resources.policy.guards
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices_at = self._synonyms.choices_at
         words = tokens.words
         candidates = self._synonyms.candidates(tokens)
+        if candidates and self._guards:
+            parts = negation_parts(words)
+            if parts:
+                candidates = [i for i in candidates if i not in parts]
         if not candidates:
             return tokens
         n = min(n_changes(self.alpha, len(words)), len(candidates))

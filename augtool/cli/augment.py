@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from augtool.cli import _err, _guard, app, interrupts
 from augtool.cli import options as opt
 from augtool.errors import UsageError
+
+if TYPE_CHECKING:
+    from augtool.parallel import PipelineSpec
 
 _parse_op_alpha = opt.parse_op_alpha  # cli/evaluate.py imports it from here
 
@@ -51,7 +55,7 @@ def augment(
     on_error: opt.OnError = "fail",
     rejects: opt.Rejects = None,
     overwrite: opt.Overwrite = False,
-    dedup: opt.Dedup = False,
+    dedup: opt.Dedup = True,  # only new copies by default; --no-dedup: exactly --n-aug (docs/labels.md)
     quiet: opt.Quiet = False,
     workers: opt.Workers = "1",
     resume: Annotated[
@@ -88,6 +92,15 @@ def augment(
         typer.Option(help="EDA paper settings by data size: auto (counts input files), n500, n2000, n5000, large. "
                      "--alpha and --n-aug still win."),
     ] = None,
+    filter_by_label: Annotated[
+        str | None,
+        typer.Option(help="Label field: drop copies a classifier trained on the input's originals reads as another "
+                     "label (reads the input twice; needs pip install 'augtool[eval]'; docs/labels.md).",
+                     metavar="FIELD"),
+    ] = None,
+    filter_threshold: Annotated[
+        float, typer.Option(help="--filter-by-label drops a copy when another label's probability is above this.")
+    ] = 0.8,
     meaning: opt.Meaning = opt.Meaning(),  # noqa: B008 - the meaning options, from with_meaning
 ) -> None:
     """Augment JSONL records with EDA operations into shards or stdout.
@@ -161,7 +174,11 @@ def augment(
         provenance_key=provenance_key,
         dedup=dedup,
         preset=preset_name,
+        filter_by_label=filter_by_label,
+        filter_threshold=filter_threshold,
     )
+    if filter_by_label is not None:
+        spec = _with_label_filter(spec, inputs)
     n_workers = opt.workers_from(workers)
     # Input slices were once called shards, like the output files; the old flags still work.
     num_slices = opt.alias(num_slices, num_shards, "--num-slices", "--num-shards")
@@ -205,3 +222,39 @@ def augment(
     else:
         raise UsageError(f"--executor takes local or dask, not {executor!r}")
     _err(stats.summary("stdout" if output == STDIO else output))
+
+
+def _with_label_filter(spec: PipelineSpec, inputs: list[str]) -> PipelineSpec:
+    """A first pass over the inputs: train --filter-by-label's judge on every original that has a label."""
+    from dataclasses import replace
+
+    import orjson
+
+    from augtool.inputs import STDIO, iter_lines
+    from augtool.labelfilter import FOLDS, LabelFilter, originals
+    from augtool.pipeline import RecordError
+    from augtool.stats import _MISSING, get_path
+
+    options = spec.options
+    if STDIO in inputs:
+        raise UsageError("--filter-by-label reads the input twice (once to train on the originals), "
+                         "so it needs files, not stdin (-)")
+    reader = replace(spec, options=replace(options, filter_by_label=None)).build()
+
+    def labelled() -> Iterator[tuple[list[str], Any]]:
+        for path in inputs:
+            for _, raw in iter_lines(path):
+                try:
+                    record = orjson.loads(raw)
+                    texts = reader.texts(record) if isinstance(record, dict) else None
+                except (orjson.JSONDecodeError, RecordError):
+                    continue  # the augmenting pass reports it
+                if texts is not None:
+                    label = get_path(record, options.filter_by_label or "")
+                    yield texts, None if label is _MISSING else label
+
+    texts, labels = originals(labelled())
+    judge = LabelFilter.fit(texts, labels, threshold=options.filter_threshold)
+    _err(f"augtool: label filter: {FOLDS} cross-fitted models on {len(texts):,} labelled originals; "
+         f"a copy read as another label with probability above {options.filter_threshold} is dropped")
+    return replace(spec, options=replace(options, label_filter=judge))

@@ -29,25 +29,25 @@ _FLAGS: dict[str, tuple[str, Any]] = {
     "--inflect": ("inflect", True), "--no-inflect": ("inflect", False),
     "--guards": ("guards", True), "--no-guards": ("guards", False),
     "--dedup": ("dedup", True), "--no-dedup": ("dedup", False),
+    "--filter-by-label": ("filter_by_label", str),  # evaluate's own labels are used, whatever the field name
+    "--filter-threshold": ("filter_threshold", float),
 }
 
 
-def _read(path: Path, text_field: str, label_field: str) -> list[tuple[str, str]]:
-    import orjson
-
-    from augtool.inputs import iter_lines
+def _read(path: Path, fields: list[str], label_field: str) -> list[tuple[str, str]]:
+    """(text, label) of every record, read through the one reader and the one path language."""
+    from augtool.fields import Selector
+    from augtool.records import read_records
     from augtool.stats import _MISSING, get_path, label_key
 
+    pick = Selector(tuple(fields))
     rows = []
-    for number, raw in iter_lines(str(path)):
-        try:
-            record = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise InputError(str(path), number, f"invalid JSON: {exc}") from exc
-        text = get_path(record, text_field) if isinstance(record, dict) else _MISSING
-        label = get_path(record, label_field) if isinstance(record, dict) else _MISSING
-        if not isinstance(text, str) or not text.strip() or label is _MISSING or label is None:
-            raise InputError(str(path), number, f"needs a string {text_field!r} and a {label_field!r}")
+    for item in read_records([str(path)]):
+        text = pick.text(item.record)
+        label = get_path(item.record, label_field)
+        if text is None or not text.strip() or label is _MISSING or label is None:
+            raise InputError(item.source, item.line,
+                             f"needs a string {' + '.join(map(repr, fields))} and a {label_field!r}")
         rows.append((text, label_key(label)))
     return rows
 
@@ -118,7 +118,10 @@ def _progress(quiet: bool) -> Any:
 def evaluate(
     train: Annotated[Path, typer.Option(help="Labelled training JSONL.")],
     test: Annotated[Path, typer.Option(help="Labelled test JSONL.")],
-    text_field: Annotated[str, typer.Option(help="Text field (dotted path allowed).")] = "text",
+    field: Annotated[
+        list[str], typer.Option("--field", "-f", help="Text field path, as in augment (repeat: joined a line each).")
+    ] = [],  # noqa: B006
+    text_field: Annotated[list[str], typer.Option(hidden=True, help="Old name of --field.")] = [],  # noqa: B006
     label_field: Annotated[str, typer.Option(help="Label field (dotted path allowed).")] = "label",
     sizes: Annotated[str, typer.Option(help="Training-set sizes, comma-separated; 'all' for the whole set.")] = (
         "500,2000"
@@ -140,12 +143,16 @@ def evaluate(
     ops: Annotated[str, typer.Option(help="Operations for every augmented variant.")] = "sr,ri,rs,rd",
     alpha: Annotated[float, typer.Option("--alpha", "-a", help="Strength for every augmented variant.")] = 0.1,
     n_aug: Annotated[
-        str, typer.Option("--n-aug", "-n", help="Copies per record; auto: EDA's Table 3 for each size (16 at 500).")
+        str, typer.Option("--n-aug", "-n", help="Copies per record; auto: the presets by size (16 at 500 and 2,000).")
     ] = "auto",
     fidelity_copies: Annotated[int, typer.Option(min=1, help="Copies of each test text for label fidelity.")] = 8,
     weights: Annotated[
         bool, typer.Option(help="Weight rows n_orig / n_rows so copies add no training budget (--no-weights: "
                            "every row 1, the bias the duplicate control then shows).")
+    ] = True,
+    record_weights: Annotated[
+        bool, typer.Option(help="Each record's rows (it and its copies) share weight 1, so a record with more copies "
+                           "does not outweigh one with fewer (--no-record-weights: every row n_orig / n_rows).")
     ] = True,
     against: Annotated[
         str, typer.Option(help="Show gains over this variant instead of none (setting A vs B); --json has every run.")
@@ -199,9 +206,11 @@ def evaluate(
     chosen += [parse_variant(spec, base, copies is None) for spec in variant]
     if against not in ("none", "duplicate", *(v.name for v in chosen)):
         raise UsageError(f"--against names no variant of this run: {against!r}")
-    train_rows, test_rows = _read(train, text_field, label_field), _read(test, text_field, label_field)
+    fields = [*text_field, *field] or ["text"]
+    train_rows, test_rows = _read(train, fields, label_field), _read(test, fields, label_field)
     report = run(train_rows, test_rows, chosen, sizes=size_list, seeds=n_seeds, seed=seed,
                  resources=default_resources(), fidelity_copies=fidelity_copies, weighted=weights,
+                 record_weights=record_weights,
                  progress=_progress(quiet))
     if report.overlap:
         _err(f"augtool: warning: {report.overlap:,} of {report.test:,} test texts ({report.overlap / report.test:.1%})"

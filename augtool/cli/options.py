@@ -140,10 +140,12 @@ def spec_from(
 
     protect, synonyms = meaning.protect, meaning.synonyms
 
+    table = None
     if synonyms is not None:
         from augtool.guards import parse_synonyms
 
-        parse_synonyms(io.read_user_file(synonyms, "--synonyms"))  # a bad line fails now, not in a worker
+        # Parsed once, here: a bad line fails before any work, and workers get the table, not the file.
+        table = tuple(parse_synonyms(io.read_user_file(synonyms, "--synonyms")).items())
     built = Options(
         ops=tuple(name.strip() for name in ops.split(",") if name.strip()),
         fields=tuple(fields),
@@ -156,7 +158,7 @@ def spec_from(
         lang=meaning.lang,
         **options,  # type: ignore[arg-type]
     )
-    return PipelineSpec(built, meaning.lexicon, meaning.stopwords, synonyms)
+    return PipelineSpec(built, meaning.lexicon, meaning.stopwords, synonyms, table)
 
 
 # --- output, errors, workers: every writing command -------------------------------------------

@@ -51,9 +51,10 @@ class RandomInsertion:
             new = rng.choice(choices_at(source_words, at))
             slot = rng.randint(0, out.size)
             if self._guards:
-                slot = _safe_slot(out, slot)
-                if slot is None:
+                safe = _safe_slot(out, slot)
+                if safe is None:
                     continue
+                slot = safe
             # Never between a backslash and the word glued to it (tokens.pinned): after that word.
             while pins and slot < out.size and (out.pinned_at(slot) or (self._guards and _apart(out, slot))):
                 slot += 1

@@ -286,7 +286,7 @@ class SynonymSource:
             # Plain dict lookups for the hits (most words, most records): this runs for
             # every word of every record, and a method call per word doubled its cost.
             if self._policy.senses == "all" or not words:
-                keys = [(word, None) for word in words]
+                keys: list[tuple[str, str | None]] = [(word, None) for word in words]
             else:
                 before, after, hints = _BEFORE.get, _AFTER.get, _HINTS.get
                 classes_before = [None, *map(before, words[:-1])]
@@ -295,7 +295,7 @@ class SynonymSource:
                     (w, hints((b, a)) if b or a else None)
                     for w, b, a in zip(words, classes_before, classes_after)
                 ]
-            found = []
+            positions: list[int] = []
             seps = tokens.seps
             context: _Context | None = None
             for i, key in enumerate(keys):
@@ -318,8 +318,8 @@ class SynonymSource:
                         context = _Context(tokens)
                     if not self._reads_as_common(word, i, tokens, context):
                         continue
-                found.append(i)
-            memo["synonym_positions"] = found
+                positions.append(i)
+            memo["synonym_positions"] = found = positions
         return found  # type: ignore[return-value]
 
     def _lookup(self, words: list[str], i: int) -> _Found:

@@ -19,7 +19,7 @@ run: $(STAMP)  ## augment the bundled sample into $(OUT)/
 	$(BIN)/augtool augment corpora/sample.jsonl -o $(OUT) --overwrite --seed 7
 	@echo "Augmented sample written to $(OUT)/ (shards part-*.jsonl and manifest.json)."
 
-test: lint unit install-check check-raw  ## lint, unit and end-to-end tests, installed-wheel check, raw-text audit
+test: lint typecheck unit install-check check-raw  ## lint, mypy --strict, unit and end-to-end tests, installed-wheel check, raw-text audit
 
 lint: $(STAMP)
 	$(BIN)/ruff check augtool tests scripts

@@ -24,6 +24,7 @@ from typing import Any
 
 from augtool import presets
 from augtool.augmenters import Resources
+from augtool.classifier import TOL, C, Classifier, load_sklearn
 from augtool.errors import UsageError
 from augtool.evalstats import Fidelity, Paired, label_fidelity, normalize, paired, stratified_sample
 from augtool.pipeline import Options, Pipeline
@@ -33,10 +34,6 @@ __all__ = ["BUILTIN", "Classifier", "Fidelity", "Paired", "Report", "Run", "Step
 
 Example = tuple[str, str]  # (text, label)
 BASELINE, CONTROL = "none", "duplicate"
-C = 10.0  # logistic regression's inverse regularisation strength, for every fit
-# Its stopping tolerance: at sklearn's 1e-4, solver noise alone moved the duplicate control by up to
-# 0.46 points on one seed (SST-2, N = 2,000); at 1e-6 by 0.11 (one test text), for 18 % more time.
-TOL = 1e-6
 BUILTIN: dict[str, Options] = {
     "augtool": Options(),  # today's defaults
     "eda-like": Options(senses="all", inflect=False, guards=False),  # close to EDA's own choices
@@ -69,60 +66,6 @@ class Variant:
 def default_seeds(size: int) -> int:
     """Seeds per size: 10 at N <= 1,000, where one subsample's luck is large; 5 above."""
     return 10 if size <= 1000 else 5
-
-
-def _load_sklearn() -> None:
-    try:
-        import scipy.optimize  # noqa: F401  (its OpenBLAS: L-BFGS-B slows tenfold on two threads)
-        import sklearn.linear_model  # noqa: F401
-    except ImportError as exc:
-        raise UsageError("augtool evaluate needs scikit-learn: pip install 'augtool[eval]'") from exc
-
-
-class Classifier:
-    """TF-IDF (1-2 grams, sublinear tf) + logistic regression, each row weighted in the loss and the IDF.
-
-    The IDF counts a row as its weight, so k exact copies at weight 1/k give
-    the same features as the row alone; with uniform weight 1 it is sklearn's
-    smoothed IDF, ln((1 + n) / (1 + df)) + 1.
-    """
-
-    def __init__(self, texts: Sequence[str], labels: Sequence[str], weights: Sequence[float]) -> None:
-        _load_sklearn()
-        import numpy as np
-        from sklearn.feature_extraction.text import CountVectorizer
-        from sklearn.linear_model import LogisticRegression
-
-        if len(set(labels)) < 2:
-            raise UsageError("evaluate needs at least two labels in the training data")
-        w = np.asarray(weights, dtype=float)
-        self._counts = CountVectorizer(ngram_range=(1, 2))
-        counts = self._counts.fit_transform(list(texts))
-        present = counts.copy()
-        present.data[:] = 1
-        self._idf = np.log((1.0 + w.sum()) / (1.0 + present.T @ w)) + 1.0
-        model = LogisticRegression(C=C, tol=TOL, max_iter=1000)
-        self._model = model.fit(self._features(counts), list(labels), sample_weight=w)
-
-    def idf(self) -> dict[str, float]:
-        """Each term's weighted IDF."""
-        return {term: float(self._idf[i]) for term, i in self._counts.vocabulary_.items()}
-
-    def _features(self, counts: Any) -> Any:
-        import numpy as np
-        from scipy.sparse import diags
-        from sklearn.preprocessing import normalize as l2
-
-        x = counts.astype(float)
-        x.data = 1.0 + np.log(x.data)
-        return l2(x @ diags(self._idf))
-
-    def predict(self, texts: Sequence[str]) -> list[str]:
-        """The predicted label of each text."""
-        if not texts:
-            return []
-        return [str(y) for y in self._model.predict(self._features(self._counts.transform(list(texts))))]
-
 
 
 @dataclass(frozen=True)
@@ -266,7 +209,7 @@ def evaluate(
         shared = by_policy.setdefault(options.policy, resources.with_policy(options.policy))
         return Pipeline(options, shared)
 
-    _load_sklearn()  # before threadpool_limits, which limits only the thread pools already loaded
+    load_sklearn()  # before threadpool_limits, which limits only the thread pools already loaded
     from threadpoolctl import threadpool_limits
 
     train_texts, train_labels = [t for t, _ in train], [y for _, y in train]

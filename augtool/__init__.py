@@ -10,6 +10,15 @@ from __future__ import annotations
 
 __version__ = "0.2.0.dev0"  # 0.2: id-less records identified by input name and line
 
+import os as _os
+
+# Read here, before any module of the per-record path is imported: a compiled install
+# then runs their Python source instead (docs/performance.md).
+if _os.environ.get("AUGTOOL_PURE", "") not in ("", "0"):
+    from augtool._compiled import run_pure
+
+    run_pure()
+
 from augtool.augmenters import Augmenter, Resources, available, register
 from augtool.errors import AugtoolError
 from augtool.pipeline import Options, Pipeline

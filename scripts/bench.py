@@ -15,7 +15,7 @@ process and all its children, sampled every 20 ms with psutil).
 
 This machine is shared: compare figures within one run (the load average is printed).
 
-Usage: python scripts/bench.py [--records N] [--small N] [--big N] [--slices K] [--quick]
+Usage: python scripts/bench.py [--augtool PATH] [--records N] [--small N] [--big N] [--slices K] [--quick]
 """
 
 from __future__ import annotations
@@ -167,8 +167,11 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=50_000, help="second size, for the per-record cost")
     parser.add_argument("--big", type=int, default=2_000_000, help="2 workers: memory flat from --records to this")
     parser.add_argument("--slices", type=int, default=8, help="slices run one after another, vs one run")
+    parser.add_argument("--augtool", type=Path, default=AUGTOOL, help="the augtool executable to measure")
     parser.add_argument("--quick", action="store_true", help="20,000 / 5,000 / 200,000 records")
     args = parser.parse_args()
+    global AUGTOOL
+    AUGTOOL = args.augtool.absolute()
     if args.quick:
         args.records, args.small, args.big = 20_000, 5_000, 200_000
     n, small = args.records, args.small

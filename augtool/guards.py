@@ -16,6 +16,7 @@ __all__ = [
     "freeze",
     "is_negation",
     "negation_bound",
+    "negation_bound_of",
     "parse_synonyms",
     "with_synonyms",
 ]
@@ -62,6 +63,25 @@ def negation_bound(words: list[str]) -> set[int]:
 
 
 _NOT_NEGATION: set[str] = set()
+
+
+def negation_bound_of(tokens: Tokens) -> frozenset[int]:
+    """``negation_bound`` of a text's words, computed once per text (kept in ``tokens.memo``).
+
+    Every copy of a record starts from the same tokens, and both rs and rd ask.
+
+    >>> tokens = Tokens(["not", "bad"], ["", " ", ""])
+    >>> sorted(negation_bound_of(tokens)), negation_bound_of(tokens) is tokens.memo["negations"]
+    ([0, 1], True)
+    """
+    memo = tokens.memo
+    found = memo.get("negations") if memo is not None else None
+    if found is None:
+        found = frozenset(negation_bound(tokens.words))
+        if memo is None:
+            memo = tokens.memo = {}
+        memo["negations"] = found
+    return found  # type: ignore[return-value]
 
 
 def compile_protect(lines: Iterable[str]) -> re.Pattern[str] | None:

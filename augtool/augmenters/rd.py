@@ -7,7 +7,7 @@ from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, register
-from augtool.guards import negation_bound
+from augtool.guards import negation_bound_of
 from augtool.tokens import Tokens, pinned, protected_tokens
 
 # Marks that follow a word directly. Not "]" or "}": glued to a word they may close a
@@ -156,7 +156,7 @@ class RandomDeletion:
         keep: set[int] | frozenset[int] = pinned(tokens) | _held(tokens)
         if self._guards:
             # A negation, and its head: "not good" must not lose either word.
-            keep = keep | negation_bound(tokens.words)
+            keep = keep | negation_bound_of(tokens)
         if len(keep) >= size:
             return tokens
         # Every position still draws, so texts without negations get the same deletions either way.

@@ -8,7 +8,7 @@ from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, n_changes, register
-from augtool.guards import negation_bound
+from augtool.guards import negation_bound_of
 from augtool.tokens import Tokens, pinned
 
 # When the two words drawn are the same, another is drawn among the slots holding a
@@ -43,7 +43,7 @@ class RandomSwap:
         slots = list(range(size))
         bound = pinned(tokens)
         if self._guards:
-            bound = bound | negation_bound(tokens.words)
+            bound = bound | negation_bound_of(tokens)
         if bound:
             slots = [i for i in slots if i not in bound]
         if len(slots) < 2 or len({tokens.words[i] for i in slots}) < 2:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -252,6 +253,10 @@ def augment(
         partitions = None if num_shards is None else _positive(num_shards, "--num-shards")
         stats = run_dask(inputs, output, spec, scheduler=scheduler, partitions=partitions, **kwargs)
     elif executor == "local":
+        # A record's objects die young and make no cycles, while the modules and lexicon live
+        # all run: collect rarely, and never walk what is loaded now (workers fork with this).
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 100)
         count = num_shards if num_shards in (None, "auto") else _positive(num_shards, "--num-shards")
         part = slice_from(shard_index, count, note=_err)
         stats = runner.run(inputs, output, spec, workers=n_workers, part=part, **kwargs)  # type: ignore[arg-type]

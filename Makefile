@@ -48,7 +48,7 @@ install-check: $(STAMP)
 
 # Figures against the I/O floor, with the installed (compiled where possible) build; a few minutes.
 bench: install-check
-	$(BIN)/python scripts/bench.py --augtool $(IC)/venv/bin/augtool
+	$(BIN)/python scripts/bench.py --augtool $(IC)/venv/bin/augtool --data $(EVAL_DATA)
 
 EVAL_DATA ?= ../shared/eval-data
 eval: $(STAMP)  ## augtool evaluate on the five EDA datasets in $(EVAL_DATA) (about 10 minutes on 2 cores)

@@ -3,7 +3,7 @@
 >>> from augtool import Options, Pipeline, Resources
 >>> pipe = Pipeline(Options(ops=("rd",), n_aug=1, seed=3), Resources())
 >>> [r["text"] for r in pipe.augment([{"text": "keep calm and carry on"}])]
-['keep calm and carry on', 'keep calm and on']
+['keep calm and carry on', 'keep calm and carry']
 """
 
 from __future__ import annotations

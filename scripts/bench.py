@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -36,8 +37,7 @@ import psutil
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / ".bench"
-SOURCES = [REPO.parent / "shared" / "eval-data" / "pc.train.jsonl", Path("/work/shared/eval-data/pc.train.jsonl"),
-           REPO / "corpora" / "sample.jsonl"]
+SOURCES = [REPO.parent / "shared" / "eval-data" / "pc.train.jsonl", REPO / "corpora" / "sample.jsonl"]
 AUGTOOL = Path(sys.executable).parent / "augtool"
 
 # The floor: parse each record and write it 5 times (original + 4 copies), streaming.
@@ -75,10 +75,10 @@ with open(sys.argv[1], "rb") as fh, open(sys.argv[2], "wb") as out:
 
 def build_corpus(n: int) -> Path:
     """Repeat real sentences to ``n`` records with distinct ids (no network)."""
-    path = WORK / f"corpus-{n}.jsonl"
+    source = next(p for p in SOURCES if p.exists())
+    path = WORK / f"corpus-{source.stem}-{n}.jsonl"
     if path.exists():
         return path
-    source = next(p for p in SOURCES if p.exists())
     rows = [orjson.loads(line) for line in source.read_bytes().splitlines() if line.strip()]
     WORK.mkdir(exist_ok=True)
     tmp = path.with_suffix(".tmp")
@@ -101,34 +101,51 @@ def halves(corpus: Path) -> tuple[Path, Path]:
     return first, second
 
 
-def _tree_rss(proc: psutil.Process) -> int:
-    total = 0
+def _tree_memory(proc: psutil.Process) -> tuple[int, int]:
+    """Summed RSS and PSS of a process and its children (PSS counts a page shared by n processes 1/n times)."""
+    rss = pss = 0
     with contextlib.suppress(psutil.Error):  # the process may end between two looks
         for p in [proc, *proc.children(recursive=True)]:
             with contextlib.suppress(psutil.Error):
-                total += p.memory_info().rss
-    return total
+                info = p.memory_full_info()
+                rss += info.rss
+                pss += getattr(info, "pss", info.rss)
+    return rss, pss
 
 
-def run(argv: list[str], env: dict[str, str] | None = None, stdin: bytes | None = None) -> tuple[float, int]:
-    """Run a command to its end; return (wall seconds, peak RSS of its process tree in MB)."""
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Run:
+    """What one measured command (or several run at once) took."""
+
+    def __init__(self, wall: float, cpu: float, rss: int, pss: int) -> None:
+        self.wall, self.cpu, self.rss, self.pss = wall, cpu, rss, pss
+
+
+def run(argv: list[str], env: dict[str, str] | None = None, stdin: bytes | None = None) -> Run:
+    """Run a command to its end: wall and CPU seconds, peak RSS and PSS of its process tree in MB."""
     return run_together([argv], env, stdin)
 
 
-def run_together(argvs: list[list[str]], env: dict[str, str] | None = None,
-                 stdin: bytes | None = None) -> tuple[float, int]:
-    """Start commands at once, wait for all; (wall seconds to the last end, peak summed tree RSS in MB)."""
+def run_together(argvs: list[list[str]], env: dict[str, str] | None = None, stdin: bytes | None = None) -> Run:
+    """Start commands at once and wait for all: wall seconds to the last end, CPU seconds and memory of all."""
+    cpu = _cpu()
     started = time.perf_counter()
     procs = [subprocess.Popen(argv, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env) for argv in argvs]
     watched = [psutil.Process(p.pid) for p in procs]
-    peak = 0
+    peak_rss = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_rss, peak_pss
         while not done.is_set():
-            peak = max(peak, sum(_tree_rss(w) for w in watched))
+            found = [_tree_memory(w) for w in watched]
+            peak_rss = max(peak_rss, sum(rss for rss, _ in found))
+            peak_pss = max(peak_pss, sum(pss for _, pss in found))
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -143,7 +160,7 @@ def run_together(argvs: list[list[str]], env: dict[str, str] | None = None,
     sampler.join()
     if failed:
         raise SystemExit("command failed: " + "\n".join(failed))
-    return wall, peak // (1 << 20)
+    return Run(wall, _cpu() - cpu, peak_rss >> 20, peak_pss >> 20)
 
 
 def augment(corpus: Path | str, out: Path | str, *extra: str) -> list[str]:
@@ -151,8 +168,8 @@ def augment(corpus: Path | str, out: Path | str, *extra: str) -> list[str]:
 
 
 def best_of(k: int, argv: list[str], stdin: bytes | None = None) -> float:
-    """The median of k runs (start-up is short and noisy)."""
-    return statistics.median(run(argv, stdin=stdin)[0] for _ in range(k))
+    """The median wall time of k runs (start-up is short and noisy)."""
+    return statistics.median(run(argv, stdin=stdin).wall for _ in range(k))
 
 
 def variant(env: dict[str, str] | None = None) -> str:
@@ -162,16 +179,19 @@ def variant(env: dict[str, str] | None = None) -> str:
 
 
 def main() -> None:
+    global AUGTOOL, SOURCES
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=200_000, help="the main benchmark's size")
     parser.add_argument("--small", type=int, default=50_000, help="second size, for the per-record cost")
     parser.add_argument("--big", type=int, default=2_000_000, help="2 workers: memory flat from --records to this")
     parser.add_argument("--slices", type=int, default=8, help="slices run one after another, vs one run")
     parser.add_argument("--augtool", type=Path, default=AUGTOOL, help="the augtool executable to measure")
+    parser.add_argument("--data", type=Path, help="a folder with pc.train.jsonl (default: ../shared/eval-data)")
     parser.add_argument("--quick", action="store_true", help="20,000 / 5,000 / 200,000 records")
     args = parser.parse_args()
-    global AUGTOOL
     AUGTOOL = args.augtool.absolute()
+    if args.data is not None:
+        SOURCES = [args.data / "pc.train.jsonl", *SOURCES]
     if args.quick:
         args.records, args.small, args.big = 20_000, 5_000, 200_000
     n, small = args.records, args.small
@@ -181,66 +201,72 @@ def main() -> None:
     load_before = os.getloadavg()
     pure_env = {**os.environ, "AUGTOOL_PURE": "1"}
     kind, kind_pure = variant(), variant(pure_env)
-    rows: list[tuple[str, int, float, int]] = []
+    rows: list[tuple[str, int, Run]] = []
 
-    def case(name: str, records: int, argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    def case(name: str, records: int, argv: list[str], env: dict[str, str] | None = None) -> Run:
         shutil.rmtree(out, ignore_errors=True)
-        wall, rss = run(argv, env)
-        rows.append((name, records, wall, rss))
-        return wall, rss
+        done = run(argv, env)
+        rows.append((name, records, done))
+        return done
 
-    floor, _ = case("floor: orjson read, write x5", n,
-                    [sys.executable, "-c", FLOOR, str(corpus), str(WORK / "floor.jsonl")])
-    floor_fmt, _ = case("floor: augtool's format", n,
-                        [sys.executable, "-c", FLOOR_FORMAT, str(corpus), str(WORK / "floor.jsonl")])
-    (WORK / "floor.jsonl").unlink()
-    one_small, _ = case("augtool, 1 worker", small, augment(corpus_small, out))
-    one, rss_one = case("augtool, 1 worker", n, augment(corpus, out))
+    floor = case("floor: orjson read, write x5", n, [sys.executable, "-c", FLOOR, str(corpus), str(WORK / "floor")])
+    floor_fmt = case("floor: augtool's format", n, [sys.executable, "-c", FLOOR_FORMAT, str(corpus),
+                                                    str(WORK / "floor")])
+    (WORK / "floor").unlink()
+    one_small = case("augtool, 1 worker", small, augment(corpus_small, out))
+    one = case("augtool, 1 worker", n, augment(corpus, out))
     pure = None
     if kind != kind_pure:
-        pure, _ = case("augtool, 1 worker, AUGTOOL_PURE=1", n, augment(corpus, out), pure_env)
-    two, rss_two = case("augtool, 2 workers", n, augment(corpus, out, "--workers", "2"))
+        pure = case("augtool, 1 worker, AUGTOOL_PURE=1", n, augment(corpus, out), pure_env)
+    two = case("augtool, 2 workers", n, augment(corpus, out, "--workers", "2"))
     shutil.rmtree(out, ignore_errors=True)
-    ideal, _ = run_together([augment(first_half, WORK / "out-a"), augment(second_half, WORK / "out-b")])
-    rows.append(("two halves at once, 1 worker each", n, ideal, 0))
+    ideal = run_together([augment(first_half, WORK / "out-a"), augment(second_half, WORK / "out-b")])
+    rows.append(("two halves at once, 1 worker each", n, ideal))
     shutil.rmtree(WORK / "out-a"), shutil.rmtree(WORK / "out-b")
-    shutil.rmtree(out, ignore_errors=True)
-    started = time.perf_counter()
+    slices = Run(0.0, 0.0, 0, 0)
     for i in range(args.slices):
-        run(augment(corpus, out, "--num-shards", str(args.slices), "--shard-index", str(i)))
-    slices = time.perf_counter() - started
-    rows.append((f"{args.slices} slices in turn", n, slices, 0))
-    stats_plain, _ = case("stats", n, [str(AUGTOOL), "stats", str(corpus), "--json"])
-    stats_label, _ = case("stats --label-field label", n,
-                          [str(AUGTOOL), "stats", str(corpus), "--json", "--label-field", "label"])
-    _, rss_big = case("augtool, 2 workers", args.big, augment(corpus_big, out, "--workers", "2"))
+        part = run(augment(corpus, out, "--num-shards", str(args.slices), "--shard-index", str(i)))
+        slices = Run(slices.wall + part.wall, slices.cpu + part.cpu, max(slices.rss, part.rss),
+                     max(slices.pss, part.pss))
+    rows.append((f"{args.slices} slices in turn", n, slices))
+    stats_plain = case("stats", n, [str(AUGTOOL), "stats", str(corpus), "--json"])
+    stats_label = case("stats --label-field label", n,
+                       [str(AUGTOOL), "stats", str(corpus), "--json", "--label-field", "label"])
+    big = case("augtool, 2 workers", args.big, augment(corpus_big, out, "--workers", "2"))
     shutil.rmtree(out, ignore_errors=True)
     start_version = best_of(5, [str(AUGTOOL), "--version"])
     one_record = b'{"id":1,"text":"The quick brown fox jumps over the lazy dog."}\n'
     start_one = best_of(5, augment("-", "-"), stdin=one_record)
     load_after = os.getloadavg()
 
-    print(f"{'case':<36} {'records':>10} {'seconds':>8} {'in rec/s':>10} {'peak MB':>8}")
-    for name, records, wall, rss in rows:
-        print(f"{name:<36} {records:>10,} {wall:>8.2f} {records / wall:>10,.0f} {rss or '':>8}")
+    print(f"{'case':<36} {'records':>10} {'wall s':>7} {'CPU s':>7} {'in rec/s':>10} {'RSS MB':>7} {'PSS MB':>7}")
+    for name, records, done in rows:
+        print(f"{name:<36} {records:>10,} {done.wall:>7.2f} {done.cpu:>7.2f} {records / done.wall:>10,.0f} "
+              f"{done.rss:>7} {done.pss:>7}")
     print()
+    print(f"records: {next(p for p in SOURCES if p.exists())}, repeated with new ids")
     print(f"runs: {kind} (pure: {kind_pure}); load average {load_before[0]:.2f} before, {load_after[0]:.2f} after, "
           f"{os.cpu_count()} cores")
-    print(f"1 worker vs the floor: {one / floor:.1f}x (target <= 10x, aim 6x); vs the floor in augtool's format: "
-          f"{one / floor_fmt:.1f}x; {n / one:,.0f} input records/s")
+    print(f"1 worker vs the floor: {one.wall / floor.wall:.1f}x wall, {one.cpu / floor.cpu:.1f}x CPU (target <= 10x, "
+          f"aim 6x); vs the floor in augtool's format: {one.wall / floor_fmt.wall:.1f}x wall, "
+          f"{one.cpu / floor_fmt.cpu:.1f}x CPU; {n / one.wall:,.0f} input records/s "
+          f"({n / one.cpu:,.0f} per CPU second)")
     if pure is not None:
-        print(f"pure Python (AUGTOOL_PURE=1): {pure / floor:.1f}x the floor, {n / pure:,.0f} input records/s; "
-              f"compiled is {pure / one:.2f}x faster")
-    per_record = (one - one_small) / (n - small) * 1e6
-    print(f"per-record cost from {small:,} and {n:,} records: {per_record:.1f} us "
+        print(f"pure Python (AUGTOOL_PURE=1): {pure.wall / floor.wall:.1f}x the floor, {n / pure.wall:,.0f} input "
+              f"records/s; compiled is {pure.wall / one.wall:.2f}x faster ({pure.cpu / one.cpu:.2f}x in CPU time)")
+    per_record = (one.wall - one_small.wall) / (n - small) * 1e6
+    per_record_cpu = (one.cpu - one_small.cpu) / (n - small) * 1e6
+    print(f"per-record cost from {small:,} and {n:,} records: {per_record:.1f} us wall, {per_record_cpu:.1f} us CPU "
           f"({1e6 / per_record:,.0f} records/s on one core, start-up excluded)")
-    print(f"2 workers vs 1: {one / two:.2f}x (target >= 1.8x); two halves at once: {one / ideal:.2f}x; "
-          f"2 workers reach {ideal / two:.0%} of that ideal (target >= 95%)")
-    print(f"{args.slices} slices one after another vs one run: {slices / one:.2f}x (target <= 1.10x)")
+    print(f"2 workers vs 1: {one.wall / two.wall:.2f}x (target >= 1.8x); two halves at once: "
+          f"{one.wall / ideal.wall:.2f}x; 2 workers reach {ideal.wall / two.wall:.0%} of that ideal (target >= 95%)")
+    print(f"{args.slices} slices one after another vs one run: {slices.wall / one.wall:.2f}x wall, "
+          f"{slices.cpu / one.cpu:.2f}x CPU (target <= 1.10x)")
     print(f"start-up: augtool --version {start_version:.3f} s, a 1-record augment {start_one:.3f} s (target <= 0.2 s)")
-    print(f"stats: {stats_plain:.2f} s, with --label-field {stats_label:.2f} s ({stats_label / stats_plain:.2f}x)")
-    print(f"peak memory (whole tree): 1 worker {rss_one} MB at {n:,}; 2 workers {rss_two} MB at {n:,}, "
-          f"{rss_big} MB at {args.big:,} (target < 200 MB)")
+    print(f"stats: {stats_plain.wall:.2f} s, with --label-field {stats_label.wall:.2f} s "
+          f"({stats_label.wall / stats_plain.wall:.2f}x)")
+    print(f"peak memory of the whole tree, RSS summed (PSS summed): 1 worker {one.rss} ({one.pss}) MB at {n:,}; "
+          f"2 workers {two.rss} ({two.pss}) MB at {n:,}, {big.rss} ({big.pss}) MB at {args.big:,} (target < 200 MB)")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,9 @@ class PunctuationInsertion:
 
     name: ClassVar[str] = "punct"
     summary: ClassVar[str] = "AEDA: insert 1 to n/3 punctuation marks (. ; ? : ! ,) between words"
-    version: ClassVar[int] = 2  # 2: markup, escapes and placeholders are no longer words (docs/tokenization.md)
+    # 2: markup, escapes and placeholders are no longer words (docs/tokenization.md);
+    # 3: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
+    version: ClassVar[int] = 3
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

@@ -140,8 +140,8 @@ class RandomDeletion:
     # 2: negation guard; 3: markup, escapes and placeholders are no longer words
     # (docs/tokenization.md), every line break kept (a word alone on its line used to
     # take one with it), no mark glued onto what would take it in, a word glued to a
-    # following # @ / ` kept, linear time.
-    version: ClassVar[int] = 3
+    # following # @ / ` kept, linear time. 4: random numbers from a keyed hash (augtool/rng.py).
+    version: ClassVar[int] = 4
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

@@ -30,7 +30,8 @@ class RandomSwap:
     summary: ClassVar[str] = "random swap: exchange the positions of two words, n times"
     # 2: negation guard; 3: markup, escapes and placeholders are no longer words
     # (docs/tokenization.md), pinned words stay, over 10,000 words a tie is redrawn in O(log n).
-    version: ClassVar[int] = 3
+    # 4: random numbers from a keyed hash of the seed and the record (augtool/rng.py).
+    version: ClassVar[int] = 4
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

@@ -18,8 +18,9 @@ class SynonymReplacement:
     summary: ClassVar[str] = "synonym replacement: swap n words for a WordNet synonym, case and inflection kept"
     # 2: sense restriction, inflection, negation guard; 3: names kept, real forms; 4: markup-aware
     # tokens; 5: context (part of speech, fixed expressions, articles), register list (docs/synonyms.md);
-    # 6: a run of capitals shouts only with a clause word in it (bylines are names)
-    version: ClassVar[int] = 6
+    # 6: a run of capitals shouts only with a clause word in it (bylines are names);
+    # 7: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
+    version: ClassVar[int] = 7
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

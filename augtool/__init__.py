@@ -1,5 +1,11 @@
 """augtool: text data augmentation that leaves the text intact.
 
+>>> from augtool import augment_records
+>>> [r["text"] for r in augment_records([{"text": "keep calm and carry on"}], ops="rd", n_aug=1, seed=3)]
+['keep calm and carry on', 'keep calm and carry']
+
+The same with the pipeline itself (resources passed in):
+
 >>> from augtool import Options, Pipeline, Resources
 >>> pipe = Pipeline(Options(ops=("rd",), n_aug=1, seed=3), Resources())
 >>> [r["text"] for r in pipe.augment([{"text": "keep calm and carry on"}])]
@@ -19,8 +25,14 @@ if _os.environ.get("AUGTOOL_PURE", "") not in ("", "0"):
 
     run_pure()
 
+# The submodules augtool.stats and augtool.balance are imported before the functions
+# of the same names are bound, so that ``augtool.stats(...)`` and ``augtool.balance(...)``
+# stay the functions (a first import of a submodule would set the attribute to the module).
+import augtool.balance
+import augtool.stats  # noqa: F401
 from augtool.augmenters import Augmenter, Resources, available, register
 from augtool.errors import AugtoolError
+from augtool.library import augment_file, augment_records, balance, stats
 from augtool.pipeline import Options, Pipeline
 from augtool.tokens import Tokens, tokenize
 
@@ -32,15 +44,19 @@ __all__ = [
     "Resources",
     "Tokens",
     "__version__",
+    "augment_file",
+    "augment_records",
     "available",
+    "balance",
     "default_resources",
     "register",
+    "stats",
     "tokenize",
 ]
 
 
 def default_resources() -> Resources:
     """The bundled stopwords, WordNet lexicon and exception lists (loaded on first use)."""
-    from augtool import io
+    from augtool.parallel import PipelineSpec
 
-    return Resources(stopwords=io.load_stopwords(), lexicon=io.load_lexicon, morphology=io.load_morphology)
+    return PipelineSpec(Options()).resources()

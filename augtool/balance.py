@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from random import Random
 
-from augtool.errors import UsageError
+from augtool.errors import OptionError, UsageError
 
 
 def resolve_targets(counts: Mapping[str, int], target: str | Mapping[str, float]) -> dict[str, int]:
@@ -43,9 +43,9 @@ def resolve_targets(counts: Mapping[str, int], target: str | Mapping[str, float]
         try:
             wanted = int(target)
         except ValueError:
-            raise UsageError(f"--target takes max, mean, a number or a .json/.toml file, not {target!r}") from None
+            raise OptionError("target", f"takes max, mean, a number or a .json/.toml file, not {target!r}") from None
         if wanted < 1:
-            raise UsageError(f"--target must be at least 1, not {wanted}")
+            raise OptionError("target", f"must be at least 1, not {wanted}")
     return dict.fromkeys(counts, wanted)
 
 

@@ -15,11 +15,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from augtool.errors import UsageError
-from augtool.io import STDIO, Layout, OutputLock, make_output_dir, prepare_output_dir
+from augtool.inputs import STDIO, expand_inputs
+from augtool.manifest import merge
+from augtool.names import Layout
+from augtool.outdir import OutputLock, make_output_dir, prepare_output_dir
 from augtool.parallel import PipelineSpec
-from augtool.runner import InputStats, RunStats, output_kind, run
+from augtool.runner import output_kind, run
+from augtool.runstats import InputStats, RunStats
 from augtool.slicing import Slice
-from augtool.verify import merge_manifests
 
 # How long to wait for a scheduler before giving up: a reachable one answers at once.
 CONNECT_SECONDS = 10
@@ -82,6 +85,7 @@ def run_dask(
                          "no single output file")
     if rejects is not None:
         raise UsageError("--rejects does not go with --executor dask: each slice writes DIR/rejects-s….jsonl")
+    inputs = expand_inputs(inputs)
     directory = Path(output)
     started = time.perf_counter()
     client, cluster = _client(scheduler)  # first: an unreachable scheduler leaves no directory behind
@@ -108,7 +112,7 @@ def run_dask(
         client.close()
         if cluster is not None:
             cluster.close()
-    merge_manifests(directory)
+    merge(directory)
     total = RunStats(inputs=[InputStats(p) for p in inputs])
     for part in results:
         for key in ("read", "originals", "copies", "unchanged", "rejected", "dropped", "non_english"):

@@ -43,3 +43,27 @@ class VerifyError(AugtoolError):
     """An output directory does not match its manifest, or slice manifests cannot be merged."""
 
     exit_code = 6
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived (the CLI's handlers raise it); ``hint`` says what is left and how to go on."""
+
+    def __init__(self, signum: int) -> None:
+        import signal
+
+        self.signum = signum
+        self.hint = "the output is incomplete"
+        super().__init__(signal.Signals(signum).name)
+
+
+class OptionError(UsageError):
+    """A library parameter with a bad value: ``option`` is its keyword name, the CLI shows its flag instead.
+
+    >>> str(OptionError("n_aug", "must be 0 or more, not -1"))
+    'n_aug must be 0 or more, not -1'
+    """
+
+    def __init__(self, option: str, detail: str) -> None:
+        self.option = option
+        self.detail = detail
+        super().__init__(f"{option} {detail}")

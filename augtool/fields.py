@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from augtool.errors import UsageError
+from augtool.errors import OptionError, UsageError
 
 _STEP = re.compile(r"([^.\[\]]+)((?:\[(?:\*|\d+)\])*)")
 _INDEX = re.compile(r"\[(\*|\d+)\]")
@@ -57,7 +57,7 @@ def parse_filter(spec: str) -> Filter:
     if equal:
         key, sep, value = spec.partition("=")
     if not sep or not key.strip():
-        raise UsageError(f"--field-filter takes KEY=VALUE or KEY!=VALUE, not {spec!r}")
+        raise OptionError("field_filter", f"takes KEY=VALUE or KEY!=VALUE, not {spec!r}")
     return Filter(key.strip(), value.strip(), equal)
 
 
@@ -105,7 +105,11 @@ def _show(location: Sequence[str | int]) -> str:
 
 
 def get_texts(
-    record: dict[str, Any], paths: Sequence[tuple[str | int, ...]], filters: Sequence[Filter] = ()
+    record: dict[str, Any],
+    paths: Sequence[tuple[str | int, ...]],
+    filters: Sequence[Filter] = (),
+    *,
+    keep_empty: bool = False,
 ) -> tuple[list[tuple[str | int, ...]], list[str]]:
     """Locations and texts of every string the paths select, in path then document order.
 
@@ -117,7 +121,7 @@ def get_texts(
     texts: list[str] = []
     for path in paths:
         last_each = max((i for i, step in enumerate(path) if step == EACH), default=-1)
-        _walk(record, path, 0, (), last_each, filters, locations, texts)
+        _walk(record, path, 0, (), last_each, filters, locations, texts, keep_empty)
     return locations, texts
 
 
@@ -130,9 +134,10 @@ def _walk(
     filters: Sequence[Filter],
     locations: list[tuple[str | int, ...]],
     texts: list[str],
+    keep_empty: bool,
 ) -> None:
     if i == len(path):
-        reason = text_problem(value, _show(at))
+        reason = None if keep_empty and isinstance(value, str) else text_problem(value, _show(at))
         if reason:
             raise PathError(reason)
         locations.append(at)
@@ -145,15 +150,15 @@ def _walk(
         for n, item in enumerate(value):
             if i == last_each and filters and not all(f.holds(item) for f in filters):
                 continue
-            _walk(item, path, i + 1, (*at, n), last_each, filters, locations, texts)
+            _walk(item, path, i + 1, (*at, n), last_each, filters, locations, texts, keep_empty)
     elif isinstance(step, int):
         if not isinstance(value, list) or step >= len(value):
             raise PathError(f"field {_show((*at, step))!r} does not exist")
-        _walk(value[step], path, i + 1, (*at, step), last_each, filters, locations, texts)
+        _walk(value[step], path, i + 1, (*at, step), last_each, filters, locations, texts, keep_empty)
     else:
         if not isinstance(value, dict) or step not in value:
             raise PathError(f"missing field {_show((*at, step))!r}")
-        _walk(value[step], path, i + 1, (*at, step), last_each, filters, locations, texts)
+        _walk(value[step], path, i + 1, (*at, step), last_each, filters, locations, texts, keep_empty)
 
 
 def set_texts(
@@ -179,3 +184,40 @@ def set_texts(
             node = copied[prefix]
         node[location[-1]] = text
     return out
+
+
+@dataclass(frozen=True)
+class Selector:
+    """The texts that ``--field`` paths (and ``--field-filter``) pick from a record: one path language everywhere.
+
+    >>> pick = Selector(("title", "messages[*].content"))
+    >>> pick.texts({"title": "Hi", "messages": [{"content": "a"}, {"content": ""}]})
+    ['Hi', 'a', '']
+    >>> pick.texts({"title": "Hi"}) is None, pick.text({"title": "T", "messages": [{"content": "b"}]})
+    (True, 'T\\nb')
+    """
+
+    fields: tuple[str, ...] = ("text",)
+    filters: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.fields:
+            raise OptionError("fields", "needs at least one field name")
+        object.__setattr__(self, "_paths", [parse_path(f) for f in self.fields])
+        object.__setattr__(self, "_filters", [parse_filter(f) for f in self.filters])
+        object.__setattr__(self, "_plain", not self.filters and all(map(is_plain, self.fields)))
+
+    def texts(self, record: dict[str, Any]) -> list[str] | None:
+        """The strings the paths select, in path then document order; None when a path does not fit the record."""
+        if self._plain:  # type: ignore[attr-defined]
+            values = [record.get(f) for f in self.fields]
+            return values if all(isinstance(v, str) for v in values) else None  # type: ignore[return-value]
+        try:
+            return get_texts(record, self._paths, self._filters, keep_empty=True)[1]  # type: ignore[attr-defined]
+        except PathError:
+            return None
+
+    def text(self, record: dict[str, Any]) -> str | None:
+        """The selected texts as one, a line each (None when a path does not fit)."""
+        texts = self.texts(record)
+        return None if texts is None else "\n".join(texts)

@@ -12,18 +12,35 @@ import os
 import signal
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from augtool.pipeline import DEFAULT_INPUT, Options, Pipeline, RecordError
+from augtool.augmenters import Resources
+from augtool.pipeline import DEFAULT_INPUT, Options, Pipeline, RecordError, Result
 
-# (line number, output lines -- or [raw line] when rejected --, copies, passed through,
-# reject reason or None, copies dropped as duplicates, not English per --lang)
-Outcome = tuple[int, list[bytes], int, bool, str | None, int, bool]
 Batch = list[tuple[int, bytes]]
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+class Skip(str):
+    """A reason to reject a line that no error policy turns into a failure (balance --missing-label reject)."""
+
+    __slots__ = ()
+
+
+class Outcome(NamedTuple):
+    """What became of one input line."""
+
+    line: int
+    lines: list[bytes]  # output lines, or [the raw line] when rejected
+    copies: int
+    unchanged: bool  # passed through without a copy
+    reason: str | None  # why the line was rejected
+    dropped: int  # copies dropped as duplicates
+    foreign: bool  # not English, per --lang
 
 
 @dataclass(frozen=True)
@@ -37,8 +54,11 @@ class PipelineSpec:
 
     def build(self) -> Pipeline:
         """Make the pipeline, with the bundled or given lexicon, stopwords and exception lists."""
+        return Pipeline(self.options, self.resources())
+
+    def resources(self) -> Resources:
+        """The bundled or given stopwords, word forms and lexicon (loaded on first use), --synonyms laid over it."""
         from augtool import io
-        from augtool.augmenters import Resources
 
         lexicon, synonyms = self.lexicon, self.synonyms
 
@@ -50,24 +70,30 @@ class PipelineSpec:
 
             return with_synonyms(loaded, parse_synonyms(io.read_user_file(synonyms, "--synonyms")), str(synonyms))
 
-        resources = Resources(
-            stopwords=io.load_stopwords(self.stopwords), lexicon=load, morphology=io.load_morphology
-        )
-        return Pipeline(self.options, resources)
+        return Resources(stopwords=io.load_stopwords(self.stopwords), lexicon=load, morphology=io.load_morphology)
 
 
 def process_batch(pipeline: Pipeline, batch: Batch, input_name: str = DEFAULT_INPUT) -> list[Outcome]:
-    """Process lines; a bad record becomes data (its reason), so policy stays with the parent."""
+    """Process lines; a bad record becomes data (its reason), so policy stays with the parent.
+
+    A pipeline with its own ``process_batch`` (balance's, whose batches carry a decision per line) does it itself.
+    """
+    if not isinstance(pipeline, Pipeline):
+        return pipeline.process_batch(batch, input_name)  # type: ignore[no-any-return]
     out: list[Outcome] = []
     process = pipeline.process_line
     for number, raw in batch:
-        try:
-            result = process(raw, number, input_name)
-        except RecordError as exc:
-            out.append((number, [raw], 0, False, str(exc), 0, False))
-        else:
-            out.append((number, result.lines, result.copies, result.unchanged, None, result.dropped, result.foreign))
+        out.append(outcome(process, raw, number, input_name))
     return out
+
+
+def outcome(process: Callable[[bytes, int, str], Result], raw: bytes, number: int, input_name: str) -> Outcome:
+    """What ``process`` (a pipeline's process_line) makes of one line; a RecordError becomes its reason."""
+    try:
+        result = process(raw, number, input_name)
+    except RecordError as exc:
+        return Outcome(number, [raw], 0, False, str(exc), 0, False)
+    return Outcome(number, result.lines, result.copies, result.unchanged, None, result.dropped, result.foreign)
 
 
 _worker_pipeline: Pipeline | None = None
@@ -101,7 +127,12 @@ class _OrphanQuiet:
 def _init_worker(spec: PipelineSpec) -> None:
     global _worker_pipeline
     # Ctrl-C reaches the whole process group; only the parent decides what to do with it.
+    # SIGTERM (the pool's terminate) must end a worker whatever handler the parent had;
+    # both were blocked since the fork, so none that arrived in between is lost.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     sys.stderr = _OrphanQuiet(sys.stderr, os.getppid())  # type: ignore[assignment]
     _worker_pipeline = spec.build()
 
@@ -116,13 +147,26 @@ class BatchRunner:
 
     def __init__(self, spec: PipelineSpec, pipeline: Pipeline, workers: int, input_names: list[str]) -> None:
         self.workers = workers
+        self._spec = spec
         self._pipeline = pipeline
         self._names = input_names  # tag i of map's jobs is input i: its name identifies id-less records
         self._pool: Any = None
-        if workers > 1:
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            context = multiprocessing.get_context(method)
-            self._pool = context.Pool(workers, initializer=_init_worker, initargs=(spec,))
+
+    def start(self) -> None:
+        """Start the worker processes (none for workers=1); ``close`` stops them, also after a failed start."""
+        if self.workers <= 1:
+            return
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        # A SIGINT/SIGTERM that arrives while the workers are forked waits until they
+        # exist (so the abort can stop them) instead of reaching a half-started one.
+        masked = hasattr(signal, "pthread_sigmask")
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS) if masked else None
+        try:
+            self._pool = context.Pool(self.workers, initializer=_init_worker, initargs=(self._spec,))
+        finally:
+            if previous is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
     def map(self, jobs: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
         """For (tag, batch) jobs yield (tag, outcomes) in order; other payloads pass through.

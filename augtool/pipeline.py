@@ -18,7 +18,7 @@ import orjson
 
 from augtool import augmenters
 from augtool.augmenters import SENSES, Augmenter, Policy, Resources
-from augtool.errors import UsageError
+from augtool.errors import OptionError, UsageError
 from augtool.fields import (
     EACH,
     PathError,
@@ -67,30 +67,30 @@ class Options:
 
     def __post_init__(self) -> None:
         if not self.ops:
-            raise UsageError("--ops needs at least one operation")
+            raise OptionError("ops", "needs at least one operation")
         if self.n_aug < 0:
-            raise UsageError(f"--n-aug must be 0 or more, not {self.n_aug}")
+            raise OptionError("n_aug", f"must be 0 or more, not {self.n_aug}")
         for name, value in {"alpha": self.alpha, **self.op_alpha}.items():
             if not 0.0 < value <= 1.0:
                 raise UsageError(f"alpha for {name} must be in (0, 1], not {value}")
         unknown = set(self.op_alpha) - set(self.ops)
         if unknown:
-            raise UsageError(f"--op-alpha names operations not in --ops: {', '.join(sorted(unknown))}")
+            raise OptionError("op_alpha", f"names operations not in ops: {', '.join(sorted(unknown))}")
         if not self.fields:
-            raise UsageError("--field needs at least one field name")
+            raise OptionError("fields", "needs at least one field name")
         if len(set(self.fields)) < len(self.fields):
-            raise UsageError("--field names the same field twice")
+            raise OptionError("fields", "names the same field twice")
         if self.provenance_key in self.fields:
             raise UsageError("the provenance key cannot also be a text field")
         paths = [parse_path(f) for f in self.fields]  # raises UsageError on a bad path
         filters = [parse_filter(f) for f in self.field_filter]
         if filters and not any(EACH in path for path in paths):
-            raise UsageError("--field-filter selects list items: use it with a [*] field, e.g. messages[*].content")
+            raise OptionError("field_filter", "selects list items: use it with a [*] field, e.g. messages[*].content")
         if self.senses not in SENSES:
-            raise UsageError(f"--senses takes {', '.join(SENSES)}, not {self.senses!r}")
+            raise OptionError("senses", f"takes {', '.join(SENSES)}, not {self.senses!r}")
         compile_protect(self.protect)  # a bad regex fails here, before any record is read
         if self.lang not in LANG_MODES:
-            raise UsageError(f"--lang takes {', '.join(LANG_MODES)}, not {self.lang!r}")
+            raise OptionError("lang", f"takes {', '.join(LANG_MODES)}, not {self.lang!r}")
 
     @property
     def policy(self) -> Policy:

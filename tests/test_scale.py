@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from augtool.cli.environment import slice_from, usable_cpus
 from augtool.errors import UsageError
-from augtool.slicing import BLOCK, Slice, slice_from, usable_cpus
+from augtool.slicing import BLOCK, Slice
 
 from .conftest import run_cli
 

@@ -6,17 +6,20 @@ One module per command; this one holds the app, the error guard and the entry po
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
 from augtool import __version__
-from augtool.errors import AugtoolError, UsageError
+from augtool.errors import AugtoolError, Interrupted, OptionError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,6 +59,19 @@ def _err(message: str) -> None:
     sys.stderr.flush()
 
 
+# Library keyword -> the flag that sets it, where the two are not simply spelled alike.
+_FLAGS = {"fields": "--field", "count": "--num-shards", "index": "--shard-index"}
+
+
+def flag(option: str) -> str:
+    """The command-line flag of a library keyword, for error messages.
+
+    >>> flag("n_aug"), flag("fields"), flag("count")
+    ('--n-aug', '--field', '--num-shards')
+    """
+    return _FLAGS.get(option, "--" + option.replace("_", "-"))
+
+
 def _guard(fn: F) -> F:
     """Turn an AugtoolError into its message and exit code; anything else keeps its traceback."""
 
@@ -63,6 +79,9 @@ def _guard(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except OptionError as exc:
+            _err(f"augtool: error: {flag(exc.option)} {exc.detail}")
+            raise typer.Exit(exc.exit_code) from None
         except AugtoolError as exc:
             _err(f"augtool: error: {exc}")
             raise typer.Exit(exc.exit_code) from None
@@ -71,15 +90,29 @@ def _guard(fn: F) -> F:
         except KeyboardInterrupt:
             _err("augtool: interrupted")
             raise typer.Exit(130) from None
-        except BaseException as exc:
-            from augtool.runner import Interrupted
-
-            if not isinstance(exc, Interrupted):
-                raise
+        except Interrupted as exc:
             _err(f"augtool: interrupted by {exc}; {exc.hint}")
             raise typer.Exit(128 + exc.signum) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def interrupts() -> Iterator[None]:
+    """SIGINT and SIGTERM raise Interrupted while a writing command runs, so it can keep or clean its output.
+
+    Only the CLI sets process-wide handlers; the library leaves them to its caller.
+    """
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        raise Interrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, handler), signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
 
 
 def _defaults(ctx: typer.Context, config: Path | None) -> dict[str, Any] | None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sys
 import tomllib
-from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from augtool.cli import _err, _guard, app
-from augtool.errors import InputError, UsageError
+from augtool.cli import options as opt
+from augtool.errors import UsageError
 
 
 def _load_ratios(path: Path) -> dict[str, float]:
@@ -31,9 +31,11 @@ def _load_ratios(path: Path) -> dict[str, float]:
 
 @app.command()
 @_guard
+@opt.with_meaning
 def balance(
-    inputs: Annotated[list[str], typer.Argument(help="JSONL files (read twice: no stdin).", show_default=False)],
-    output: Annotated[str, typer.Option("--output", "-o", help="Output directory for shards, or - for stdout.")],
+    inputs: Annotated[list[str], typer.Argument(help="JSONL files, shard directories or globs (read twice: no stdin).",
+                                                show_default=False)],
+    output: opt.Output,
     label_field: Annotated[str, typer.Option(help="Label field (dotted path allowed).")] = "label",
     target: Annotated[
         str,
@@ -43,23 +45,34 @@ def balance(
     missing_label: Annotated[
         str, typer.Option(help="Records without a label: keep (written as they are) or reject.")
     ] = "keep",
-    field: Annotated[list[str], typer.Option("--field", "-f", help="Text field to augment.")] = ["text"],  # noqa: B006
-    ops: Annotated[str, typer.Option(help="Comma-separated operations.")] = "sr,ri,rs,rd",
+    field: opt.Fields = ["text"],  # noqa: B006 - typer needs a list default
+    field_filter: opt.FieldFilter = [],  # noqa: B006
+    ops: opt.Ops = "sr,ri,rs,rd",
     alpha: Annotated[float, typer.Option("--alpha", "-a", help="Strength (EDA's alpha).")] = 0.1,
+    op_alpha: opt.OpAlpha = [],  # noqa: B006
+    chain: opt.Chain = False,
     seed: Annotated[int, typer.Option(envvar="AUGTOOL_SEED", help="Seed for augmentation and undersampling.")] = 0,
-    id_field: Annotated[str, typer.Option(help="Field holding the record id.")] = "id",
-    dedup: Annotated[bool, typer.Option(help="Drop duplicate copies (see augment --dedup).")] = False,
-    shard_size: Annotated[int, typer.Option(min=1, help="Most records per output shard.")] = 100_000,
-    overwrite: Annotated[bool, typer.Option(help="Replace an earlier augtool output in OUTPUT.")] = False,
+    id_field: opt.IdField = "id",
+    provenance_key: Annotated[str, typer.Option(help="Key of the provenance object added to each copy.")] = "_aug",
+    dedup: opt.Dedup = False,
+    shard_size: opt.ShardSize = 100_000,
+    on_error: opt.OnError = "fail",
+    rejects: opt.Rejects = None,
+    overwrite: opt.Overwrite = False,
+    workers: opt.Workers = "1",
+    compress: opt.Compress = "none",
+    quiet: opt.Quiet = False,
     report: Annotated[
         Path | None, typer.Option(help="Also write a self-contained HTML report (label bars before/after).")
     ] = None,
+    meaning: opt.Meaning = opt.Meaning(),  # noqa: B008 - the meaning options, from with_meaning
 ) -> None:
     """Balance labels: oversample smaller labels with augmented copies of their own records.
 
     Sources are used round-robin (each once before any twice); with --undersample,
     labels above the target keep a seeded random choice of exactly the target.
     The input is read twice (count, then write), so stdin is refused.
+    Output, errors, workers and the meaning options work as in augment.
     The before/after table goes to stderr.
 
     Examples:
@@ -70,158 +83,37 @@ def balance(
 
       augtool balance train.jsonl -o - --target ratios.toml --ops sr,rs
 
-      augtool balance train.jsonl -o balanced/ --report balance.html
+      augtool balance train.jsonl -o balanced/ --report balance.html --workers auto
     """
-    import orjson
-
-    from augtool import __version__, default_resources
-    from augtool.balance import LabelPlan, kept_positions, resolve_targets
-    from augtool.io import (
-        STDIO,
-        Layout,
-        RejectWriter,
-        ShardWriter,
-        StreamWriter,
-        iter_lines,
-        prepare_output_dir,
-        write_manifest,
-    )
-    from augtool.pipeline import Options, Pipeline, RecordError, input_names
-    from augtool.stats import _MISSING, get_path, label_key
+    from augtool.cli import interrupts
+    from augtool.inputs import STDIO
+    from augtool.rebalance import BalanceSpec, balance_file
+    from augtool.records import check_on_error
 
     if STDIO in inputs:
         raise UsageError("balance reads its input twice (count, then write): give files, not - (stdin)")
-    if missing_label not in ("keep", "reject"):
-        raise UsageError(f"--missing-label takes keep or reject, not {missing_label!r}")
+    spec = opt.spec_from(meaning, ops=ops, fields=field, field_filter=field_filter, op_alpha=op_alpha, alpha=alpha,
+                         chain=chain, seed=seed, id_field=id_field, provenance_key=provenance_key, dedup=dedup)
+    planned = BalanceSpec(spec.options, spec.lexicon, spec.stopwords, spec.synonyms, label_field=label_field)
     ratios = _load_ratios(Path(target)) if target.endswith((".json", ".toml")) else None
-
-    def label_of(raw: bytes, path: str, number: int) -> tuple[str | None, dict[str, Any]]:
-        try:
-            record = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise InputError(path, number, f"invalid JSON: {exc}") from exc
-        if not isinstance(record, dict):
-            raise InputError(path, number, "expected a JSON object")
-        value = get_path(record, label_field)
-        return None if value is _MISSING or value is None else label_key(value), record
-
-    resources = default_resources()
-    base = Options(ops=tuple(o.strip() for o in ops.split(",") if o.strip()), alpha=alpha, seed=seed,
-                   fields=tuple(field), id_field=id_field, dedup=dedup)
-    pipelines: dict[int, Pipeline] = {base.n_aug: Pipeline(base, resources)}  # an unknown op fails here, not later
-
-    def pipeline_for(copies: int) -> Pipeline:
-        if copies not in pipelines:
-            options = Options(**{**base.__dict__, "n_aug": copies})
-            pipelines[copies] = Pipeline(options, resources)
-        return pipelines[copies]
-
-    # First pass: count labels, and note records that could not be augmented (only
-    # those that get copies matter: the others are written as they are).
-    counts: Counter[str] = Counter()
-    unusable: dict[str, dict[int, InputError]] = {}
-    for path in inputs:
-        for number, raw in iter_lines(path):
-            label, record = label_of(raw, path, number)
-            if label is None:
-                continue
-            try:
-                pipelines[base.n_aug].validate(record)
-            except RecordError as exc:
-                unusable.setdefault(label, {})[counts[label]] = InputError(path, number, str(exc))
-            counts[label] += 1
-    wanted = resolve_targets(counts, ratios if ratios is not None else target)
-    plans = {label: LabelPlan(counts[label], wanted[label], undersample) for label in counts}
-    keep = {
-        label: kept_positions(label, plan.count, plan.kept, seed)
-        for label, plan in plans.items()
-        if plan.kept < plan.count
-    }
-    for label, bad in unusable.items():
-        for j, error in bad.items():
-            if plans[label].copies_for(j) and (label not in keep or j in keep[label]):
-                raise error  # before the output is touched
-    names = dict(zip(inputs, input_names(inputs)))
-
-    layout = Layout()
-    writer: Any
-    if output == STDIO:
-        writer = StreamWriter(sys.stdout.buffer)
-        rejects = RejectWriter(None)
-    else:
-        directory = Path(output)
-        prepare_output_dir(directory, overwrite=overwrite)
-        writer = ShardWriter(directory, shard_size, layout)
-        rejects = RejectWriter(directory / layout.rejects if missing_label == "reject" else None)
-    after: Counter[str] = Counter()
-    position: Counter[str] = Counter()
-    missing = 0
-    unchangeable: Counter[str] = Counter()
-    try:
-        for path in inputs:
-            for number, raw in iter_lines(path):
-                label, _ = label_of(raw, path, number)
-                if label is None:
-                    missing += 1
-                    if missing_label == "reject":
-                        rejects.write(path, number, f"no label in field {label_field!r}", raw)
-                        if rejects.path is None:
-                            _err(f"{path}:{number}: no label in field {label_field!r} (skipped)")
-                    else:
-                        writer.write_lines([raw])
-                    continue
-                j = position[label]
-                position[label] += 1
-                if label in keep and j not in keep[label]:
-                    continue
-                copies = plans[label].copies_for(j)
-                if copies == 0:
-                    writer.write_lines([raw])
-                    after[label] += 1
-                    continue
-                try:
-                    result = pipeline_for(copies).process_line(raw, number, names[path])
-                except RecordError as exc:
-                    raise InputError(path, number, str(exc)) from exc
-                writer.write_lines(result.lines)
-                after[label] += 1 + result.copies
-                unchangeable[label] += copies - result.copies
-        if isinstance(writer, ShardWriter):
-            shards = writer.close()
-        else:
-            writer.flush()
-    except BaseException:
-        if isinstance(writer, ShardWriter):
-            writer.abort()
-        raise
-    finally:
-        rejects.close()
-    if isinstance(writer, ShardWriter):
-        write_manifest(writer.directory, {
-            "tool": "augtool",
-            "command": "balance",
-            "version": __version__,
-            "options": {**base.to_json(), "label_field": label_field, "target": target,
-                        "undersample": undersample, "missing_label": missing_label},
-            "labels": {label: {"before": counts[label], "target": wanted[label], "after": after[label]}
-                       for label in sorted(counts)},
-            "missing_label": missing,
-            "counts": {"written": sum(s.records for s in shards)},
-            "rejects": layout.rejects if rejects.count and rejects.path else None,
-            "shards": [vars(s) for s in shards],
-        })
-    from augtool.report import balance_summary
-
+    with interrupts():
+        result = balance_file(
+            inputs, output, planned, target=ratios if ratios is not None else target, undersample=undersample,
+            missing_label=missing_label, on_error=check_on_error(on_error), shard_size=shard_size,
+            overwrite=overwrite, rejects=rejects, progress=not quiet and sys.stderr.isatty(), warn=_err,
+            workers=opt.workers_from(workers), compress=opt.compress_from(compress),
+        )
     # One summary feeds both the stderr table and the HTML report, so they cannot disagree.
-    summary = balance_summary(counts, wanted, after, unchangeable, missing=missing, policy=missing_label)
-    _table(summary)
+    _table(result.summary)
+    _err(result.stats.summary("stdout" if output == STDIO else output))
     if report is not None:
         from augtool.cli.stats import write_report
         from augtool.report import balance_html
 
         options = [("target", target), ("undersample", "yes" if undersample else "no"),
-                   ("operations", ",".join(base.ops)), ("alpha", f"{alpha:g}"), ("seed", str(seed))]
-        write_report(report, balance_html(summary, title="augtool balance: " + ", ".join(inputs), options=options))
+                   ("operations", ",".join(spec.options.ops)), ("alpha", f"{alpha:g}"), ("seed", str(seed))]
+        write_report(report, balance_html(result.summary, title="augtool balance: " + ", ".join(inputs),
+                                          options=options))
 
 
 def _table(summary: dict[str, Any]) -> None:

@@ -3,70 +3,34 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from augtool.cli import _err, _guard, app
-from augtool.errors import InputError, OutputError, UsageError
-
-
-def expand_inputs(inputs: list[str]) -> list[str]:
-    """Files as given; a directory stands for its shards (part-*.jsonl[.gz]) in name order."""
-    out: list[str] = []
-    for item in inputs:
-        path = Path(item)
-        if item != "-" and path.is_dir():
-            shards = sorted(str(p) for p in path.glob("part-*.jsonl*") if not p.name.endswith(".tmp"))
-            if not shards:
-                raise InputError(item, 0, "directory holds no part-*.jsonl shards")
-            out += shards
-        else:
-            out.append(item)
-    return out
-
-
-def iter_records(inputs: list[str], on_bad: Any) -> Iterator[tuple[str, int, dict[str, Any]]]:
-    """(file, line, record) for every JSON object line; ``on_bad(file, line, reason)`` for the rest.
-
-    A file that cannot be read (missing, damaged compression, zstd not installed)
-    raises InputError: figures over part of the data would look like the whole.
-    """
-    import orjson
-
-    from augtool.io import iter_lines
-
-    for path in expand_inputs(inputs):
-        name = "<stdin>" if path == "-" else path
-        for number, raw in iter_lines(path):
-            try:
-                record = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
-                on_bad(name, number, f"invalid JSON: {exc}")
-                continue
-            if not isinstance(record, dict):
-                on_bad(name, number, "not a JSON object")
-                continue
-            yield name, number, record
-
-
-def _source_key(source: Any) -> str:
-    """A provenance source as a lookup key; an id-less record's input is matched by its file name."""
-    import orjson
-
-    if isinstance(source, dict) and set(source) == {"input", "line"}:
-        source = {"input": str(source["input"]).rsplit("/", 1)[-1], "line": source["line"]}
-    return orjson.dumps(source).decode()
+from augtool.errors import UsageError
 
 
 @app.command()
 @_guard
 def stats(
-    inputs: Annotated[list[str], typer.Argument(help="JSONL files, shard directories, .gz, or -.", show_default=False)],
+    inputs: Annotated[
+        list[str], typer.Argument(help="JSONL files, shard directories, globs, .gz/.zst, or -.", show_default=False)
+    ],
     label_field: Annotated[str | None, typer.Option(help="Label field (dotted path allowed).")] = None,
-    text_field: Annotated[str, typer.Option(help="Text field.")] = "text",
+    field: Annotated[
+        list[str],
+        typer.Option("--field", "-f", help="Text field [default: text]; repeat for several (a record's texts count "
+                     "as one, a line each). Paths: meta.body, messages[*].content."),
+    ] = [],  # noqa: B006 - typer needs a list default
+    field_filter: Annotated[
+        list[str], typer.Option(help="Only list items where KEY=VALUE (or KEY!=VALUE) holds; repeatable.")
+    ] = [],  # noqa: B006
+    text_field: Annotated[list[str], typer.Option(hidden=True, help="Old name of --field.")] = [],  # noqa: B006
+    on_error: Annotated[
+        str, typer.Option(help="skip: count lines that are not JSON objects as rejected. fail: stop at the first.")
+    ] = "skip",
     against: Annotated[
         Path | None, typer.Option(help="Source JSONL: compare augmented records (with provenance) to it.")
     ] = None,
@@ -79,7 +43,7 @@ def stats(
 ) -> None:
     """Dataset statistics: labels, lengths, vocabulary, distinct-n, duplicates; augmented vs source.
 
-    Lines that are not JSON objects, or lack a string text, are counted as rejected, never fatal.
+    Lines that are not JSON objects, or lack a string text, are counted as rejected (--on-error skip).
 
     Examples:
 
@@ -89,43 +53,21 @@ def stats(
 
       zcat big.jsonl.gz | augtool stats - --label-field meta.label
 
+      augtool stats chats.jsonl --field 'messages[*].content' --field-filter role=user
+
       augtool stats out/ --label-field label --against train.jsonl --html report.html
     """
     import orjson
 
-    from augtool.stats import AgainstStats, DatasetStats, get_path
+    from augtool.dataset import dataset_stats
+    from augtool.records import check_on_error
 
-    result = DatasetStats(text_field=text_field, label_field=label_field, provenance_key=provenance_key)
-    compare: AgainstStats | None = None
-    if against is not None:
-        compare = AgainstStats()
-        for _, number, record in iter_records([str(against)], lambda *a: None):
-            text = get_path(record, text_field)
-            if isinstance(text, str):
-                source_id = record.get(id_field)
-                where = {"input": against.name, "line": number}
-                compare.sources[_source_key(where if source_id is None else source_id)] = text
-
-    def bad(name: str, number: int, reason: str) -> None:
-        result.reject()
-
-    objects = 0
-    for _, _, record in iter_records(inputs, bad):
-        objects += 1
-        text = get_path(record, text_field)
-        if not isinstance(text, str):
-            result.reject()
-            continue
-        result.add(record, text)
-        provenance = record.get(provenance_key)
-        if compare is not None and isinstance(provenance, dict):
-            compare.add(_source_key(provenance.get("source")), text, list(provenance.get("ops", [])))
-    _check_fields(result, objects, text_field, label_field, inputs)
-    report = result.to_json()
-    if compare is not None:
-        report["against"] = {"source": str(against), **compare.to_json()}
+    report = dataset_stats(inputs, fields=[*text_field, *field] or ["text"], field_filter=field_filter,
+                           label_field=label_field, against=against, id_field=id_field,
+                           provenance_key=provenance_key, on_error=check_on_error(on_error))
+    empty = report["records"] == 0 and report["rejected_lines"] == 0
     if html is not None:
-        if result.records == 0 and result.rejected == 0:
+        if empty:
             raise UsageError("no records in the input")
         from augtool.report import stats_html
 
@@ -133,31 +75,16 @@ def stats(
     if as_json:
         sys.stdout.write(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
-    if result.records == 0 and result.rejected == 0:
+    if empty:
         raise UsageError("no records in the input")
     _print_tables(report)
 
 
-def _check_fields(result: Any, objects: int, text_field: str, label_field: str | None, inputs: list[str]) -> None:
-    """Figures of nothing are an error: no JSON object at all, or none with the fields asked for."""
-    if result.rejected and not objects:
-        raise InputError(", ".join(inputs), 0, f"none of the {result.rejected:,} non-blank lines is a JSON object")
-    if objects and not result.records:
-        raise UsageError(f"no record has a string field {text_field!r} (read {objects:,} JSON "
-                         f"object{'s' if objects > 1 else ''}); check --text-field")
-    if label_field is not None and result.records and result.missing_label == result.records:
-        raise UsageError(f"no record has a field {label_field!r} (read {result.records:,} "
-                         f"record{'s' if result.records > 1 else ''}); check --label-field")
-
-
 def write_report(path: Path, page: str) -> None:
     """Write an HTML report atomically (temp file, then rename) and say where on stderr."""
-    from augtool.io import write_atomic
+    from augtool.files import write_atomic
 
-    try:
-        write_atomic(path, page.encode("utf-8"))
-    except OSError as exc:
-        raise OutputError(f"cannot write report {path}: {exc.strerror or exc}") from exc
+    write_atomic(path, page.encode("utf-8"), what="report ")
     _err(f"augtool: report written to {path}")
 
 

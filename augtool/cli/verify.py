@@ -52,7 +52,7 @@ def merge(
 
       augtool manifest merge out/ && augtool verify out/
     """
-    from augtool.verify import merge_manifests
+    from augtool.manifest import merge as merge_manifests
 
     merged = merge_manifests(directory)
     _err(

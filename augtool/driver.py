@@ -1,0 +1,193 @@
+"""The driver: input lines → pipeline (in this process or in workers) → a writer, with one error policy.
+
+It owns the position of the record being written (for the resume record) and the
+counts; what to do on success or failure (publish, keep shards, delete) is the
+caller's ``finish`` and ``fail``.  It installs no signal handlers: the CLI does,
+and its ``Interrupted`` (or a KeyboardInterrupt) counts as an interruption.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from augtool.errors import InputError, Interrupted
+from augtool.inputs import iter_lines
+from augtool.parallel import Batch, BatchRunner, Outcome, PipelineSpec, Skip
+from augtool.pipeline import Pipeline, input_names
+from augtool.rejects import RejectWriter
+from augtool.resume import Position, ResumeRecord
+from augtool.runstats import RunStats
+from augtool.slicing import Slice
+from augtool.writers import LineWriter
+
+OnError = Literal["fail", "skip"]
+_BATCH = 2000
+Reader = Callable[[list[str], Slice, Position], Iterator[tuple[int, Any]]]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A command's own decision per record on the driver's path (balance): its reader, and what it learns back.
+
+    ``read`` yields (input index, batch) like ``read_batches``, with items the
+    pipeline's ``process_batch`` understands; ``observe(input index, outcome)``
+    sees every outcome in input order; ``manifest()`` gives the command's own
+    manifest fields; with ``rejects`` a rejects file is kept whatever ``on_error`` says.
+    """
+
+    read: Reader
+    observe: Callable[[int, Outcome], None]
+    manifest: Callable[[], dict[str, Any]]
+    rejects: bool = False
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to read and how to process it."""
+
+    inputs: list[str]
+    spec: PipelineSpec
+    pipeline: Pipeline
+    part: Slice = Slice()  # noqa: RUF009 - frozen dataclass
+    on_error: OnError = "fail"
+    workers: int = 1
+    progress: bool = False
+    warn: Callable[[str], None] = lambda message: None
+    plan: Plan | None = None
+
+
+def read_batches(inputs: list[str], part: Slice, start: Position) -> Iterator[tuple[int, Batch | InputError]]:
+    """Batches of (line, raw) of this slice, per input, from ``start``; a file's read error comes in its place."""
+    index = 0  # position of the record across all inputs, for slicing
+    owns = part.owns
+    # Small batches first, so the first record is out quickly; then full ones.
+    size = 1
+    for number, path in enumerate(inputs):
+        batch: Batch = []
+        try:
+            for line, raw in iter_lines(path):
+                index += 1
+                if number < start.input or (number == start.input and line < start.line):
+                    continue
+                if part.whole or owns(index - 1):
+                    batch.append((line, raw))
+                    if len(batch) >= size:
+                        yield number, batch
+                        batch = []
+                        size = min(2 * size, _BATCH)
+        except InputError as exc:
+            if batch:
+                yield number, batch
+            yield number, exc
+            continue
+        if batch:
+            yield number, batch
+
+
+def execute(
+    job: Job,
+    writer: LineWriter,
+    rejects: RejectWriter,
+    stats: RunStats,
+    *,
+    finish: Callable[[], None],
+    fail: Callable[[bool], str],
+    start: Position = Position(),  # noqa: B008 - a plain value
+    record: ResumeRecord | None = None,
+) -> RunStats:
+    """Run the records through the pipeline into ``writer``; ``finish`` on success, ``fail`` otherwise.
+
+    ``fail(interrupted)`` cleans up and returns what the user should know, which an
+    ``Interrupted`` carries to the CLI as its hint.
+    """
+    started = time.perf_counter()
+    bar = _progress_bar(job.progress)
+    runner = BatchRunner(job.spec, job.pipeline, job.workers, input_names(job.inputs))
+    try:
+        runner.start()
+        _drive(job, start, runner, writer, rejects, stats, bar, record)
+        runner.close()
+        stats.seconds = time.perf_counter() - started
+        finish()
+    except BaseException as exc:
+        runner.close(abort=True)
+        hint = fail(isinstance(exc, Interrupted | KeyboardInterrupt))
+        if isinstance(exc, Interrupted):
+            exc.hint = hint
+        raise
+    finally:
+        bar.close()
+    return stats
+
+
+class _NoBar:
+    """Stands in for tqdm when no bar is shown: importing tqdm costs 50 ms of start-up."""
+
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(show: bool) -> Any:
+    if not show:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(unit=" rec", file=sys.stderr, dynamic_ncols=True)
+
+
+def _drive(
+    job: Job,
+    start: Position,
+    runner: BatchRunner,
+    writer: LineWriter,
+    rejects: RejectWriter,
+    stats: RunStats,
+    bar: Any,
+    record: ResumeRecord | None,
+) -> None:
+    write = writer.write_lines
+    skip_at = (start.input, start.line) if start.skip else None
+    read = read_batches if job.plan is None else job.plan.read
+    observe = None if job.plan is None else job.plan.observe
+    for number, outcomes in runner.map(read(job.inputs, job.part, start)):
+        entry = stats.inputs[number]
+        name = entry.path
+        if isinstance(outcomes, InputError):
+            # A damaged compressed file or a read error: what it holds is unknown, so
+            # no mode may go on as if the records decoded so far were all of it.
+            raise outcomes
+        for outcome in outcomes:
+            line, lines, copies, unchanged, reason, dropped, foreign = outcome
+            if record is not None:
+                record.at = (number, line)
+            if reason is not None:
+                if job.on_error == "fail" and not isinstance(reason, Skip):
+                    raise InputError(name, line, reason)
+                entry.rejected += 1
+                stats.rejected += 1
+                rejects.write(name, line, reason, lines[0])
+                if rejects.path is None:
+                    job.warn(f"{name}:{line}: {reason} (skipped)")
+            else:
+                if skip_at == (number, line):
+                    write(lines[start.skip :])  # the rest of a record split across shards
+                    skip_at = None
+                else:
+                    write(lines)
+                stats.copies += copies
+                stats.originals += len(lines) - copies
+                stats.unchanged += unchanged
+                stats.dropped += dropped
+                stats.non_english += foreign
+            entry.records += 1
+            stats.read += 1
+            if observe is not None:
+                observe(number, outcome)
+        bar.update(len(outcomes))

@@ -1,0 +1,248 @@
+"""Reading inputs: files, stdin, gzip/zstd by content, shard directories and globs; lines and fingerprints.
+
+Every command reads through ``iter_lines`` (raw lines, for the augment driver) or
+``augtool.records.read_records`` (parsed records with one error policy).
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import hashlib
+import io
+import os
+import stat
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from augtool.errors import InputError
+from augtool.names import SHARD_PREFIX
+
+STDIO = "-"
+GZIP_MAGIC = b"\x1f\x8b"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+def display(path: str) -> str:
+    """How an input is named in messages and manifests."""
+    return "<stdin>" if path == STDIO else path
+
+
+class _CorruptData(Exception):
+    """Compressed input that does not decode (raised inside the reading generator)."""
+
+
+class _ZstdReader(io.RawIOBase):
+    """Decompress a stream of zstd frames; a stream that stops inside a frame raises EOFError.
+
+    zstandard's own ``stream_reader`` ends quietly at a cut, so a truncated file
+    would lose its tail with no error.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        import zstandard
+
+        self._raw = raw
+        self._new = zstandard.ZstdDecompressor().decompressobj
+        self._error = zstandard.ZstdError
+        self._frame = self._new()
+        self._in_frame = False  # bytes of a frame not yet finished have been fed
+        self._out = b""
+        self._at = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._at >= len(self._out):
+            chunk = self._raw.read(1 << 16)
+            if not chunk:
+                if self._in_frame:
+                    raise EOFError("the zstd stream ends inside a frame")
+                return 0
+            self._out, self._at = self._feed(chunk), 0
+        n = min(len(buffer), len(self._out) - self._at)
+        buffer[:n] = self._out[self._at : self._at + n]
+        self._at += n
+        return n
+
+    def _feed(self, data: bytes) -> bytes:
+        out = []
+        while data:
+            try:
+                out.append(self._frame.decompress(data))
+            except self._error as exc:
+                raise _CorruptData(f"zstd: {exc}") from exc
+            self._in_frame = not self._frame.eof
+            if self._in_frame:
+                break
+            data = self._frame.unused_data  # the next frame starts here
+            self._frame = self._new()
+        return b"".join(out)
+
+
+def open_input(path: str) -> BinaryIO:
+    """Open a path or stdin for binary reading, decompressing gzip/zstd by content."""
+    if path == STDIO:
+        raw: BinaryIO = sys.stdin.buffer
+    else:
+        try:
+            raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
+        except OSError as exc:
+            raise InputError(path, 0, f"cannot open: {exc.strerror or exc}") from exc
+    if not isinstance(raw, io.BufferedReader):
+        raw = io.BufferedReader(raw)  # type: ignore[arg-type]
+    head = raw.peek(4)[:4]
+    if head[:2] == GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    if head == ZSTD_MAGIC:
+        try:
+            import zstandard  # noqa: F401 - optional: pip install 'augtool[zstd]'
+        except ImportError as exc:
+            raise InputError(path, 0, "zstd input needs: pip install 'augtool[zstd]'") from exc
+        return io.BufferedReader(_ZstdReader(raw), 1 << 16)  # type: ignore[return-value]
+    return raw
+
+
+LineReader = Callable[[str], Iterator[tuple[int, bytes]]]
+_READERS: dict[str, LineReader] = {}
+
+
+def register_reader(suffixes: Iterable[str], reader: LineReader) -> None:
+    """Read inputs whose names end with one of ``suffixes`` (".csv", ".parquet") with ``reader``.
+
+    ``reader(path)`` yields (row number from 1, one JSON object as bytes) and raises
+    InputError(path, row, reason) for a file it cannot read; every command then
+    reads that format (augment, balance, stats, preview, evaluate).
+    """
+    for suffix in suffixes:
+        _READERS[suffix.lower()] = reader
+
+
+def iter_lines(path: str) -> Iterator[tuple[int, bytes]]:
+    """(line number, JSON bytes) of every record of an input: JSONL lines, or rows of a registered format."""
+    lowered = path.lower()
+    for suffix, reader in _READERS.items():
+        if lowered.endswith(suffix):
+            return reader(path)
+    return _jsonl_lines(path)
+
+
+def _jsonl_lines(path: str) -> Iterator[tuple[int, bytes]]:
+    """Yield (line number, line without its newline) for every non-blank line of a JSONL input.
+
+    Damaged compressed data (truncated, corrupt, failed checksum) and read errors
+    become an InputError at the line where the data stopped.
+    """
+    fh = open_input(path)
+    number = 0
+    try:
+        stream = fh if isinstance(fh, io.BufferedReader) else io.BufferedReader(fh)  # type: ignore[arg-type]
+        for number, line in enumerate(stream, 1):
+            if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]  # a UTF-8 byte-order mark is not part of the JSON
+            line = line.rstrip(b"\r\n")
+            if line.strip():
+                yield number, line
+    except EOFError as exc:
+        raise InputError(path, number + 1, "truncated compressed file: it ends before its end marker") from exc
+    except (gzip.BadGzipFile, zlib.error, _CorruptData) as exc:
+        raise InputError(path, number + 1, f"corrupt compressed data: {exc}") from exc
+    except OSError as exc:
+        raise InputError(path, number + 1, f"cannot read: {exc.strerror or exc}") from exc
+    finally:
+        if path != STDIO:
+            fh.close()
+
+
+def check_inputs(inputs: Iterable[str]) -> None:
+    """Fail before any output is made when an input file is missing or is a directory."""
+    for path in inputs:
+        if path == STDIO:
+            continue
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as exc:
+            raise InputError(path, 0, f"cannot open: {exc.strerror or exc}") from exc
+        if stat.S_ISDIR(mode):
+            raise InputError(path, 0, "cannot open: it is a directory")
+        if stat.S_ISREG(mode) and not os.access(path, os.R_OK):
+            raise InputError(path, 0, "cannot open: Permission denied")
+
+
+_WHOLE_HASH_LIMIT = 32 << 20
+_SAMPLES = 16
+
+
+def content_fingerprint(path: str) -> str | None:
+    """Size and sha256 of a regular file's bytes (None for stdin, a pipe or a device).
+
+    Files up to 32 MiB are hashed whole; larger ones by 16 blocks of 1 MiB spread
+    evenly from the first byte to the last, so that checking a 100 GB input set
+    stays cheap.  A change that keeps the size and misses every block goes unseen.
+    """
+    if path == STDIO:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return None
+            digest = hashlib.sha256()
+            size = info.st_size
+            if size <= _WHOLE_HASH_LIMIT:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(chunk)
+                return f"{size}:sha256:{digest.hexdigest()}"
+            block = 1 << 20
+            for k in range(_SAMPLES):
+                fh.seek((size - block) * k // (_SAMPLES - 1))
+                digest.update(fh.read(block))
+            return f"{size}:sha256-{_SAMPLES}x1MiB:{digest.hexdigest()}"
+    except OSError as exc:
+        raise InputError(path, 0, f"cannot read: {exc.strerror or exc}") from exc
+
+
+
+def file_ids(paths: Iterable[str]) -> set[tuple[int, int]]:
+    """(device, inode) of each existing path, to recognise an input under another name."""
+    ids = set()
+    for path in paths:
+        if path != STDIO:
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            ids.add((info.st_dev, info.st_ino))
+    return ids
+
+
+def expand_inputs(inputs: Iterable[str]) -> list[str]:
+    """Inputs as files: a directory stands for its finished shards in name order, a glob for its matches.
+
+    A name that exists is taken as it is, even when it holds glob characters.
+    """
+    out: list[str] = []
+    for item in inputs:
+        path = Path(item)
+        if item != STDIO and path.is_dir():
+            shards = sorted(str(p) for p in path.iterdir() if _finished_shard(p.name))
+            if not shards:
+                raise InputError(item, 0, "directory holds no part-*.jsonl shards")
+            out += shards
+        elif item != STDIO and not os.path.lexists(item) and glob.has_magic(item):
+            matches = sorted(glob.glob(item))
+            if not matches:
+                raise InputError(item, 0, "no file matches this pattern")
+            out += expand_inputs(matches)
+        else:
+            out.append(item)
+    return out
+
+
+def _finished_shard(name: str) -> bool:
+    # As the glob part-*.jsonl* would: other tools' part files count too, our temporary files do not.
+    return name.startswith(SHARD_PREFIX) and ".jsonl" in name and not name.endswith(".tmp")

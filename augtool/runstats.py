@@ -1,0 +1,65 @@
+"""What a run did: counts per input and in total, as the CLI prints them and the manifest records them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class InputStats:
+    """Counts for one input file, and a fingerprint of its content (None for stdin or a pipe)."""
+
+    path: str
+    records: int = 0
+    rejected: int = 0
+    content: str | None = None
+
+
+@dataclass
+class RunStats:
+    """What a run did; ``read == originals_kept + rejected`` when originals are kept."""
+
+    read: int = 0
+    originals: int = 0
+    copies: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    inputs: list[InputStats] = field(default_factory=list)
+    resumed: int = 0  # records done by an earlier, interrupted run
+    dropped: int = 0  # copies dropped as duplicates (--dedup)
+    non_english: int = 0  # records --lang kept from the English-only operations
+
+    @property
+    def written(self) -> int:
+        """Output records: originals plus augmented copies."""
+        return self.originals + self.copies
+
+    def summary(self, destination: str) -> str:
+        """One line for stderr."""
+        rate = (self.read - self.resumed) / self.seconds if self.seconds > 0 else 0.0
+        resumed = f" ({self.resumed:,} of them by the interrupted run)" if self.resumed else ""
+        return (
+            f"augtool: read {self.read:,} records{resumed}; wrote {self.written:,} to {destination} "
+            f"({self.originals:,} originals + {self.copies:,} copies); "
+            f"{self.unchanged:,} passed through unchanged; {self.rejected:,} rejected; "
+            + (f"{self.dropped:,} duplicate copies dropped; " if self.dropped else "")
+            + (f"{self.non_english:,} not English (see --lang); " if self.non_english else "")
+            + f"{self.seconds:.2f} s, {rate:,.0f} records/s"
+        )
+
+    def counts(self) -> dict[str, int]:
+        """The totals, as in the manifest."""
+        return {
+            "read": self.read,
+            "originals": self.originals,
+            "copies": self.copies,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "written": self.written,
+            "dropped_duplicates": self.dropped,
+            "non_english": self.non_english,
+        }
+
+
+COUNTS = ("read", "originals", "copies", "unchanged", "rejected")

@@ -24,6 +24,11 @@ test: lint unit install-check check-raw  ## lint, unit and end-to-end tests, ins
 lint: $(STAMP)
 	$(BIN)/ruff check augtool tests scripts
 
+# mypy --strict over augtool/ ([tool.mypy] in pyproject.toml says which third-party modules are exempt, and why).
+.PHONY: typecheck
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
 unit: $(STAMP)
 	$(BIN)/python -m pytest
 

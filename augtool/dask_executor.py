@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from augtool.errors import UsageError
+from augtool.errors import OptionError, UsageError
 from augtool.inputs import STDIO, expand_inputs
 from augtool.manifest import merge
 from augtool.names import Layout
@@ -43,7 +43,7 @@ def _reachable(address: str) -> None:
     try:
         socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_SECONDS).close()
     except OSError as exc:
-        raise UsageError(f"--scheduler {address}: cannot reach the Dask scheduler ({exc.strerror or exc})") from exc
+        raise OptionError("scheduler", f"{address}: cannot reach the Dask scheduler ({exc.strerror or exc})") from exc
 
 
 def _client(scheduler: str | None) -> tuple[Any, Any]:
@@ -58,7 +58,7 @@ def _client(scheduler: str | None) -> tuple[Any, Any]:
         return Client(scheduler, timeout=f"{CONNECT_SECONDS}s"), None
     except Exception as exc:  # whatever answered there, it is not a usable scheduler
         reason = f"{type(exc).__name__}: {exc}"
-        raise UsageError(f"--scheduler {scheduler}: no Dask scheduler answers there ({reason[:200]})") from exc
+        raise OptionError("scheduler", f"{scheduler}: no Dask scheduler answers there ({reason[:200]})") from exc
 
 
 def run_dask(
@@ -84,7 +84,7 @@ def run_dask(
         raise UsageError("--executor dask reads files and writes a directory: no - for input or output, "
                          "no single output file")
     if rejects is not None:
-        raise UsageError("--rejects does not go with --executor dask: each slice writes DIR/rejects-s….jsonl")
+        raise OptionError("rejects", "does not go with the Dask executor: each slice writes DIR/rejects-s….jsonl")
     inputs = expand_inputs(inputs)
     directory = Path(output)
     started = time.perf_counter()

@@ -41,7 +41,7 @@ def dataset_stats(
     """
     from augtool.stats import AgainstStats, DatasetStats
 
-    inputs = [str(inputs)] if isinstance(inputs, str | Path) else [str(p) for p in inputs]
+    paths = [str(inputs)] if isinstance(inputs, str | Path) else [str(p) for p in inputs]
     fields = [fields] if isinstance(fields, str) else list(fields)
     pick = Selector(tuple(fields), tuple(field_filter))
     result = DatasetStats(text_field=",".join(fields), label_field=label_field, provenance_key=provenance_key)
@@ -56,7 +56,7 @@ def dataset_stats(
                 where = {"input": name, "line": item.line}
                 compare.sources[_source_key(where if source_id is None else source_id)] = text
     counts = ReadCounts()
-    for item in read_records(inputs, on_error=on_error, on_reject=lambda *_: result.reject(), counts=counts):
+    for item in read_records(paths, on_error=on_error, on_reject=lambda *_: result.reject(), counts=counts):
         text = pick.text(item.record)
         if text is None:
             result.reject()
@@ -65,7 +65,7 @@ def dataset_stats(
         provenance = item.record.get(provenance_key)
         if compare is not None and isinstance(provenance, dict):
             compare.add(_source_key(provenance.get("source")), text, list(provenance.get("ops", [])))
-    _check_fields(result, counts.records, fields, label_field, inputs)
+    _check_fields(result, counts.records, fields, label_field, paths)
     report: dict[str, Any] = result.to_json()
     if compare is not None:
         report["against"] = {"source": str(against), **compare.to_json()}

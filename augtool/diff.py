@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
@@ -43,7 +44,7 @@ def word_diff(source: str, variant: str, *, inserts: bool = True) -> list[Piece]
     pieces = []
     for kind, i1, i2, j1, j2 in SequenceMatcher(a=words_a, b=words_b, autojunk=False).get_opcodes():
         space = a[i1][0] if kind == "delete" else b[j1][0]
-        pieces.append(Piece(kind, _join(a[i1:i2]), _join(b[j1:j2]), space))  # type: ignore[arg-type]
+        pieces.append(Piece(kind, _join(a[i1:i2]), _join(b[j1:j2]), space))
     return pieces if inserts else _as_replacements(pieces, b)
 
 
@@ -115,32 +116,18 @@ def render_plain(pieces: list[Piece]) -> str:
     >>> render_plain(word_diff("Hi,  you  there.", "Hi,  you."))
     'Hi,  you  [-there-].'
     """
-    marks = []
-    for piece in pieces:
-        if piece.kind == "equal":
-            marks.append(piece.old)
-        elif piece.kind == "insert":
-            marks.append(f"{{+{piece.new}+}}")
-        elif piece.kind == "delete":
-            marks.append(f"[-{piece.old}-]")
-        else:
-            marks.append(f"[~{piece.old}=>{piece.new}~]")
-    return _spaced(pieces, marks)
+    return _render(pieces, {"equal": "{old}", "insert": "{{+{new}+}}", "delete": "[-{old}-]",
+                            "replace": "[~{old}=>{new}~]"}, lambda text: text)
 
 
 def render_markup(pieces: list[Piece]) -> str:
     """Rich markup: inserted green, deleted red and struck through, replaced yellow."""
     from rich.markup import escape
 
-    marks = []
-    for piece in pieces:
-        old, new = escape(piece.old), escape(piece.new)
-        if piece.kind == "equal":
-            marks.append(old)
-        elif piece.kind == "insert":
-            marks.append(f"[bold green]{new}[/]")
-        elif piece.kind == "delete":
-            marks.append(f"[red strike]{old}[/]")
-        else:
-            marks.append(f"[yellow]{new}[/][dim](was {old})[/]")
-    return _spaced(pieces, marks)
+    return _render(pieces, {"equal": "{old}", "insert": "[bold green]{new}[/]", "delete": "[red strike]{old}[/]",
+                            "replace": "[yellow]{new}[/][dim](was {old})[/]"}, escape)
+
+
+def _render(pieces: list[Piece], marks: dict[str, str], escape: Callable[[str], str]) -> str:
+    """Each piece in its mark, on the text's own spacing."""
+    return _spaced(pieces, [marks[p.kind].format(old=escape(p.old), new=escape(p.new)) for p in pieces])

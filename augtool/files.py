@@ -74,9 +74,9 @@ class AtomicFile:
             self._raw = os.fdopen(create(temp), "wb")
         except OSError as exc:
             raise output_error(final, exc, what) from exc
-        self._sink = _Sink(self._raw)  # type: ignore[arg-type]
+        self._sink = _Sink(self._raw)
         # mtime=0 and no file name in the header: the same records give the same bytes.
-        self._gzip = gzip.GzipFile(filename="", mode="wb", fileobj=self._sink, mtime=0) if compress else None  # type: ignore[arg-type]
+        self._gzip = gzip.GzipFile(filename="", mode="wb", fileobj=self._sink, mtime=0) if compress else None
         self._buffer: list[bytes] = []
         self._buffered = 0
 

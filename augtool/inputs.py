@@ -94,7 +94,7 @@ def open_input(path: str) -> BinaryIO:
         except OSError as exc:
             raise InputError(path, 0, f"cannot open: {exc.strerror or exc}") from exc
     if not isinstance(raw, io.BufferedReader):
-        raw = io.BufferedReader(raw)  # type: ignore[arg-type]
+        raw = io.BufferedReader(raw)  # type: ignore[type-var]
     head = raw.peek(4)[:4]
     if head[:2] == GZIP_MAGIC:
         return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
@@ -103,7 +103,7 @@ def open_input(path: str) -> BinaryIO:
             import zstandard  # noqa: F401 - optional: pip install 'augtool[zstd]'
         except ImportError as exc:
             raise InputError(path, 0, "zstd input needs: pip install 'augtool[zstd]'") from exc
-        return io.BufferedReader(_ZstdReader(raw), 1 << 16)  # type: ignore[return-value]
+        return io.BufferedReader(_ZstdReader(raw), 1 << 16)
     return raw
 
 
@@ -140,7 +140,7 @@ def _jsonl_lines(path: str) -> Iterator[tuple[int, bytes]]:
     fh = open_input(path)
     number = 0
     try:
-        stream = fh if isinstance(fh, io.BufferedReader) else io.BufferedReader(fh)  # type: ignore[arg-type]
+        stream = fh if isinstance(fh, io.BufferedReader) else io.BufferedReader(fh)  # type: ignore[type-var]
         for number, line in enumerate(stream, 1):
             if number == 1 and line.startswith(b"\xef\xbb\xbf"):
                 line = line[3:]  # a UTF-8 byte-order mark is not part of the JSON

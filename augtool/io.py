@@ -6,8 +6,10 @@ writers in augtool.writers, manifests in augtool.manifest.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from augtool.errors import LexiconError, UsageError
 from augtool.inflect import Morphology
@@ -17,6 +19,7 @@ from augtool.lexicon import Lexicon
 LEXICON_FILE = "wordnet-3.0.lex.gz"
 EXCEPTIONS_FILE = "english-forms.txt.gz"
 STOPWORDS_FILE = "stopwords-en.txt"
+T = TypeVar("T")
 
 
 # --- bundled corpora -------------------------------------------------------
@@ -31,24 +34,22 @@ def corpora_dir() -> Path:
     raise LexiconError(f"bundled corpora not found beside {here}; reinstall augtool")
 
 
-def load_lexicon(path: Path | None = None) -> Lexicon:
-    """Load a lexicon file (the bundled WordNet one by default)."""
-    path = path or corpora_dir() / LEXICON_FILE
+def _load(path: Path, load: Callable[[BinaryIO], T], what: str) -> T:
     try:
         with open(path, "rb") as fh:
-            return Lexicon.load(fh)
+            return load(fh)
     except OSError as exc:
-        raise LexiconError(f"cannot read lexicon {path}: {exc.strerror or exc}") from exc
+        raise LexiconError(f"cannot read {what} {path}: {exc.strerror or exc}") from exc
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """Load a lexicon file (the bundled WordNet one by default)."""
+    return _load(path or corpora_dir() / LEXICON_FILE, Lexicon.load, "lexicon")
 
 
 def load_morphology(path: Path | None = None) -> Morphology:
     """Load the table of confirmed word forms for inflection (the bundled one by default)."""
-    path = path or corpora_dir() / EXCEPTIONS_FILE
-    try:
-        with open(path, "rb") as fh:
-            return Morphology.load(fh)
-    except OSError as exc:
-        raise LexiconError(f"cannot read word forms {path}: {exc.strerror or exc}") from exc
+    return _load(path or corpora_dir() / EXCEPTIONS_FILE, Morphology.load, "word forms")
 
 
 def read_user_file(path: Path, option: str) -> str:

@@ -12,7 +12,7 @@ synonyms, and says that a capitalised spelling of the head may be a name. Format
 ``augtool-lexicon/1`` is the same without upper-case senses and still loads.
 Tab, ``|`` and ``:`` never occur in WordNet lemmas; ``:`` is still safe inside synonyms
 because a sense splits on the first two. Lines are sorted as strings, so a lookup bisects
-them instead of indexing every head at load.
+them instead of indexing every head at load. ``augtool.lexwrite`` writes the format.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import BinaryIO
 
 from augtool.errors import LexiconError
 
-__all__ = ["FORMAT", "NAME_TAGS", "POS_TAGS", "Collocation", "Lexicon", "Sense", "dumps_lexicon"]
+__all__ = ["FORMAT", "NAME_TAGS", "POS_TAGS", "Collocation", "Lexicon", "Sense"]
 
 FORMAT = "augtool-lexicon/3"
 _READABLE = frozenset({"augtool-lexicon/1", "augtool-lexicon/2", FORMAT})
@@ -135,7 +135,7 @@ class Lexicon:
         # A count in the header catches a truncated file, which would otherwise load silently.
         if "entries" in info and info["entries"] != str(len(lines)):
             raise LexiconError(f"lexicon header says {info['entries']} entries but the file has {len(lines)}")
-        # Bisection needs the order dumps_lexicon writes; an edited file may have lost it.
+        # Bisection needs the order augtool.lexwrite writes; an edited file may have lost it.
         if lines != sorted(lines):
             bad = next(i for i in range(1, len(lines)) if lines[i] < lines[i - 1])
             raise LexiconError(f"lexicon lines must be sorted by head word; {lines[bad]!r} is out of order")
@@ -231,50 +231,6 @@ class Lexicon:
     def __repr__(self) -> str:
         """Name and size, not the table."""
         return f"<Lexicon {self.info.get('name', '?')!r}: {len(self)} entries>"
-
-
-def dumps_lexicon(table: Mapping[str, Sequence[Sense]], info: Mapping[str, str],
-                  collocations: Mapping[str, Sequence[Collocation]] | None = None) -> bytes:
-    """Serialize head word -> senses (and fixed expressions) as lexicon text; heads sorted for byte-stable output."""
-    collocations = collocations or {}
-    header = [f"#format: {FORMAT}"]
-    for key, value in info.items():
-        if key in ("format", "entries"):
-            continue  # written from the format version and the table itself
-        _check_text(key, "info key", ":\n\r")
-        _check_text(value, "info value", "\n\r")
-        header.append(f"#{key}: {value}")
-    header.append(f"#entries: {len(table)}")
-    lines = []
-    for head, senses in table.items():
-        _check_text(head, "head word", "\t\n\r")
-        if head != head.lower() or head.startswith("#") or not head.strip() or not senses:
-            raise ValueError(f"head word must be lowercase, not blank or '#...', and have senses: {head!r}")
-        fields = [head]
-        for sense in senses:
-            if sense.pos not in POS_TAGS | NAME_TAGS or sense.count < 0 or (sense.is_name and sense.synonyms):
-                raise ValueError(f"bad sense for {head!r}: {sense!r}")
-            for synonym in sense.synonyms:
-                _check_text(synonym, "synonym", "\t\n\r|")
-                if not synonym:
-                    raise ValueError(f"empty synonym for {head!r}")
-            fields.append(f"{sense.pos}:{sense.count}:{'|'.join(sense.synonyms)}")
-        fixed = [str(collocation) for collocation in collocations.get(head, ())]
-        if fixed:
-            for text in fixed:
-                _check_text(text, "collocation", "\t\n\r|")
-            fields.append("=" + "|".join(fixed))
-        lines.append("\t".join(fields))
-    # Sorting whole lines (not heads) is the order Lexicon.load checks and bisects on.
-    lines.sort()
-    return ("\n".join(header + lines) + "\n").encode("utf-8")
-
-
-def _check_text(text: str, what: str, forbidden: str) -> None:
-    """Refuse a separator inside a field, which would corrupt the line structure."""
-    for char in forbidden:
-        if char in text:
-            raise ValueError(f"{what} {text!r} contains the separator {char!r}")
 
 
 def _complete_info(info: dict[str, str], entries: int) -> dict[str, str]:

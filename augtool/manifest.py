@@ -103,7 +103,7 @@ def parse_shards(value: Any, tag: str | None = None) -> list[ShardInfo]:
             raise ValueError(f"{name!r} is not a shard name augtool writes" + (f" for slice {tag}" if tag else ""))
         if not is_sha256(entry.get("sha256")):
             raise ValueError(f"{name}: 'sha256' must be 64 hex digits")
-        shards.append(ShardInfo(name, _int(entry.get("records"), f"{name}: 'records'"), entry["sha256"],
+        shards.append(ShardInfo(str(name), _int(entry.get("records"), f"{name}: 'records'"), entry["sha256"],
                                 _int(entry.get("bytes", 0), f"{name}: 'bytes'")))
     return shards
 

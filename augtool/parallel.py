@@ -79,7 +79,7 @@ def process_batch(pipeline: Pipeline, batch: Batch, input_name: str = DEFAULT_IN
     A pipeline with its own ``process_batch`` (balance's, whose batches carry a decision per line) does it itself.
     """
     if not isinstance(pipeline, Pipeline):
-        return pipeline.process_batch(batch, input_name)  # type: ignore[no-any-return]
+        return pipeline.process_batch(batch, input_name)
     out: list[Outcome] = []
     process = pipeline.process_line
     for number, raw in batch:
@@ -133,7 +133,7 @@ def _init_worker(spec: PipelineSpec) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-    sys.stderr = _OrphanQuiet(sys.stderr, os.getppid())  # type: ignore[assignment]
+    sys.stderr = _OrphanQuiet(sys.stderr, os.getppid())
     _worker_pipeline = spec.build()
 
 

@@ -19,7 +19,7 @@ import orjson
 
 from augtool.balance import LabelPlan, kept_positions, resolve_targets
 from augtool.driver import OnError, Plan
-from augtool.errors import InputError, UsageError
+from augtool.errors import InputError, OptionError, UsageError
 from augtool.inputs import STDIO, expand_inputs, iter_lines
 from augtool.parallel import Outcome, PipelineSpec, Skip, outcome
 from augtool.pipeline import Pipeline, RecordError
@@ -103,7 +103,7 @@ def plan_balance(
     if STDIO in inputs:
         raise UsageError("balance reads its input twice (count, then write): give files, not - (stdin)")
     if missing_label not in ("keep", "reject"):
-        raise UsageError(f"--missing-label takes keep or reject, not {missing_label!r}")
+        raise OptionError("missing_label", f"takes keep or reject, not {missing_label!r}")
     base = spec.build().base  # an unknown op fails here, before anything is read
     seed = spec.options.seed
     counts: Counter[str] = Counter()

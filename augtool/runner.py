@@ -53,7 +53,7 @@ def _check_rejects(rejects: Path, inputs: list[str], directory: Path | None, lay
     """Refuse a --rejects file that exists or is an input; one inside DIR must have the default name."""
     if directory is not None and rejects.parent.resolve() == directory.resolve():
         if rejects.name != layout.rejects:
-            raise UsageError(f"--rejects inside the output directory must be {layout.rejects}: "
+            raise OptionError("rejects", f"inside the output directory must be {layout.rejects}: "
                              "leave --rejects out to get it, or name a file elsewhere")
         return None  # the default
     resolved = rejects.resolve()
@@ -92,8 +92,8 @@ def run(
     if resume and kind != "dir":
         raise OptionError("resume", "needs an output directory, not stdout or a single file")
     if resume and STDIO in inputs:
-        raise UsageError("--resume cannot continue a run that reads stdin (-): the stream cannot be checked "
-                         "or read again; give the data as a file, or rerun without --resume and --overwrite")
+        raise OptionError("resume", "cannot continue a run that reads stdin (-): the stream cannot be checked "
+                          "or read again; give the data as a file, or start again with overwrite")
     check_inputs(inputs)
     pipeline = spec.build()  # a bad option or plugin fails here, before any output exists
     if kind == "file":
@@ -192,6 +192,8 @@ def _run_dir(
             writer.discard_open()  # published shards, the rejects and the resume record stay
             with contextlib.suppress(OutputError):
                 reject_writer.close()
+            if job.plan is not None:  # balance decides per record in its first pass: no resume
+                return "the output is incomplete: rerun the same command with --overwrite"
             return (
                 "finished shards are kept: run the same command with --resume to finish"
                 if STDIO not in inputs and all(entry.content for entry in stats.inputs)

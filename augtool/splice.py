@@ -179,7 +179,7 @@ _MEMBER_BEFORE = (
 )
 
 
-_ascii_literal = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
+_ascii_literal = json.encoder.encode_basestring_ascii
 
 
 class TopLevelText:

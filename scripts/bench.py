@@ -225,7 +225,7 @@ def main() -> None:
     shutil.rmtree(WORK / "out-a"), shutil.rmtree(WORK / "out-b")
     slices = Run(0.0, 0.0, 0, 0)
     for i in range(args.slices):
-        part = run(augment(corpus, out, "--num-shards", str(args.slices), "--shard-index", str(i)))
+        part = run(augment(corpus, out, "--num-slices", str(args.slices), "--slice-index", str(i)))
         slices = Run(slices.wall + part.wall, slices.cpu + part.cpu, max(slices.rss, part.rss),
                      max(slices.pss, part.pss))
     rows.append((f"{args.slices} slices in turn", n, slices))

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from augtool.audit import Audit, CopyAudit, audit, offensive, shapes
+from augtool.audit import Audit, CopyAudit, audit
+from augtool.audit.text import shapes
+from augtool.audit.words import offensive
 from tests.conftest import run_cli
 
 _WORDS = (

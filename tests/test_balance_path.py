@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import signal
 from pathlib import Path
 
+import pytest
+
+from augtool import runner
+from augtool.driver import Plan
+from augtool.errors import Interrupted
 from augtool.pipeline import Options
-from augtool.rebalance import BalanceSpec, balance_file
+from augtool.rebalance import BalanceSpec, balance_file, plan_balance
 
 from .conftest import run_cli
 
@@ -42,3 +48,19 @@ def test_balance_takes_augments_output_and_error_options(tmp_path: Path) -> None
     strict = run_cli("balance", str(data), "-o", str(tmp_path / "strict"))
     assert strict.returncode == 3 and f"{data}:4: invalid JSON".encode() in strict.stderr
     assert not (tmp_path / "strict").exists()
+
+
+def test_an_interrupted_balance_says_how_to_go_on(tmp_path: Path) -> None:
+    data = labelled(tmp_path / "in.jsonl")
+    spec = BalanceSpec(Options(ops=("rd",), seed=2))
+    plan, _, _ = plan_balance([str(data)], spec, on_error="skip")
+
+    def stop(number: int, outcome: object) -> None:
+        raise Interrupted(signal.SIGTERM)
+
+    with pytest.raises(Interrupted) as caught:
+        runner.run([str(data)], str(tmp_path / "out"), spec, on_error="skip", shard_size=2,
+                   plan=Plan(plan.read, stop, plan.manifest, plan.rejects))
+    assert caught.value.hint == "the output is incomplete: rerun the same command with --overwrite"
+    again = run_cli("balance", str(data), "-o", str(tmp_path / "out"), "--on-error", "skip", "--overwrite", "-q")
+    assert again.returncode == 0, again.stderr

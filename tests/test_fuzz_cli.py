@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from augtool.cli import app
-from augtool.lexicon import dumps_lexicon
+from augtool.lexwrite import dumps_lexicon
 
 from .conftest import TINY_TABLE
 

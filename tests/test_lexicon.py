@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from augtool.errors import LexiconError
-from augtool.lexicon import FORMAT, Collocation, Lexicon, Sense, dumps_lexicon
+from augtool.lexicon import FORMAT, Collocation, Lexicon, Sense
+from augtool.lexwrite import dumps_lexicon
 
 BUNDLED = Path(__file__).resolve().parent.parent / "corpora" / "wordnet-3.0.lex.gz"
 

@@ -98,3 +98,15 @@ def test_preview_shows_exactly_augments_copies(tmp_path: Path) -> None:
     assert [_unmark(line) for line in lines] == expected
     originals = [line for line in shown.stdout.decode().splitlines() if line.startswith("original")]
     assert originals[2] == "original: A  house  with  a  lazy  dog."  # the text's own spacing
+
+
+def test_slices_have_their_own_flags_and_the_old_ones_still_work(tmp_path: Path) -> None:
+    data = write(tmp_path / "in.jsonl", [{"id": n, "text": "the lazy dog"} for n in range(3)])
+    new = run_cli("augment", str(data), "-o", str(tmp_path / "new"), "--num-slices", "2", "--slice-index", "0", "-q")
+    old = run_cli("augment", str(data), "-o", str(tmp_path / "old"), "--num-shards", "2", "--shard-index", "0", "-q")
+    assert new.returncode == old.returncode == 0, new.stderr + old.stderr
+    name = "part-s0000of0002-00000.jsonl"
+    assert (tmp_path / "new" / name).read_bytes() == (tmp_path / "old" / name).read_bytes()
+    both = run_cli("augment", str(data), "-o", "-", "--num-slices", "2", "--num-shards", "3", "--slice-index", "0")
+    assert both.returncode == 2 and b"--num-shards is the old name of --num-slices" in both.stderr
+    assert b"--num-shards" not in run_cli("augment", "--help").stdout

@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 
-from augtool.report import Row, balance_html, balance_summary, bar_chart, histogram_chart, stats_html
-from augtool.stats import AgainstStats, Bins, DatasetStats
+from augtool.charts import Row, bar_chart, histogram_chart
+from augtool.report import balance_html, balance_summary, stats_html
+from augtool.sketches import Bins
+from augtool.stats import AgainstStats, DatasetStats
 
 from .conftest import REPO, run_cli
 
@@ -132,7 +134,7 @@ def test_every_label_is_named_in_the_chart() -> None:
     report = stats_for(rows)
     charts = parse(stats_html(report))
     # the label chart first; the per-label histograms draw no name texts
-    from augtool.report import display
+    from augtool.charts import display
 
     assert charts.names == [display(label) for label in report["labels"]]
     assert len(charts.names) == len(labels)
@@ -261,7 +263,7 @@ def test_report_renders_in_chromium(tmp_path: Path) -> None:
     layout = script.measure(chromium, page)
     label_chart = layout["charts"][0]
     names = label_chart["names"]
-    from augtool.report import display
+    from augtool.charts import display
 
     assert [n["text"] for n in names] == [display(label) for label in stats_for(rows)["labels"]]
     for name in names:

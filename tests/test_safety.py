@@ -209,7 +209,7 @@ def test_slurm_variables_slice_only_with_num_shards_auto(tmp_path: Path) -> None
     part = run_cli("augment", str(data), "-o", "-", "-n", "0", "--num-shards", "auto", env=env)
     assert part.returncode == 0, part.stderr
     assert part.stdout == b"".join(data.read_bytes().splitlines(keepends=True)[3 * 1024 : 4 * 1024])  # block 3
-    assert "--num-shards auto: slice 3 of 4" in part.stderr.decode()
+    assert "--num-slices auto: slice 3 of 4" in part.stderr.decode()
     sparse = {**env, "SLURM_ARRAY_TASK_ID": "9", "SLURM_ARRAY_TASK_MAX": "9", "SLURM_ARRAY_TASK_COUNT": "3"}
     odd = run_cli("augment", str(data), "-o", "-", "--num-shards", "auto", env=sparse)
     assert odd.returncode == 2 and "SLURM array's task ids are not evenly spaced" in one_error_line(odd)

@@ -120,7 +120,7 @@ def test_slice_rule_and_slurm_only_when_asked() -> None:
     assert slice_from(None, None, array) == Slice()  # an array of one-file tasks is not sliced
     notes: list[str] = []
     assert slice_from(None, "auto", array, notes.append) == Slice(4, 8)
-    assert notes == ["augtool: --num-shards auto: slice 4 of 8 (SLURM_ARRAY_TASK_ID=4, SLURM_ARRAY_TASK_COUNT=8)"]
+    assert notes == ["augtool: --num-slices auto: slice 4 of 8 (SLURM_ARRAY_TASK_ID=4, SLURM_ARRAY_TASK_COUNT=8)"]
     env = {"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_COUNT": "5", "SLURM_ARRAY_TASK_MIN": "1",
            "SLURM_ARRAY_TASK_MAX": "5", "SLURM_ARRAY_TASK_STEP": "1"}
     assert slice_from(None, "auto", env) == Slice(4, 5)

@@ -60,14 +60,14 @@ def _err(message: str) -> None:
 
 
 # Library keyword -> the flag that sets it, where the two are not simply spelled alike.
-_FLAGS = {"fields": "--field", "count": "--num-shards", "index": "--shard-index"}
+_FLAGS = {"fields": "--field", "count": "--num-slices", "index": "--slice-index"}
 
 
 def flag(option: str) -> str:
     """The command-line flag of a library keyword, for error messages.
 
     >>> flag("n_aug"), flag("fields"), flag("count")
-    ('--n-aug', '--field', '--num-shards')
+    ('--n-aug', '--field', '--num-slices')
     """
     return _FLAGS.get(option, "--" + option.replace("_", "-"))
 
@@ -107,7 +107,11 @@ def interrupts() -> Iterator[None]:
     def handler(signum: int, frame: FrameType | None) -> None:
         raise Interrupted(signum)
 
-    previous = signal.signal(signal.SIGTERM, handler), signal.signal(signal.SIGINT, handler)
+    try:
+        previous = signal.signal(signal.SIGTERM, handler), signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread (the CLI called from a thread): leave signals alone
+        yield
+        return
     try:
         yield
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,7 +20,9 @@ _parse_op_alpha = opt.parse_op_alpha  # cli/evaluate.py imports it from here
 @opt.with_meaning
 def augment(
     inputs: Annotated[
-        list[str], typer.Argument(help="JSONL files (plain, .gz or .zst), or - for stdin.", show_default=False)
+        list[str],
+        typer.Argument(help="JSONL files (plain, .gz or .zst), shard directories, globs, or - for stdin.",
+                       show_default=False),
     ],
     output: opt.Output,
     field: opt.Fields = ["text"],  # noqa: B006 - typer needs a list default
@@ -56,15 +58,17 @@ def augment(
     resume: Annotated[
         bool, typer.Option(help="Continue an interrupted run in OUTPUT with the same options; redo nothing done.")
     ] = False,
-    num_shards: Annotated[
+    num_slices: Annotated[
         str | None,
-        typer.Option(help="Split the job into K slices; auto: K and this task's slice from the SLURM job array.",
-                     metavar="K|auto"),
+        typer.Option(help="Split the input into K slices, one run each; auto: K and this task's slice from the "
+                     "SLURM job array.", metavar="K|auto"),
     ] = None,
-    shard_index: Annotated[
+    slice_index: Annotated[
         int | None,
-        typer.Option(help="Which slice this run does, 0..K-1 (with --num-shards auto: from SLURM).", min=0),
+        typer.Option(help="Which slice this run does, 0..K-1 (with --num-slices auto: from SLURM).", min=0),
     ] = None,
+    num_shards: Annotated[str | None, typer.Option(hidden=True, help="Old name of --num-slices.")] = None,
+    shard_index: Annotated[int | None, typer.Option(hidden=True, min=0, help="Old name of --slice-index.")] = None,
     compress: opt.Compress = "none",
     executor: Annotated[
         str, typer.Option(help="local (processes on this machine) or dask (pip install 'augtool[dask]').")
@@ -95,7 +99,7 @@ def augment(
 
       augtool augment big/*.jsonl.gz -o out/ --workers auto --resume
 
-      augtool augment big/*.jsonl.gz -o out/ --num-shards auto --resume
+      augtool augment big/*.jsonl.gz -o out/ --num-slices auto --resume
 
       augtool augment data.jsonl -o augmented.jsonl.gz
 
@@ -105,20 +109,20 @@ def augment(
 
       augtool augment data.jsonl -o - --ops sr,ri,rs,rd,punct --senses all --no-inflect --no-guards
     """
-    from augtool import io, runner
+    from augtool import runner
     from augtool.cli.environment import slice_from
-    from augtool.inputs import expand_inputs
+    from augtool.inputs import STDIO, expand_inputs, iter_lines
     from augtool.records import check_on_error
 
     check_on_error(on_error)
     inputs = expand_inputs(inputs)  # shard directories and globs, as every command reads them
-    if inputs.count(io.STDIO) > 1:
+    if inputs.count(STDIO) > 1:
         raise UsageError("stdin (-) can be read only once")
     preset_name = None
     if preset is not None:
         from augtool.presets import resolve
 
-        counted = None if io.STDIO in inputs else sum(sum(1 for _ in io.iter_lines(path)) for path in inputs)
+        counted = None if STDIO in inputs else sum(sum(1 for _ in iter_lines(path)) for path in inputs)
         preset_name, preset_alpha, preset_copies = resolve(preset, counted)
         # Explicit flags win over the preset, which wins over the defaults.
         alpha = preset_alpha if alpha is None else alpha
@@ -142,7 +146,10 @@ def augment(
         preset=preset_name,
     )
     n_workers = opt.workers_from(workers)
-    kwargs = dict(
+    # Input slices were once called shards, like the output files; the old flags still work.
+    num_slices = opt.alias(num_slices, num_shards, "--num-slices", "--num-shards")
+    slice_index = opt.alias(slice_index, shard_index, "--slice-index", "--shard-index")
+    kwargs: dict[str, Any] = dict(
         shard_size=shard_size,
         on_error=on_error,
         overwrite=overwrite,
@@ -155,20 +162,20 @@ def augment(
     if executor == "dask":
         from augtool.dask_executor import run_dask
 
-        if shard_index is not None or num_shards == "auto":
-            raise UsageError("--shard-index and --num-shards auto are for slices run by hand or by SLURM, "
+        if slice_index is not None or num_slices == "auto":
+            raise UsageError("--slice-index and --num-slices auto are for slices run by hand or by SLURM, "
                              "not with --executor dask")
-        partitions = None if num_shards is None else opt.positive(num_shards, "--num-shards")
+        partitions = None if num_slices is None else opt.positive(num_slices, "--num-slices")
         stats = run_dask(inputs, output, spec, scheduler=scheduler, partitions=partitions, **kwargs)
     elif executor == "local":
         # A record's objects die young and make no cycles, while the modules and lexicon live
         # all run: collect rarely, and never walk what is loaded now (workers fork with this).
         gc.freeze()
         gc.set_threshold(50_000, 20, 100)
-        count = num_shards if num_shards in (None, "auto") else opt.positive(num_shards, "--num-shards")
-        part = slice_from(shard_index, count, note=_err)
+        count = num_slices if num_slices in (None, "auto") else opt.positive(num_slices, "--num-slices")
+        part = slice_from(slice_index, count, note=_err)
         with interrupts():
-            stats = runner.run(inputs, output, spec, workers=n_workers, part=part, **kwargs)  # type: ignore[arg-type]
+            stats = runner.run(inputs, output, spec, workers=n_workers, part=part, **kwargs)
     else:
         raise UsageError(f"--executor takes local or dask, not {executor!r}")
-    _err(stats.summary("stdout" if output == io.STDIO else output))
+    _err(stats.summary("stdout" if output == STDIO else output))

@@ -18,7 +18,7 @@ def slice_from(
     env: Mapping[str, str] = os.environ,
     note: Callable[[str], None] = lambda message: None,
 ) -> Slice:
-    """Resolve --shard-index/--num-shards; ``count == "auto"`` takes the slice from a SLURM job array.
+    """Resolve --slice-index/--num-slices; ``count == "auto"`` takes the slice from a SLURM job array.
 
     The environment is read only when asked: an array whose tasks each process
     their own file must not be sliced behind the user's back.
@@ -34,16 +34,16 @@ def slice_from(
         count, from_env = _slurm_slice(env)
         if index is None:
             index = from_env
-        note(f"augtool: --num-shards auto: slice {index} of {count} "
+        note(f"augtool: --num-slices auto: slice {index} of {count} "
              f"(SLURM_ARRAY_TASK_ID={env['SLURM_ARRAY_TASK_ID']}, SLURM_ARRAY_TASK_COUNT={count})")
     if isinstance(count, str):
-        raise UsageError(f"--num-shards takes a number or auto, not {count!r}")
+        raise UsageError(f"--num-slices takes a number or auto, not {count!r}")
     if count is None:
         if index not in (None, 0):
-            raise UsageError("--shard-index needs --num-shards")
+            raise UsageError("--slice-index needs --num-slices")
         return Slice()
     if index is None:
-        raise UsageError("--num-shards K needs --shard-index i (or use --num-shards auto inside a SLURM array)")
+        raise UsageError("--num-slices K needs --slice-index i (or use --num-slices auto inside a SLURM array)")
     return Slice(index, count)
 
 
@@ -51,20 +51,20 @@ def _slurm_slice(env: Mapping[str, str]) -> tuple[int, int]:
     """(count, index) of this task in a SLURM job array whose task ids are evenly spaced."""
     names = ("SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT")
     if not all(name in env for name in names):
-        raise UsageError("--num-shards auto takes the slice from a SLURM job array, but SLURM_ARRAY_TASK_ID and "
-                         "SLURM_ARRAY_TASK_COUNT are not set: give --num-shards K --shard-index i instead")
+        raise UsageError("--num-slices auto takes the slice from a SLURM job array, but SLURM_ARRAY_TASK_ID and "
+                         "SLURM_ARRAY_TASK_COUNT are not set: give --num-slices K --slice-index i instead")
     try:
         task, count = int(env[names[0]]), int(env[names[1]])
         low = int(env.get("SLURM_ARRAY_TASK_MIN", "0"))
         step = int(env.get("SLURM_ARRAY_TASK_STEP", "1"))
         high = int(env.get("SLURM_ARRAY_TASK_MAX", str(low + (count - 1) * step)))
     except ValueError as exc:
-        raise UsageError(f"--num-shards auto: a SLURM_ARRAY_TASK_* variable is not a number ({exc})") from exc
+        raise UsageError(f"--num-slices auto: a SLURM_ARRAY_TASK_* variable is not a number ({exc})") from exc
     if step < 1 or count < 1 or high - low != (count - 1) * step or not (low <= task <= high) or (task - low) % step:
         raise UsageError(
-            f"--num-shards auto: this SLURM array's task ids are not evenly spaced (MIN={low}, MAX={high}, "
+            f"--num-slices auto: this SLURM array's task ids are not evenly spaced (MIN={low}, MAX={high}, "
             f"STEP={step}, COUNT={count}), so they cannot be numbered as slices: submit --array=0-{count - 1}, "
-            "or pass --num-shards K --shard-index i yourself"
+            "or pass --num-slices K --slice-index i yourself"
         )
     return count, (task - low) // step
 

@@ -18,6 +18,7 @@ from augtool.errors import UsageError
 from augtool.parallel import PipelineSpec
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 Fields = Annotated[
     list[str],
@@ -196,9 +197,16 @@ def positive(value: str, flag: str) -> int:
     except ValueError:
         number = -1
     if number < 1:
-        extra = ", 0 or auto" if flag == "--workers" else (" or auto" if flag == "--num-shards" else "")
+        extra = ", 0 or auto" if flag == "--workers" else (" or auto" if flag == "--num-slices" else "")
         raise UsageError(f"{flag} takes a positive number{extra}, not {value!r}")
     return number
+
+
+def alias(value: T | None, old: T | None, flag: str, old_flag: str) -> T | None:
+    """A flag's value, or its old name's; both given differently is a usage error."""
+    if old is not None and value is not None and old != value:
+        raise UsageError(f"{old_flag} is the old name of {flag}: give one of them")
+    return value if value is not None else old
 
 
 def workers_from(value: str) -> int:

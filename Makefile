@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 OUT ?= out
 
-.PHONY: run test lint unit install-check bench eval lexicon check-raw clean
+.PHONY: run test lint unit install-check bench eval lexicon check-raw clean test-integrations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The loaders' tests with every loader: `make test` has pyarrow, pandas and polars (dev extra) and
+# skips the datasets ones with a message; this adds datasets (a larger install) and runs the group.
+test-integrations: $(STAMP)  ## read augtool's output with datasets, pandas and polars
+	$(BIN)/python -m pip install -q -e '.[dev,integrations]'
+	$(BIN)/python -m pytest -m integration -rs tests/test_integrations.py
 
 # A non-editable install into a fresh venv, run from another directory: proves
 # the wheel carries corpora/ and needs nothing from the checkout. The wheel is compiled

@@ -58,18 +58,29 @@ class Job:
     progress: bool = False
     warn: Callable[[str], None] = lambda message: None
     plan: Plan | None = None
+    input_format: str | None = None  # --input-format: every input is read as this format
+    limit: int | None = None  # --limit: only the first N records of the inputs (taken together)
 
 
-def read_batches(inputs: list[str], part: Slice, start: Position) -> Iterator[tuple[int, Batch | InputError]]:
-    """Batches of (line, raw) of this slice, per input, from ``start``; a file's read error comes in its place."""
+def read_batches(
+    inputs: list[str], part: Slice, start: Position, input_format: str | None = None, limit: int | None = None
+) -> Iterator[tuple[int, Batch | InputError]]:
+    """Batches of (line, raw) of this slice, per input, from ``start``; a file's read error comes in its place.
+
+    With ``limit``, reading stops after the first ``limit`` records of all inputs (before slicing).
+    """
     index = 0  # position of the record across all inputs, for slicing
     owns = part.owns
     # Small batches first, so the first record is out quickly; then full ones.
     size = 1
     for number, path in enumerate(inputs):
         batch: Batch = []
+        if limit is not None and index >= limit:
+            return
         try:
-            for line, raw in iter_lines(path):
+            for line, raw in iter_lines(path, input_format):
+                if limit is not None and index >= limit:
+                    break
                 index += 1
                 if number < start.input or (number == start.input and line < start.line):
                     continue
@@ -105,7 +116,8 @@ def execute(
     ``Interrupted`` carries to the CLI as its hint.
     """
     started = time.perf_counter()
-    bar = _progress_bar(job.progress)
+    stats.workers = job.workers
+    bar = _progress_bar(job.progress, job.workers)
     runner = BatchRunner(job.spec, job.pipeline, job.workers, input_names(job.inputs))
     try:
         runner.start()
@@ -134,12 +146,12 @@ class _NoBar:
         pass
 
 
-def _progress_bar(show: bool) -> Any:
+def _progress_bar(show: bool, workers: int = 1) -> Any:
     if not show:
         return _NoBar()
     from tqdm import tqdm
 
-    return tqdm(unit=" rec", file=sys.stderr, dynamic_ncols=True)
+    return tqdm(unit=" rec", file=sys.stderr, dynamic_ncols=True, desc=f"{workers} workers" if workers > 1 else None)
 
 
 def _drive(
@@ -154,9 +166,12 @@ def _drive(
 ) -> None:
     write = writer.write_lines
     skip_at = (start.input, start.line) if start.skip else None
-    read = read_batches if job.plan is None else job.plan.read
+    if job.plan is None:
+        batches = read_batches(job.inputs, job.part, start, job.input_format, job.limit)
+    else:
+        batches = job.plan.read(job.inputs, job.part, start)
     observe = None if job.plan is None else job.plan.observe
-    for number, outcomes in runner.map(read(job.inputs, job.part, start)):
+    for number, outcomes in runner.map(batches):
         entry = stats.inputs[number]
         name = entry.path
         if isinstance(outcomes, InputError):

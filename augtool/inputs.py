@@ -122,8 +122,18 @@ def register_reader(suffixes: Iterable[str], reader: LineReader) -> None:
         _READERS[suffix.lower()] = reader
 
 
-def iter_lines(path: str) -> Iterator[tuple[int, bytes]]:
-    """(line number, JSON bytes) of every record of an input: JSONL lines, or rows of a registered format."""
+def iter_lines(path: str, fmt: str | None = None) -> Iterator[tuple[int, bytes]]:
+    """(line number, JSON bytes) of every record of an input: JSONL lines, or rows of a registered format.
+
+    CSV, TSV and Parquet (augtool.formats) are known by their suffix, or named by ``fmt`` (--input-format).
+    """
+    from augtool import formats
+
+    found = formats.detect(path, fmt)
+    if found != "jsonl":
+        return formats.read_lines(path, found)
+    if fmt == "jsonl":
+        return _jsonl_lines(path)
     lowered = path.lower()
     for suffix, reader in _READERS.items():
         if lowered.endswith(suffix):
@@ -231,7 +241,7 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
         if item != STDIO and path.is_dir():
             shards = sorted(str(p) for p in path.iterdir() if _finished_shard(p.name))
             if not shards:
-                raise InputError(item, 0, "directory holds no part-*.jsonl shards")
+                raise InputError(item, 0, "directory holds no part-*.jsonl (or .csv, .tsv, .parquet) shards")
             out += shards
         elif item != STDIO and not os.path.lexists(item) and glob.has_magic(item):
             matches = sorted(glob.glob(item))
@@ -244,5 +254,9 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
 
 
 def _finished_shard(name: str) -> bool:
-    # As the glob part-*.jsonl* would: other tools' part files count too, our temporary files do not.
-    return name.startswith(SHARD_PREFIX) and ".jsonl" in name and not name.endswith(".tmp")
+    # As the globs part-*.jsonl*, part-*.csv* ... would: other tools' part files count too, our temporary files do not.
+    return name.startswith(SHARD_PREFIX) and any(f".{fmt}" in name for fmt in _SHARD_SUFFIXES) and (
+        not name.endswith(".tmp"))
+
+
+_SHARD_SUFFIXES = ("jsonl", "csv", "tsv", "parquet")

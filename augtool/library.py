@@ -96,10 +96,15 @@ def augment_file(
     synonyms: str | Path | None = None,
     ops: str | Sequence[str] | None = None,
     protect: str | Path | Sequence[str] | None = None,
+    input_format: str | None = None,
+    output_format: str | None = None,
+    limit: int | None = None,
     **options: Any,
 ) -> RunStats:
-    """Augment files (or "-") into ``output``: a directory of shards with a manifest, one .jsonl(.gz) file, or "-".
+    """Augment files (or "-") into ``output``: a directory of shards with a manifest, one file, or "-".
 
+    CSV, TSV and Parquet are read by their extension or ``input_format``, and written with
+    ``output_format`` (or a single output file's extension); see docs/formats.md.
     Returns the counts ``augtool augment`` prints (``.summary(output)`` is its line).
     """
     from augtool import runner
@@ -107,7 +112,8 @@ def augment_file(
     spec = _spec(lexicon, stopwords, synonyms, ops, protect, **options)
     return runner.run(_inputs(inputs), str(output), spec, shard_size=shard_size, on_error=on_error,
                       overwrite=overwrite, rejects=None if rejects is None else Path(rejects), workers=workers,
-                      part=part, resume=resume, compress=compress)
+                      part=part, resume=resume, compress=compress, input_format=input_format,
+                      output_format=output_format, limit=limit)
 
 
 def balance(

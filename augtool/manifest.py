@@ -17,12 +17,12 @@ import orjson
 from augtool import __version__
 from augtool.errors import OutputError, VerifyError
 from augtool.files import NOFOLLOW, write_atomic
-from augtool.names import MANIFEST, SHARD_PREFIX, Layout, parse, slice_tag
+from augtool.names import MANIFEST, SHARD_FORMATS, SHARD_PREFIX, Layout, parse, slice_tag
 
 SCHEMA = "augtool-manifest/1"
 PROGRESS_FORMAT = "augtool-progress/1"
-# What every slice of one job must share (counts, inputs and shards differ).
-SAME_IN_SLICES = ("tool", "schema", "version", "options", "op_versions", "lexicon", "shard_size", "compress")
+SAME_IN_SLICES = ("tool", "schema", "version", "options", "op_versions", "lexicon", "shard_size", "compress",
+                  "format", "limit")  # what every slice of one job must share (counts, inputs and shards differ)
 
 
 @dataclass
@@ -161,7 +161,7 @@ def listed_names(directory: Path, name: str) -> set[str]:
     names = {name} | {s.file for s in shards}
     if parsed.kind == "progress":
         # The shard being written when the run stopped: renamed, or still a temporary file.
-        names |= {Layout(tag, compress).shard(len(shards)) for compress in (None, "gzip")}
+        names |= {Layout(tag, compress, fmt).shard(len(shards)) for compress in (None, "gzip") for fmt in SHARD_FORMATS}
     names |= {r.file for r in parse_rejects(record.get("rejects")) if r.file is not None}
     return names | {f".{n}.tmp" for n in names if n.startswith(SHARD_PREFIX)}
 
@@ -286,7 +286,7 @@ def merge(directory: Path) -> dict[str, Any]:
         for n, entry in enumerate(first["inputs"])
     ]
     rejects = [r.to_json() for m in slices for r in parse_rejects(m.get("rejects"))]
-    merged = {key: first.get(key) for key in SAME_IN_SLICES}
+    merged = {key: first[key] for key in SAME_IN_SLICES if key in first}
     merged.update(
         {
             "slice": {"index": None, "count": len(slices), "block": first["slice"].get("block"), "merged": True},

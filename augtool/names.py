@@ -10,14 +10,17 @@ import re
 from dataclasses import dataclass
 
 MANIFEST = "manifest.json"
-REJECTS = "rejects.jsonl"
+# Not .jsonl: no glob for the shards (*.jsonl, *.csv, *.parquet) may pick up the rejected lines.
+# Outputs written before kept theirs as rejects.jsonl; the grammar still accepts it.
+REJECTS = "rejects.ndjson"
 SHARD_PREFIX = "part-"
+SHARD_FORMATS = ("jsonl", "csv", "tsv", "parquet")
 
 _TAG = r"s(?P<index>\d{4})of(?P<count>\d{4})"
 _GRAMMAR = {
-    "shard": re.compile(rf"part-(?:(?P<tag>{_TAG})-)?(?P<number>\d{{5,}})\.jsonl(?:\.gz)?"),
+    "shard": re.compile(rf"part-(?:(?P<tag>{_TAG})-)?(?P<number>\d{{5,}})\.(?:(?:jsonl|csv|tsv)(?:\.gz)?|parquet)"),
     "manifest": re.compile(rf"manifest(?:-(?P<tag>{_TAG}))?\.json"),
-    "rejects": re.compile(rf"rejects(?:-(?P<tag>{_TAG}))?\.jsonl"),
+    "rejects": re.compile(rf"rejects(?:-(?P<tag>{_TAG}))?\.(?:ndjson|jsonl)"),
     "progress": re.compile(rf"\.progress(?:-(?P<tag>{_TAG}))?\.json"),
     "lock": re.compile(rf"\.lock(?:-(?P<tag>{_TAG}))?"),
 }
@@ -85,11 +88,12 @@ class Layout:
 
     tag: str = ""  # "" for an unsliced run, else e.g. "s0003of0064"
     compress: str | None = None  # None or "gzip"
+    format: str = "jsonl"  # the shards' format: jsonl, csv, tsv or parquet (augtool.formats)
 
     def shard(self, number: int) -> str:
-        """Name of shard ``number``: part-00000.jsonl, part-s0003of0064-00000.jsonl.gz."""
+        """Name of shard ``number``: part-00000.jsonl, part-s0003of0064-00000.jsonl.gz, part-00000.parquet."""
         middle = f"{self.tag}-" if self.tag else ""
-        suffix = ".jsonl.gz" if self.compress == "gzip" else ".jsonl"
+        suffix = f".{self.format}" + (".gz" if self.compress == "gzip" else "")
         return f"{SHARD_PREFIX}{middle}{number:05d}{suffix}"
 
     @property
@@ -99,8 +103,8 @@ class Layout:
 
     @property
     def rejects(self) -> str:
-        """rejects.jsonl, or rejects-<tag>.jsonl for a slice."""
-        return f"rejects-{self.tag}.jsonl" if self.tag else REJECTS
+        """rejects.ndjson, or rejects-<tag>.ndjson for a slice."""
+        return f"rejects-{self.tag}.ndjson" if self.tag else REJECTS
 
     @property
     def progress(self) -> str:

@@ -23,7 +23,7 @@ from augtool.errors import InputError, OptionError, UsageError
 from augtool.inputs import STDIO, expand_inputs, iter_lines
 from augtool.parallel import Outcome, PipelineSpec, Skip, outcome
 from augtool.pipeline import Pipeline, RecordError
-from augtool.records import read_records
+from augtool.records import ReadCounts, read_records
 from augtool.resume import Position
 from augtool.runstats import RunStats
 from augtool.slicing import Slice
@@ -98,8 +98,12 @@ def plan_balance(
     missing_label: str = "keep",
     on_error: OnError = "fail",
     observe_summary: Callable[[dict[str, Any]], None] | None = None,
+    limit: int | None = None,
 ) -> tuple[Plan, Callable[[], dict[str, Any]], dict[str, int]]:
-    """First pass: the labels, targets and per-record plan; ValueError-free: bad input raises InputError."""
+    """First pass: the labels, targets and per-record plan; ValueError-free: bad input raises InputError.
+
+    With ``limit`` both passes read only the first ``limit`` lines of the inputs, taken together.
+    """
     if STDIO in inputs:
         raise UsageError("balance reads its input twice (count, then write): give files, not - (stdin)")
     if missing_label not in ("keep", "reject"):
@@ -108,7 +112,10 @@ def plan_balance(
     seed = spec.options.seed
     counts: Counter[str] = Counter()
     unusable: dict[str, dict[int, InputError]] = {}
-    for item in read_records(inputs, on_error=on_error):
+    read_counts = ReadCounts()
+    for item in read_records(inputs, on_error=on_error, counts=read_counts):
+        if limit is not None and read_counts.records + read_counts.rejected > limit:
+            break
         label = label_of(item.record, spec.label_field)
         if label is None:
             continue
@@ -132,9 +139,13 @@ def plan_balance(
 
     def read(paths: list[str], part: Slice, start: Position) -> Iterator[tuple[int, list[tuple[int, bytes, int]]]]:
         position: Counter[str] = Counter()
+        seen = 0
         for number, path in enumerate(paths):
             batch: list[tuple[int, bytes, int]] = []
             for line, raw in iter_lines(path):
+                seen += 1
+                if limit is not None and seen > limit:
+                    break
                 try:
                     record = orjson.loads(raw)
                 except orjson.JSONDecodeError:
@@ -199,6 +210,7 @@ def balance_file(
 
     inputs = expand_inputs(inputs)
     plan, summary, wanted = plan_balance(inputs, spec, target=target, undersample=undersample,
-                                         missing_label=missing_label, on_error=on_error)
+                                         missing_label=missing_label, on_error=on_error,
+                                         limit=run_options.get("limit"))
     stats = runner.run(inputs, str(output), spec, on_error=on_error, plan=plan, **run_options)
     return BalanceResult(stats, summary(), wanted)

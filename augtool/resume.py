@@ -60,8 +60,13 @@ def fingerprint(
     part: Slice,
     compress: str | None,
     rejects: Path | None = None,
+    formats: tuple[str | None, str] = (None, "jsonl"),
+    limit: int | None = None,
 ) -> str:
-    """A hash of everything that decides the output, to refuse a mismatched resume."""
+    """A hash of everything that decides the output, to refuse a mismatched resume.
+
+    ``formats`` is (--input-format, the shards' format).
+    """
     data = {
         "version": __version__,
         "options": spec.options.to_json(),
@@ -74,6 +79,10 @@ def fingerprint(
         "compress": compress,
         "rejects": str(rejects.resolve()) if rejects is not None else None,
     }
+    if formats != (None, "jsonl"):  # only then, so that a JSONL run's fingerprint is what it always was
+        data["formats"] = list(formats)
+    if limit is not None:
+        data["limit"] = limit
     return hashlib.sha256(orjson.dumps(data, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from augtool import manifest as manifests
 from augtool.driver import Job, OnError, Plan, execute
 from augtool.errors import OptionError, OutputError, UsageError
+from augtool.formats import OutputSpec, output_spec
 from augtool.inputs import STDIO, check_inputs, content_fingerprint, display, expand_inputs, file_ids
 from augtool.names import Layout
 from augtool.outdir import OutputLock, make_output_dir, prepare_output_dir
@@ -32,19 +33,19 @@ OutputKind = Literal["stdout", "file", "dir"]
 
 
 def output_kind(output: str) -> OutputKind:
-    """How ``-o`` is read: stdout, one file (a name ending .jsonl or .jsonl.gz), or a directory of shards.
+    """How ``-o`` is read: stdout, one file (.jsonl, .csv, .tsv, each maybe .gz, or .parquet), or a directory.
 
     A trailing slash or an existing directory always means shards.
 
-    >>> [output_kind(o) for o in ("-", "out.jsonl", "out.jsonl.gz", "out/", "out", "x.jsonl/")]
-    ['stdout', 'file', 'file', 'dir', 'dir', 'dir']
+    >>> [output_kind(o) for o in ("-", "out.jsonl", "out.jsonl.gz", "out/", "out", "x.jsonl/", "a.parquet")]
+    ['stdout', 'file', 'file', 'dir', 'dir', 'dir', 'file']
     """
     if output == STDIO:
         return "stdout"
     if output.endswith(("/", os.sep)) or os.path.isdir(output):
         return "dir"
-    if output.endswith(".jsonl.zst"):
-        raise UsageError("-o: augtool writes .jsonl or .jsonl.gz files, not zstd; or give a directory")
+    if output.endswith(".zst"):
+        raise UsageError("-o: augtool writes plain or .gz files, not zstd; or give a directory")
     return "file" if output.endswith(file_suffixes()) else "dir"
 
 
@@ -82,6 +83,9 @@ def run(
     resume: bool = False,
     compress: str | None = None,
     plan: Plan | None = None,
+    input_format: str | None = None,
+    output_format: str | None = None,
+    limit: int | None = None,
 ) -> RunStats:
     """Augment every line of ``inputs`` into ``output``: a directory, one .jsonl(.gz) file, or "-" for stdout.
 
@@ -96,29 +100,33 @@ def run(
                           "or read again; give the data as a file, or start again with overwrite")
     check_inputs(inputs)
     pipeline = spec.build()  # a bad option or plugin fails here, before any output exists
+    out = output_spec(inputs, input_format, output, kind, output_format, spec.options.provenance_key)
+    if compress and out.format == "parquet":
+        raise UsageError("--compress gzip is for JSONL, CSV and TSV; Parquet compresses its own columns")
     if kind == "file":
         if output.endswith(".gz"):
             compress = "gzip"
         elif compress:
-            raise OptionError("compress", f"{compress} writes .jsonl.gz: name the output {output}.gz")
-    job = Job(inputs, spec, pipeline, part, on_error, workers, progress, warn, plan)
+            raise OptionError("compress", f"{compress} writes a .gz file: name the output {output}.gz")
+    job = Job(inputs, spec, pipeline, part, on_error, workers, progress, warn, plan, input_format, limit)
     if kind != "dir":
         reject_path = None if rejects is None else _check_rejects(rejects, inputs, None, Layout(), False)
-        return _run_stream(job, output, kind, overwrite=overwrite, rejects=reject_path, compress=compress)
+        return _run_stream(job, output, kind, overwrite=overwrite, rejects=reject_path, compress=compress, out=out)
     directory = Path(output)
-    layout = Layout(part.tag, compress)
+    layout = Layout(part.tag, compress, out.format)
     make_output_dir(directory)
     lock = OutputLock(directory, layout, warn)
     lock.acquire()
     try:
         return _run_dir(job, directory, layout, shard_size=shard_size, overwrite=overwrite, rejects=rejects,
-                        resume=resume)
+                        resume=resume, out=out)
     finally:
         lock.release()
 
 
 def _run_stream(
-    job: Job, output: str, kind: OutputKind, *, overwrite: bool, rejects: Path | None, compress: str | None
+    job: Job, output: str, kind: OutputKind, *, overwrite: bool, rejects: Path | None, compress: str | None,
+    out: OutputSpec,
 ) -> RunStats:
     """stdout, or one file that appears by an atomic rename when complete: no resume, no manifest."""
     inputs = job.inputs
@@ -129,7 +137,7 @@ def _run_stream(
             raise OutputError(f"{path} exists; pass --overwrite to replace it, or choose another name")
         if file_ids([output]) & file_ids(inputs):
             raise OutputError(f"{path} is an input of this run; write the output elsewhere")
-        writer = open_file(path, compress=compress == "gzip")
+        writer = open_file(path, compress=compress == "gzip", output=out)
         incomplete = f"{path} was not written"
     else:
         writer = StreamWriter(sys.stdout.buffer)
@@ -153,6 +161,7 @@ def _run_stream(
 def _run_dir(
     job: Job, directory: Path, layout: Layout, *, shard_size: int, overwrite: bool, rejects: Path | None,
     resume: bool,
+    out: OutputSpec,
 ) -> RunStats:
     """Shards, a resume record while running, the manifest at the end; the caller holds the lock."""
     inputs = job.inputs
@@ -161,13 +170,21 @@ def _run_dir(
     # A --rejects file may exist only as the one the interrupted (or finished) run wrote.
     custom = None if rejects is None else _check_rejects(rejects, inputs, directory, layout, resuming or done)
     reject_path = custom or directory / layout.rejects
+    legacy = reject_path.with_suffix(".jsonl")
+    if resuming and custom is None and os.path.lexists(legacy) and not os.path.lexists(reject_path):
+        reject_path = legacy  # a run started before rejects files were named .ndjson
     stats = RunStats(inputs=[InputStats(display(path), content=content_fingerprint(path)) for path in inputs])
-    print_ = fingerprint(job.spec, stats.inputs, shard_size, job.part, layout.compress, custom)
-    writer = ShardWriter(directory, shard_size, layout)
+    print_ = fingerprint(job.spec, stats.inputs, shard_size, job.part, layout.compress, custom,
+                         (job.input_format, layout.format), job.limit)
+    writer = ShardWriter(directory, shard_size, layout, output=out)
     start = Position()
     saved_rejects = None
     if resuming:
         start, saved_rejects = restore(directory, layout, print_, writer, stats, inputs)
+        if writer.shards and out.format != "jsonl":
+            from augtool.formats import adopt
+
+            adopt(out, directory / writer.shards[0].file)  # the columns the interrupted run settled on
     elif done:
         return finished(directory, layout, print_, stats, job.warn)
     else:
@@ -235,8 +252,10 @@ def _manifest(
         lexicon=lexicon_info,
         shard_size=shard_size,
         compress=layout.compress,
+        format=layout.format,
         slice={"index": part.index, "count": part.count, "block": BLOCK},
         inputs=[asdict(entry) for entry in stats.inputs],
         fingerprint=print_,
+        **({"limit": job.limit} if job.limit is not None else {}),
         **(job.plan.manifest() if job.plan is not None else {}),
     )

@@ -29,6 +29,7 @@ class RunStats:
     resumed: int = 0  # records done by an earlier, interrupted run
     dropped: int = 0  # copies dropped as duplicates (--dedup)
     non_english: int = 0  # records --lang kept from the English-only operations
+    workers: int = 1  # worker processes of this run (--workers)
 
     @property
     def written(self) -> int:
@@ -46,6 +47,7 @@ class RunStats:
             + (f"{self.dropped:,} duplicate copies dropped; " if self.dropped else "")
             + (f"{self.non_english:,} not English (see --lang); " if self.non_english else "")
             + f"{self.seconds:.2f} s, {rate:,.0f} records/s"
+            + (f" ({self.workers} workers, {rate / self.workers:,.0f} records/s each)" if self.workers > 1 else "")
         )
 
     def counts(self) -> dict[str, int]:

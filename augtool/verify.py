@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from augtool.files import NOFOLLOW
+from augtool.formats import count_records, shard_format
 from augtool.manifest import RejectsInfo, load, parse_rejects, parse_shards, whole
 from augtool.names import MANIFEST, parse
 from augtool.outdir import lock_held
@@ -126,6 +127,12 @@ def verify(directory: Path) -> list[str]:
         lines, digest, _ = found
         if digest != shard.sha256:
             problems.append(f"{name}: sha256 differs from the manifest (file changed or damaged)")
+        if shard_format(name) != "jsonl":
+            try:  # a CSV cell may hold a line break; Parquet counts its rows in its footer
+                lines = count_records(directory / name, shard_format(name))
+            except Exception as exc:
+                problems.append(f"{name}: cannot read its records ({exc})")
+                continue
         if lines != shard.records:
             problems.append(f"{name}: {lines} records, manifest says {shard.records}")
     if "written" in counts and total != counts["written"]:

@@ -53,11 +53,13 @@ def register_writer(suffixes: tuple[str, ...], factory: FileFactory) -> None:
 
 def file_suffixes() -> tuple[str, ...]:
     """Names that ``-o`` takes as one output file rather than a directory of shards."""
-    return (".jsonl", ".jsonl.gz", *_FILE_FORMATS)
+    return (".jsonl", ".jsonl.gz", ".csv", ".csv.gz", ".tsv", ".tsv.gz", ".parquet", *_FILE_FORMATS)
 
 
-def open_file(path: Path, *, compress: bool) -> OutputFile:
-    """The writer of a single-file output: a registered format by suffix, else JSONL."""
+def open_file(path: Path, *, compress: bool, output: Any = None) -> OutputFile:
+    """The writer of a single-file output: CSV, TSV or Parquet (``output``), a registered format, else JSONL."""
+    if output is not None and output.format != "jsonl":
+        return FileWriter(path, compress=compress, output=output)
     for suffix, factory in _FILE_FORMATS.items():
         if path.name.endswith(suffix):
             return factory(path, compress)
@@ -84,13 +86,18 @@ class ShardWriter:
     layout: Layout = field(default_factory=Layout)
     shards: list[ShardInfo] = field(default_factory=list)
     on_publish: OnPublish | None = None  # the driver's resume record listens here
-    _file: AtomicFile | None = None
+    output: Any = None  # augtool.formats.OutputSpec of CSV, TSV or Parquet shards
+    _file: Any = None  # an AtomicFile, or a formats.ShardFile (same add/publish/discard)
     _count: int = 0
 
-    def _open(self) -> AtomicFile:
+    def _open(self) -> Any:
         name = self.layout.shard(len(self.shards))
-        return AtomicFile(self.directory / f".{name}.tmp", self.directory / name,
-                          compress=self.layout.compress == "gzip")
+        temp, final = self.directory / f".{name}.tmp", self.directory / name
+        if self.layout.format != "jsonl":
+            from augtool.formats import open_shard
+
+            return open_shard(temp, final, self.output, compress=self.layout.compress == "gzip")
+        return AtomicFile(temp, final, compress=self.layout.compress == "gzip")
 
     def write_lines(self, lines: list[bytes]) -> None:
         """Append lines, starting new shards as each one fills."""
@@ -147,14 +154,20 @@ class FileWriter:
     so a killed run leaves nothing that looks finished and two runs never share one.
     """
 
-    def __init__(self, path: Path, *, compress: bool) -> None:
+    def __init__(self, path: Path, *, compress: bool, output: Any = None) -> None:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise output_error(path.parent, exc) from exc
         temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-        self._file = AtomicFile(temp, path, compress=compress)
+        self._file: Any
+        if output is not None and output.format != "jsonl":
+            from augtool.formats import open_shard
+
+            self._file = open_shard(temp, path, output, compress=compress)
+        else:
+            self._file = AtomicFile(temp, path, compress=compress)
         self.records = 0
 
     def write_lines(self, lines: list[bytes]) -> None:

@@ -7,10 +7,11 @@ from collections import Counter
 from random import Random
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from augtool.augmenters import Resources, get, n_changes
+from augtool.augmenters._synonyms import _AFTER, _BEFORE
 from augtool.guards import is_negation
 from augtool.tokens import Tokens, case_pattern, tokenize
 
@@ -90,6 +91,7 @@ def test_protected_tokens_and_punctuation_never_change_or_move(
 @pytest.mark.parametrize("name", OPS)
 @settings(max_examples=40, deadline=None)
 @given(text=texts(), seed=st.integers(0, 2**32))
+@example(text="https://example.com/a?b=1 my quick of", seed=0)  # found by hypothesis: a context rule, not a miss
 def test_changes_something_whenever_possible(name: str, resources: Resources, text: str, seed: int) -> None:
     tokens = tokenize(text)
     out = make(name, resources)(tokens, Random(seed))
@@ -109,6 +111,15 @@ def test_changes_something_whenever_possible(name: str, resources: Resources, te
     }[name]
     if name in ("sr", "ri") and content and not common:
         return
+    if name in ("sr", "ri"):
+        # The context rules may rule out every reading ("my quick of" wants a noun; quick is only an adjective):
+        # a change is owed only when some common word has no context word on either side.
+        lowered = [w.lower() for w in words]
+        free = [i for i, w in enumerate(words) if w in common
+                and (i == 0 or lowered[i - 1] not in _BEFORE) and (i + 1 == len(words) or lowered[i + 1] not in _AFTER)]
+        if not free:
+            assert out.text() == text or possible
+            return
     assert (out.text() != text) == possible
 
 

@@ -38,7 +38,7 @@ def test_balance_takes_augments_output_and_error_options(tmp_path: Path) -> None
     plain = [p.read_bytes() for p in sorted((tmp_path / "one").glob("part-*.jsonl"))]
     zipped = [gzip.decompress(p.read_bytes()) for p in sorted((tmp_path / "two").glob("part-*.jsonl.gz"))]
     assert plain == zipped and len(plain) == 3  # 12 records in shards of 4
-    rejected = json.loads((tmp_path / "one" / "rejects.jsonl").read_text())
+    rejected = json.loads((tmp_path / "one" / "rejects.ndjson").read_text())
     assert rejected["line"] == 4 and rejected["reason"].startswith("invalid JSON")
     assert run_cli("verify", str(tmp_path / "two")).returncode == 0
     single = run_cli("balance", str(data), "-o", str(tmp_path / "all.jsonl"), "--ops", "rd,rs", "--seed", "2",

@@ -94,7 +94,7 @@ def test_deep_nesting_in_skip_mode_loses_nothing(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["counts"]["read"] == 5 and manifest["counts"]["rejected"] == 1
-    rejected = json.loads((tmp_path / "out" / "rejects.jsonl").read_text())
+    rejected = json.loads((tmp_path / "out" / "rejects.ndjson").read_text())
     assert rejected["line"] == 5 and rejected["reason"].startswith("invalid JSON")
 
 

@@ -133,15 +133,15 @@ def test_skip_mode_accounts_for_every_line(tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = run_cli("augment", str(path), "-o", str(out), "--on-error", "skip", "--n-aug", "2")
     assert proc.returncode == 0, proc.stderr
-    rejects = [json.loads(x) for x in (out / "rejects.jsonl").read_text().splitlines()]
+    rejects = [json.loads(x) for x in (out / "rejects.ndjson").read_text().splitlines()]
     assert [(r["line"], r["file"]) for r in rejects] == [(2, str(path)), (3, str(path))]
     assert rejects[0]["reason"].startswith("invalid JSON") and rejects[0]["raw"] == "{oops"
     manifest = json.loads((out / "manifest.json").read_text())
     counts = manifest["counts"]
     assert counts["read"] == 7 == counts["originals"] + counts["rejected"]
-    raw = (out / "rejects.jsonl").read_bytes()
+    raw = (out / "rejects.ndjson").read_bytes()
     assert counts["rejected"] == 2 and manifest["rejects"] == {
-        "file": "rejects.jsonl", "records": 2, "bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()}
+        "file": "rejects.ndjson", "records": 2, "bytes": len(raw), "sha256": hashlib.sha256(raw).hexdigest()}
     assert len(read_dir(out)) == counts["written"] == 15
     assert "2 rejected" in proc.stderr.decode()
 

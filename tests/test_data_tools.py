@@ -129,7 +129,7 @@ def test_balance_undersample_and_missing_labels(tmp_path: Path) -> None:
     rows = read_out(out)
     assert Counter(r.get("label") for r in rows) == {"a": 5, "b": 5, "c": 5}
     assert sum(1 for r in rows if r["label"] == "a" and "_aug" in r) == 0
-    rejects = (out / "rejects.jsonl").read_text().splitlines()
+    rejects = (out / "rejects.ndjson").read_text().splitlines()
     assert len(rejects) == 1 and "no label" in rejects[0]
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["labels"]["a"] == {"before": 10, "target": 5, "after": 5}

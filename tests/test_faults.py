@@ -95,3 +95,13 @@ def test_sigkill_at_every_step_then_resume_is_byte_identical(tmp_path: Path) -> 
 def test_sigkill_with_gzip_workers_and_an_outside_rejects_file(tmp_path: Path) -> None:
     rejects = tmp_path / "rejects-review.jsonl"
     check_every_kill_point(tmp_path, ["--compress", "gzip", "--workers", "2", "--rejects", str(rejects)], rejects)
+
+
+def test_sigkill_then_resume_of_a_csv_run_is_byte_identical(tmp_path: Path) -> None:
+    check_every_kill_point(tmp_path, ["--output-format", "csv"], None)
+
+
+@pytest.mark.slow
+def test_sigkill_then_resume_of_a_parquet_run_is_byte_identical(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow", reason="pyarrow not installed (pip install '.[parquet]')")
+    check_every_kill_point(tmp_path, ["--output-format", "parquet"], None)

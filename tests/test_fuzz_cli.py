@@ -168,7 +168,7 @@ def test_augment_on_anything(files: list[list[Line]], workers: str, on_error: st
         assert counts["read"] == len(expected) == counts["originals"] + counts["rejected"]
         assert counts["rejected"] == len(bad)
         # (bytes split at newlines only: a str split would also cut at U+2028 inside a line)
-        rejects = [json.loads(x) for x in (out / "rejects.jsonl").read_bytes().split(b"\n")[:-1]] if bad else []
+        rejects = [json.loads(x) for x in (out / "rejects.ndjson").read_bytes().split(b"\n")[:-1]] if bad else []
         assert [(r["file"], r["line"]) for r in rejects] == [(paths[i], n) for i, n, *_ in bad]
 
         output = [x for shard in manifest["shards"] for x in (out / shard["file"]).read_bytes().split(b"\n")[:-1]]

@@ -223,6 +223,15 @@ def test_builds_the_hand_checked_entries(wordnet: Path, tmp_path: Path) -> None:
     assert "lexnames" not in {path.name for path in wordnet.iterdir()}  # the input dir is left alone
 
 
+def test_progress_reports_each_stage_once_done(wordnet: Path, tmp_path: Path) -> None:
+    calls: list[tuple[str, int, bool]] = []
+    info = build(wordnet, tmp_path / "tiny.lex", progress=lambda *call: calls.append(call))
+    done = [(stage, items) for stage, items, finished in calls if finished]
+    assert [stage for stage, _ in done] == ["synsets read", "lemmas ranked", "fixed expressions", "head words written"]
+    assert done[-1][1] == int(info["entries"]) == 10
+    assert done[0][1] == sum(len(v) for v in (NOUNS, VERBS, ADJECTIVES))  # every synset of the tiny WordNet
+
+
 def test_header_counts_what_each_rule_dropped(wordnet: Path, tmp_path: Path) -> None:
     info = build(wordnet, tmp_path / "tiny.lex")
     dropped = dict(item.rsplit(" ", 1) for item in info["dropped"].split("; "))

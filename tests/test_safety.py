@@ -82,7 +82,7 @@ def test_custom_rejects_is_named_by_the_manifest_and_checked_by_verify(tmp_path:
     assert run_cli("verify", str(out)).returncode == 0
     inside = run_cli("augment", str(data), "-o", str(tmp_path / "o3"), "--on-error", "skip",
                      "--rejects", str(tmp_path / "o3" / "mine.jsonl"))
-    assert inside.returncode == 2 and "must be rejects.jsonl" in one_error_line(inside)
+    assert inside.returncode == 2 and "must be rejects.ndjson" in one_error_line(inside)
 
 
 @pytest.mark.parametrize("damage", ["delete", "edit"])
@@ -91,11 +91,11 @@ def test_verify_sees_a_deleted_or_edited_rejects_file(tmp_path: Path, damage: st
     out = tmp_path / "out"
     assert run_cli("augment", str(data), "-o", str(out), "--on-error", "skip", "-n", "1").returncode == 0
     if damage == "delete":
-        (out / "rejects.jsonl").unlink()
-        expected = "rejects.jsonl: missing"
+        (out / "rejects.ndjson").unlink()
+        expected = "rejects.ndjson: missing"
     else:
-        (out / "rejects.jsonl").write_bytes((out / "rejects.jsonl").read_bytes().replace(b"must", b"MUST"))
-        expected = "rejects.jsonl: sha256 differs"
+        (out / "rejects.ndjson").write_bytes((out / "rejects.ndjson").read_bytes().replace(b"must", b"MUST"))
+        expected = "rejects.ndjson: sha256 differs"
     proc = run_cli("verify", str(out))
     assert proc.returncode == 6 and expected in proc.stderr.decode()
 

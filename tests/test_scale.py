@@ -75,7 +75,7 @@ def test_workers_keep_error_policy_and_rejects(tmp_path: Path) -> None:
         assert proc.returncode == 0, proc.stderr
         outs.append(files(out))
     assert outs[0] == outs[1]
-    assert outs[0]["rejects.jsonl"].count(b"\n") == 5000 // 700
+    assert outs[0]["rejects.ndjson"].count(b"\n") == 5000 // 700
     fail = run_cli("augment", str(data), "-o", str(tmp_path / "f"), "-q", "--workers", "2")
     assert fail.returncode == 3
     assert f"{data}:700: field 'text' must be a string, got int" in fail.stderr.decode()

@@ -48,7 +48,7 @@ app = typer.Typer(
         "130/143 interrupted (SIGINT/SIGTERM)."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion (bash, zsh, fish, PowerShell)
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
@@ -178,7 +178,7 @@ def _reader_gone() -> None:
 def main() -> None:
     """Console-script entry point."""
     try:
-        app()
+        app(prog_name="augtool")  # also under python -m augtool: one name in usage lines and completion
     except BrokenPipeError:
         _reader_gone()
 

@@ -21,8 +21,8 @@ _parse_op_alpha = opt.parse_op_alpha  # cli/evaluate.py imports it from here
 def augment(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="JSONL files (plain, .gz or .zst), shard directories, globs, or - for stdin.",
-                       show_default=False),
+        typer.Argument(help="JSONL files (plain, .gz or .zst), CSV/TSV (.csv, .tsv, maybe .gz), Parquet "
+                       "(.parquet), shard directories, globs, or - for stdin (JSONL).", show_default=False),
     ],
     output: opt.Output,
     field: opt.Fields = ["text"],  # noqa: B006 - typer needs a list default
@@ -70,6 +70,14 @@ def augment(
     num_shards: Annotated[str | None, typer.Option(hidden=True, help="Old name of --num-slices.")] = None,
     shard_index: Annotated[int | None, typer.Option(hidden=True, min=0, help="Old name of --slice-index.")] = None,
     compress: opt.Compress = "none",
+    input_format: Annotated[
+        str | None,
+        typer.Option(help="jsonl, csv, tsv, eda (headerless label<TAB>sentence) or parquet "
+                     "[default: from each file's extension; JSONL otherwise]."),
+    ] = None,
+    output_format: opt.OutputFormat = None,
+    limit: opt.Limit = None,
+    dry_run: opt.DryRun = False,
     executor: Annotated[
         str, typer.Option(help="local (processes on this machine) or dask (pip install 'augtool[dask]').")
     ] = "local",
@@ -103,13 +111,21 @@ def augment(
 
       augtool augment data.jsonl -o augmented.jsonl.gz
 
+      augtool augment train.csv -o out/ --field sentence --output-format csv
+
+      augtool augment train.parquet -o out/ --output-format parquet
+
+      augtool augment big.jsonl -o out/ --dry-run
+
+      augtool augment big.jsonl -o - --limit 20 | less
+
       augtool augment big/*.jsonl.gz -o out/ --executor dask --scheduler tcp://host:8786
 
       augtool augment train.jsonl -o out/ --preset auto --protect terms.txt --synonyms domain.tsv
 
       augtool augment data.jsonl -o - --ops sr,ri,rs,rd,punct --senses all --no-inflect --no-guards
     """
-    from augtool import runner
+    from augtool import dryrun, runner
     from augtool.cli.environment import slice_from
     from augtool.inputs import STDIO, expand_inputs, iter_lines
     from augtool.records import check_on_error
@@ -122,7 +138,9 @@ def augment(
     if preset is not None:
         from augtool.presets import resolve
 
-        counted = None if STDIO in inputs else sum(sum(1 for _ in iter_lines(path)) for path in inputs)
+        counted = None if STDIO in inputs else sum(
+            sum(1 for _ in iter_lines(path, input_format)) for path in inputs
+        )
         preset_name, preset_alpha, preset_copies = resolve(preset, counted)
         # Explicit flags win over the preset, which wins over the defaults.
         alpha = preset_alpha if alpha is None else alpha
@@ -158,7 +176,20 @@ def augment(
         warn=_err,
         resume=resume,
         compress=opt.compress_from(compress),
+        input_format=input_format,
+        output_format=output_format,
+        limit=limit,
     )
+    if dry_run:
+        if executor == "dask" and output == STDIO:
+            raise UsageError("--executor dask writes a directory, not stdout")
+        count = num_slices if num_slices in (None, "auto") else opt.positive(num_slices, "--num-slices")
+        part = slice_from(slice_index, count, note=_err) if executor == "local" else None
+        for line in dryrun.dry_run(inputs, output, spec, shard_size=shard_size, compress=kwargs["compress"],
+                                   input_format=input_format, output_format=output_format, limit=limit,
+                                   copies_per_record=spec.options.n_aug, **({"part": part} if part else {})):
+            _err(f"augtool: {line}")
+        return
     if executor == "dask":
         from augtool.dask_executor import run_dask
 

@@ -65,6 +65,9 @@ def balance(
     report: Annotated[
         Path | None, typer.Option(help="Also write a self-contained HTML report (label bars before/after).")
     ] = None,
+    output_format: opt.OutputFormat = None,
+    limit: opt.Limit = None,
+    dry_run: opt.DryRun = False,
     meaning: opt.Meaning = opt.Meaning(),  # noqa: B008 - the meaning options, from with_meaning
 ) -> None:
     """Balance labels: oversample smaller labels with augmented copies of their own records.
@@ -84,6 +87,8 @@ def balance(
       augtool balance train.jsonl -o - --target ratios.toml --ops sr,rs
 
       augtool balance train.jsonl -o balanced/ --report balance.html --workers auto
+
+      augtool balance train.csv -o balanced/ --output-format csv --dry-run
     """
     from augtool.cli import interrupts
     from augtool.inputs import STDIO
@@ -96,12 +101,18 @@ def balance(
                          chain=chain, seed=seed, id_field=id_field, provenance_key=provenance_key, dedup=dedup)
     planned = BalanceSpec(spec.options, spec.lexicon, spec.stopwords, spec.synonyms, label_field=label_field)
     ratios = _load_ratios(Path(target)) if target.endswith((".json", ".toml")) else None
+    if dry_run:
+        _dry_run(inputs, output, planned, ratios if ratios is not None else target, undersample=undersample,
+                 missing_label=missing_label, on_error=check_on_error(on_error), limit=limit, shard_size=shard_size,
+                 compress=opt.compress_from(compress), output_format=output_format)
+        return
     with interrupts():
         result = balance_file(
             inputs, output, planned, target=ratios if ratios is not None else target, undersample=undersample,
             missing_label=missing_label, on_error=check_on_error(on_error), shard_size=shard_size,
             overwrite=overwrite, rejects=rejects, progress=not quiet and sys.stderr.isatty(), warn=_err,
             workers=opt.workers_from(workers), compress=opt.compress_from(compress),
+            output_format=output_format, limit=limit,
         )
     # One summary feeds both the stderr table and the HTML report, so they cannot disagree.
     _table(result.summary)
@@ -114,6 +125,29 @@ def balance(
                    ("operations", ",".join(spec.options.ops)), ("alpha", f"{alpha:g}"), ("seed", str(seed))]
         write_report(report, balance_html(result.summary, title="augtool balance: " + ", ".join(inputs),
                                           options=options))
+
+
+def _dry_run(inputs: list[str], output: str, spec: Any, target: Any, *, undersample: bool, missing_label: str,
+             on_error: Any, limit: int | None, shard_size: int, compress: str | None,
+             output_format: str | None) -> None:
+    """The labels, targets and copies balance would make, and where they would go; nothing is written."""
+    from augtool import dryrun
+    from augtool.inputs import expand_inputs
+    from augtool.rebalance import plan_balance
+
+    inputs = expand_inputs(inputs)
+    plan, _, _ = plan_balance(inputs, spec, target=target, undersample=undersample, missing_label=missing_label,
+                              on_error=on_error, limit=limit)
+    labels = plan.manifest()["labels"]
+    lines = dryrun.dry_run(inputs, output, spec, shard_size=shard_size, compress=compress,
+                           output_format=output_format, limit=limit)
+    for label, row in labels.items():
+        change = row["target"] - row["before"]
+        dropped = f"{-change:,} dropped" if change < 0 and undersample else "kept"
+        what = f"{change:,} copies" if change > 0 else dropped
+        lines.insert(-2, f"label {label}: {row['before']:,} -> {row['target']:,} ({what})")
+    for line in lines:
+        _err(f"augtool: {line}")
 
 
 def _table(summary: dict[str, Any]) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -61,6 +63,7 @@ def lexicon_build(
             help="Keep senses WordNet marks or glosses as slurs, obscene or disparaging, and their words.",
         ),
     ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
 ) -> None:
     """Rebuild the synonym lexicon from WordNet 3.0 (needs pip install 'augtool[lexicon]'; not needed at run time).
 
@@ -74,7 +77,27 @@ def lexicon_build(
     from augtool.lexbuild import Rules, build_lexicon
 
     started = time.perf_counter()
-    info = build_lexicon(wordnet, output, rules=Rules(keep_offensive=keep_offensive), forms_path=forms)
+    info = build_lexicon(wordnet, output, rules=Rules(keep_offensive=keep_offensive), forms_path=forms,
+                         progress=None if quiet else _progress())
     _err(f"augtool: wrote {output} ({info.get('entries', '?')} head words) in {time.perf_counter() - started:.1f} s")
 
 
+def _progress() -> Callable[[str, int, bool], None]:
+    """Each stage of the build on stderr with its count and rate: redrawn on a terminal, one line when done."""
+    tty = sys.stderr.isatty()
+    started = stage_began = time.perf_counter()
+
+    def show(stage: str, items: int, done: bool) -> None:
+        nonlocal stage_began
+        now = time.perf_counter()
+        seconds = now - stage_began  # a stage starts when the one before it ends
+        rate = f", {items / seconds:,.0f}/s" if seconds > 0 else ""
+        line = f"augtool: lexicon build: {stage}: {items:,}{rate} ({now - started:.1f} s)"
+        if done:
+            stage_began = now
+            sys.stderr.write(("\r\x1b[K" if tty else "") + line + "\n")
+        elif tty:
+            sys.stderr.write("\r\x1b[K" + line)
+        sys.stderr.flush()
+
+    return show

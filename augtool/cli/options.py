@@ -177,7 +177,7 @@ OnError = Annotated[
 Rejects = Annotated[
     Path | None,
     typer.Option(help="Rejects file for --on-error skip, which must not exist yet "
-                 "(default: DIR/rejects.jsonl; stderr for -o - and -o FILE)."),
+                 "(default: DIR/rejects.ndjson; stderr for -o - and -o FILE)."),
 ]
 Overwrite = Annotated[
     bool, typer.Option(help="Replace an earlier augtool output: only files its manifest or resume record "
@@ -188,6 +188,18 @@ Workers = Annotated[
 ]
 Compress = Annotated[str, typer.Option(help="Shard compression: none or gzip.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+DryRun = Annotated[
+    bool, typer.Option(help="Say what would be read (records per input), how many copies, and where they would go; "
+                       "write nothing.")
+]
+Limit = Annotated[
+    int | None, typer.Option(min=1, help="Only the first N records of the inputs, taken together (a quick look).")
+]
+OutputFormat = Annotated[
+    str | None,
+    typer.Option(help="Shards as jsonl, csv, tsv or parquet (pip install 'augtool[parquet]') "
+                 "[default: jsonl, or a single output file's extension]."),
+]
 
 
 def positive(value: str, flag: str) -> int:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from augtool.lexbuild.forms import build_forms, wordfreq_zipf, write_file
 from augtool.lexbuild.rules import DEFAULT_RULES, Rules
-from augtool.lexbuild.senses import collect_collocations, collect_senses
+from augtool.lexbuild.senses import Progress, collect_collocations, collect_senses, no_progress
 from augtool.lexbuild.wordnet import wordnet_reader
 from augtool.lexicon import FORMAT
 from augtool.lexwrite import dumps_lexicon
@@ -47,18 +47,22 @@ def build_lexicon(
     zipf: Callable[[str], float] | None = None,
     forms_path: Path | None = None,
     inflections: Callable[[str, str], Mapping[str, tuple[str, ...]]] | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, str]:
     """Read WordNet (a dict dir, or NLTK's `wordnet` corpus when None), write the lexicon, return its info.
 
     `zipf` gives a word's Zipf frequency (default: wordfreq's English list). With
     `forms_path`, the table of confirmed inflected forms is written there too
-    (`inflections`: lemminflect's by default).
+    (`inflections`: lemminflect's by default). `progress(stage, items, done)` is
+    called every 10,000 items of a stage and once when it ends.
     """
+    tick = progress or no_progress
     zipf, frequencies = (zipf, "given by the caller") if zipf is not None else wordfreq_zipf()
     with wordnet_reader(wordnet_dir) as reader:
         version = reader.get_version() or "unknown"
-        table, dropped = collect_senses(reader, rules=rules, zipf=zipf)
+        table, dropped = collect_senses(reader, rules=rules, zipf=zipf, progress=tick)
         fixed = collect_collocations(reader, table)
+        tick("fixed expressions", sum(len(found) for found in fixed.values()), True)
     info = {
         "name": f"wordnet-{version}",
         "format": FORMAT,
@@ -78,6 +82,8 @@ def build_lexicon(
         # mtime=0 and no file name in the gzip header, so equal input gives equal bytes.
         data = gzip.compress(data, compresslevel=9, mtime=0)
     write_file(out_path, data)
+    tick("head words written", len(table), True)
     if forms_path is not None:
-        build_forms(table, forms_path, rules=rules, zipf=zipf, inflections=inflections)
+        tick("word forms written", build_forms(table, forms_path, rules=rules, zipf=zipf, inflections=inflections),
+             True)
     return info

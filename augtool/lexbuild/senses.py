@@ -27,10 +27,23 @@ if TYPE_CHECKING:
     from nltk.corpus.reader.wordnet import Lemma, Synset, WordNetCorpusReader
 
 
+# (stage, items so far, whether the stage is done): how a long build reports where it is.
+Progress = Callable[[str, int, bool], None]
+_TICK = 10_000
+
+
+def no_progress(stage: str, items: int, done: bool) -> None:
+    """The default ``Progress``: say nothing."""
+
+
 def collect_senses(
-    reader: WordNetCorpusReader, *, rules: Rules = DEFAULT_RULES, zipf: Callable[[str], float] | None = None
+    reader: WordNetCorpusReader, *, rules: Rules = DEFAULT_RULES, zipf: Callable[[str], float] | None = None,
+    progress: Progress = no_progress,
 ) -> tuple[dict[str, list[Sense]], Counter[str]]:
-    """Head word -> senses (most frequent first), and how many senses/synonyms each rule dropped."""
+    """Head word -> senses (most frequent first), and how many senses/synonyms each rule dropped.
+
+    ``progress`` hears every 10,000 synsets read and lemma names ranked, and the end of each stage.
+    """
     counts = sense_counts(reader)
     dropped: Counter[str] = Counter()
     # synset name -> its lemmas, why it gives no synonyms, its gloss
@@ -38,7 +51,9 @@ def collect_senses(
     totals: Counter[str] = Counter()  # lemma -> tagged uses over every synset and POS
     pos_totals: Counter[tuple[str, str]] = Counter()  # (lemma, pos) -> tagged uses
     banned: set[str] = set()  # lemmas of offensive senses: never offered as synonyms
-    for synset in reader.all_synsets():
+    for number, synset in enumerate(reader.all_synsets(), 1):
+        if number % _TICK == 0:
+            progress("synsets read", number, False)
         lemmas = [_lemma_of(lemma, counts) for lemma in synset.lemmas()]
         domains = {_domain_name(d) for d in synset.usage_domains()}
         why: str | None = None
@@ -58,9 +73,14 @@ def collect_senses(
             if lemma.offensive and not rules.keep_offensive:
                 banned.add(lemma.head)
         info[synset.name()] = (lemmas, why, synset.definition())
+    progress("synsets read", len(info), True)
     table: dict[str, list[Sense]] = {}
+    names = 0
     for pos in "nvar":
         for name in reader.all_lemma_names(pos):
+            names += 1
+            if names % _TICK == 0:
+                progress("lemmas ranked", names, False)
             head = name.replace("_", " ").lower()
             if len(head) < 2 or head in CLOSED_CLASS:
                 continue
@@ -78,6 +98,7 @@ def collect_senses(
         for head, senses in sorted(table.items())
         if any(sense.synonyms for sense in senses)
     }
+    progress("lemmas ranked", names, True)
     dropped["head words without a usable synonym"] = len(table) - len(result)
     dropped["lemmas barred as offensive"] = len(banned)
     return result, dropped

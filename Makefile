@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 OUT ?= out
 
-.PHONY: run test lint unit install-check bench eval lexicon check-raw clean test-integrations
+.PHONY: run test lint unit install-check bench eval lexicon check-raw clean test-integrations unit-quick
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The in-process tests only (no Dask cluster, no kill-and-resume subprocess runs): a minute or two.
+unit-quick: $(STAMP)
+	$(BIN)/python -m pytest -m 'not slow and not dask and not integration'
 
 # The loaders' tests with every loader: `make test` has pyarrow, pandas and polars (dev extra) and
 # skips the datasets ones with a message; this adds datasets (a larger install) and runs the group.

@@ -87,6 +87,7 @@ def check_every_kill_point(tmp_path: Path, extra: list[str], rejects: Path | Non
         assert check.returncode == 0, (k, check.stderr)
 
 
+@pytest.mark.slow
 def test_sigkill_at_every_step_then_resume_is_byte_identical(tmp_path: Path) -> None:
     check_every_kill_point(tmp_path, [], None)
 
@@ -97,6 +98,7 @@ def test_sigkill_with_gzip_workers_and_an_outside_rejects_file(tmp_path: Path) -
     check_every_kill_point(tmp_path, ["--compress", "gzip", "--workers", "2", "--rejects", str(rejects)], rejects)
 
 
+@pytest.mark.slow
 def test_sigkill_then_resume_of_a_csv_run_is_byte_identical(tmp_path: Path) -> None:
     check_every_kill_point(tmp_path, ["--output-format", "csv"], None)
 

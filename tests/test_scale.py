@@ -232,6 +232,8 @@ def test_verify_finds_damage(gz_output: Path, damage) -> None:
     assert expected in proc.stderr.decode()
 
 
+@pytest.mark.dask
+@pytest.mark.slow
 def test_dask_local_cluster_gives_the_same_records(tmp_path: Path, data: Path, reference: Path) -> None:
     pytest.importorskip("distributed")
     out = tmp_path / "out"

@@ -43,18 +43,27 @@ test-integrations: $(STAMP)  ## read augtool's output with datasets, pandas and 
 	$(BIN)/python -m pytest -m integration -rs tests/test_integrations.py
 
 # A non-editable install into a fresh venv, run from another directory: proves
-# the wheel carries corpora/ and needs nothing from the checkout.
+# the wheel carries corpora/ and needs nothing from the checkout. The wheel is compiled
+# where Cython and a C compiler exist (hatch_build.py): its output must match the same
+# install run as Python (AUGTOOL_PURE=1) byte for byte; a wheel built with AUGTOOL_PURE=1
+# must be pure Python.
+IC := build/install-check
 install-check: $(STAMP)
-	rm -rf build/install-check && mkdir -p build/install-check
-	$(BIN)/python -m pip wheel -q --no-deps -w build/install-check .
-	$(PYTHON) -m venv build/install-check/venv
-	build/install-check/venv/bin/python -m pip install -q build/install-check/augtool-*.whl
-	cd build/install-check && printf '%s\n' '{"id":1,"text":"The quick brown fox jumps over the lazy dog."}' \
+	rm -rf $(IC) && mkdir -p $(IC)/pure
+	$(BIN)/python -m pip wheel -q --no-deps -w $(IC) .
+	AUGTOOL_PURE=1 $(BIN)/python -m pip wheel -q --no-deps -w $(IC)/pure .
+	@ls $(IC)/pure/augtool-*-py3-none-any.whl > /dev/null && ! unzip -l $(IC)/pure/augtool-*.whl | grep -q '\.so$$' \
+	  && echo "install-check: the AUGTOOL_PURE=1 wheel is pure Python"
+	$(PYTHON) -m venv $(IC)/venv
+	$(IC)/venv/bin/python -m pip install -q $(IC)/augtool-*.whl
+	cd $(IC) && venv/bin/augtool --version && printf '%s\n' '{"id":1,"text":"The quick brown fox jumps over the lazy dog."}' \
 	  | venv/bin/augtool augment - -o - --seed 1 | venv/bin/python -c \
 	  'import sys,json; rows=[json.loads(l) for l in sys.stdin]; assert len(rows)==5, rows; print("install-check: ok,", len(rows), "records")'
+	$(BIN)/python scripts/compare_variants.py $(IC)/venv/bin/augtool corpora/sample.jsonl
 
-bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+# Figures against the I/O floor, with the installed (compiled where possible) build; a few minutes.
+bench: install-check
+	$(BIN)/python scripts/bench.py --augtool $(IC)/venv/bin/augtool --data $(EVAL_DATA)
 
 EVAL_DATA ?= ../shared/eval-data
 eval: $(STAMP)  ## augtool evaluate on the five EDA datasets in $(EVAL_DATA) (about 10 minutes on 2 cores)

@@ -4,7 +4,7 @@
 >>> fn = augmenter(Options(ops=("rs",), n_aug=1, seed=1))
 >>> out = fn({"id": [7], "text": ["red green blue"]})
 >>> out["text"], out["_aug"]  # the CLI gives the same for {"id":7,"text":"red green blue"}
-(['red green blue', 'green red blue'], [None, {'source': '7', 'copy': 1, 'ops': ['rs']}])
+(['red green blue', 'blue green red'], [None, {'source': '7', 'copy': 1, 'ops': ['rs']}])
 
 Each row goes through exactly what the CLI runs on a JSONL line
 (``Pipeline.process_line``), so with the same options and seed the rows are the

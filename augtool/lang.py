@@ -46,6 +46,7 @@ LANGUAGE_INDEPENDENT = frozenset({"rs", "rd", "punct"})
 # character, so the scan stays linear.
 _NOT_WORDS = re.compile(r"(?:https?://|www\.)\S*|[@#]\w+|<[^<>]*>|&#?\w+;")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
+_ENGLISH_ONLY = (0,)  # the index entry of a word only English lists (English is language 0)
 # A word: letters with their combining marks (NFD accents, Yoruba tone marks).
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*")
 _LATIN = r"A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
@@ -103,7 +104,9 @@ class Detector:
         if sample.isascii():
             if " the " in sample and (" and " in sample or " of " in sample or " to " in sample):
                 return "en"  # the fast path: plain English prose, about 1 us
-            sample = _NOT_WORDS.sub(" ", sample)
+            # Each of those shapes starts with one of these: most texts hold none, and skip the regex.
+            if "@" in sample or "#" in sample or "<" in sample or "&" in sample or "http" in sample or "www." in sample:
+                sample = _NOT_WORDS.sub(" ", sample)
             return self._vote(_ASCII_WORD.findall(sample), ascii=True)
         sample = unicodedata.normalize("NFC", _NOT_WORDS.sub(" ", sample))
         others = _OTHER_LETTER.findall(sample)
@@ -116,19 +119,23 @@ class Detector:
         # single letter only in lower case or "I": ":D" and "(Y)" are not French "d" and "y".
         words = {word.lower() for word in set(found) if len(word) > 1 or word.islower() or word == "I"}
         marked = 0 if ascii else sum(not word.isascii() for word in words)
-        scores = [0] * len(self.codes)
         index = self._index
-        for word in words:
-            for lang in index.get(word, ()):
-                scores[lang] += 1
-        english = scores[0]
-        best = max(range(1, len(scores)), key=scores.__getitem__)
+        hits = [langs for langs in map(index.get, words) if langs is not None]
+        english, best, top = hits.count(_ENGLISH_ONLY), 0, 0
+        if english < len(hits):  # some word is another language's: count them all
+            scores = [0] * len(self.codes)
+            for langs in hits:
+                for lang in langs:
+                    scores[lang] += 1
+            english = scores[0]
+            best = max(range(1, len(scores)), key=scores.__getitem__)
+            top = scores[best]
         # Words with letters English does not use are evidence against it,
         # whatever language they are from.
-        against = scores[best] + marked
+        against = top + marked
         if (english and english >= against) or (against < MIN_EVIDENCE and (english or not self._bare(words))):
             return "en" if english else "und"
-        if scores[best]:
+        if top:
             return self.codes[best]
         return "und-Latn"
 

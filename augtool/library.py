@@ -2,7 +2,7 @@
 
 >>> from augtool import augment_records
 >>> [r["text"] for r in augment_records([{"id": 1, "text": "keep calm and carry on"}], ops="rd", n_aug=1, seed=3)]
-['keep calm and carry on', 'keep calm and on']
+['keep calm and carry on', 'keep and carry on']
 """
 
 from __future__ import annotations

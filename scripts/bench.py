@@ -1,19 +1,31 @@
-"""Measure augtool against a read-and-write baseline on the same JSONL, in one run.
+"""Measure augtool against the I/O floor on the same JSONL, every figure from one run.
 
-Prints input records/s, output records/s, the ratio to the baseline, time to the
-first output record, and peak memory of the whole process tree (the sum of the
-resident memory of the process and all its children, sampled every 20 ms with
-psutil).  Figures from one run are comparable with each other; across runs this
-machine is shared and noisy.
+The floor is a streaming orjson loop over the same records: read a line, parse it,
+write it five times (the original and four copies), through one buffered file.
+A second floor writes augtool's own output format instead: the original line, then
+four copies spliced from its bytes (the text re-dumped, a provenance object added).
+augtool is timed as a whole process (start-up, lexicon, writing shards and the
+manifest); the per-record cost comes from two input sizes, so start-up cancels out.
 
-Usage: python scripts/bench.py [--records N] [--big N] [--bigger N] [--quick]
+Also: start-up (``augtool --version`` and a 1-record augment), the 1 -> 2 worker
+speed-up against the ideal of two independent halves run at the same time, K slices
+run one after another against one run, ``stats`` with and without a label field,
+and peak memory of the whole process tree (the sum of the resident memory of the
+process and all its children, sampled every 20 ms with psutil).
+
+This machine is shared: compare figures within one run (the load average is printed).
+
+Usage: python scripts/bench.py [--augtool PATH] [--records N] [--small N] [--big N] [--slices K] [--quick]
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -26,132 +38,235 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / ".bench"
 SOURCES = [REPO.parent / "shared" / "eval-data" / "pc.train.jsonl", REPO / "corpora" / "sample.jsonl"]
+AUGTOOL = Path(sys.executable).parent / "augtool"
 
-# The brief's baseline: read each record with orjson and write 5 copies of it.
-BASELINE = r"""
+# The floor: parse each record and write it 5 times (original + 4 copies), streaming.
+FLOOR = r"""
 import sys, orjson
-dumps, loads = orjson.dumps, orjson.loads
+loads, dumps = orjson.loads, orjson.dumps
 with open(sys.argv[1], "rb") as fh, open(sys.argv[2], "wb") as out:
-    buf = []
+    write = out.write
     for line in fh:
         record = loads(line)
-        buf += [dumps(record) for _ in range(5)]
-        if len(buf) > 2000:
-            out.write(b"\n".join(buf) + b"\n"); buf.clear()
-    if buf:
-        out.write(b"\n".join(buf) + b"\n")
+        for _ in range(5):
+            write(dumps(record) + b"\n")
+"""
+
+# The same loop writing augtool's format: the original line, then 4 copies spliced
+# from its bytes, each with its text dumped anew and a provenance object appended.
+FLOOR_FORMAT = r"""
+import sys, orjson
+loads, dumps = orjson.loads, orjson.dumps
+with open(sys.argv[1], "rb") as fh, open(sys.argv[2], "wb") as out:
+    write = out.write
+    for line in fh:
+        record = loads(line)
+        write(line)
+        text = dumps(record["text"])
+        a = line.find(text)
+        b = a + len(text)
+        end = line.rfind(b"}")
+        first, middle, tail = line[:a], line[b:end], line[end:]
+        head = b',"_aug":{"source":' + dumps(record["id"]) + b',"copy":'
+        for copy in (b"1", b"2", b"3", b"4"):
+            write(b"".join((first, dumps(record["text"]), middle, head, copy, b',"ops":["sr"]}', tail)))
 """
 
 
 def build_corpus(n: int) -> Path:
-    """Repeat real sentences to ``n`` records with distinct ids."""
-    path = WORK / f"corpus-{n}.jsonl"
+    """Repeat real sentences to ``n`` records with distinct ids (no network)."""
+    source = next(p for p in SOURCES if p.exists())
+    path = WORK / f"corpus-{source.stem}-{n}.jsonl"
     if path.exists():
         return path
-    source = next(p for p in SOURCES if p.exists())
     rows = [orjson.loads(line) for line in source.read_bytes().splitlines() if line.strip()]
     WORK.mkdir(exist_ok=True)
-    with open(path, "wb") as fh:
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
         for i in range(n):
             row = dict(rows[i % len(rows)])
             row["id"] = f"{row.get('id', 'r')}-{i // len(rows)}"
             fh.write(orjson.dumps(row) + b"\n")
+    tmp.rename(path)
     return path
 
 
-def _tree_rss(proc: psutil.Process) -> int:
-    total = 0
-    for p in [proc, *proc.children(recursive=True)]:
-        with contextlib.suppress(psutil.Error):
-            total += p.memory_info().rss
-    return total
+def halves(corpus: Path) -> tuple[Path, Path]:
+    """The corpus cut in two files at the middle line."""
+    first, second = corpus.with_name(corpus.stem + ".a.jsonl"), corpus.with_name(corpus.stem + ".b.jsonl")
+    if not (first.exists() and second.exists()):
+        lines = corpus.read_bytes().splitlines(keepends=True)
+        first.write_bytes(b"".join(lines[: len(lines) // 2]))
+        second.write_bytes(b"".join(lines[len(lines) // 2 :]))
+    return first, second
 
 
-def measure(argv: list[str]) -> tuple[float, float, int]:
-    """Run a command; return (wall seconds, seconds to first stdout byte, peak tree RSS in MB)."""
+def _tree_memory(proc: psutil.Process) -> tuple[int, int]:
+    """Summed RSS and PSS of a process and its children (PSS counts a page shared by n processes 1/n times)."""
+    rss = pss = 0
+    with contextlib.suppress(psutil.Error):  # the process may end between two looks
+        for p in [proc, *proc.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                info = p.memory_full_info()
+                rss += info.rss
+                pss += getattr(info, "pss", info.rss)
+    return rss, pss
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class Run:
+    """What one measured command (or several run at once) took."""
+
+    def __init__(self, wall: float, cpu: float, rss: int, pss: int) -> None:
+        self.wall, self.cpu, self.rss, self.pss = wall, cpu, rss, pss
+
+
+def run(argv: list[str], env: dict[str, str] | None = None, stdin: bytes | None = None) -> Run:
+    """Run a command to its end: wall and CPU seconds, peak RSS and PSS of its process tree in MB."""
+    return run_together([argv], env, stdin)
+
+
+def run_together(argvs: list[list[str]], env: dict[str, str] | None = None, stdin: bytes | None = None) -> Run:
+    """Start commands at once and wait for all: wall seconds to the last end, CPU seconds and memory of all."""
+    cpu = _cpu()
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    watched = psutil.Process(proc.pid)
-    peak = 0
+    procs = [subprocess.Popen(argv, stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env) for argv in argvs]
+    watched = [psutil.Process(p.pid) for p in procs]
+    peak_rss = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_rss, peak_pss
         while not done.is_set():
-            with contextlib.suppress(psutil.Error):
-                peak = max(peak, _tree_rss(watched))
+            found = [_tree_memory(w) for w in watched]
+            peak_rss = max(peak_rss, sum(rss for rss, _ in found))
+            peak_pss = max(peak_pss, sum(pss for _, pss in found))
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    assert proc.stdout is not None
-    first = proc.stdout.read(1)
-    first_at = time.perf_counter() - started if first else float("nan")
-    while proc.stdout.read(1 << 20):
-        pass
-    status = proc.wait()
+    failed = []
+    for argv, proc in zip(argvs, procs):
+        _, err = proc.communicate(stdin)
+        if proc.returncode != 0:
+            failed.append(f"{' '.join(argv)} -> {proc.returncode}\n{err.decode(errors='replace')[-2000:]}")
     wall = time.perf_counter() - started
     done.set()
     sampler.join()
-    if status != 0:
-        raise SystemExit(f"command failed ({status}): {' '.join(argv)}")
-    return wall, first_at, peak // (1 << 20)
+    if failed:
+        raise SystemExit("command failed: " + "\n".join(failed))
+    return Run(wall, _cpu() - cpu, peak_rss >> 20, peak_pss >> 20)
 
 
-def augtool(corpus: Path, out: str, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "augtool", "augment", str(corpus), "-o", out, "-q", "--seed", "1", *extra]
+def augment(corpus: Path | str, out: Path | str, *extra: str) -> list[str]:
+    return [str(AUGTOOL), "augment", str(corpus), "-o", str(out), "-q", "--seed", "1", *extra]
+
+
+def best_of(k: int, argv: list[str], stdin: bytes | None = None) -> float:
+    """The median wall time of k runs (start-up is short and noisy)."""
+    return statistics.median(run(argv, stdin=stdin).wall for _ in range(k))
+
+
+def variant(env: dict[str, str] | None = None) -> str:
+    """What ``augtool --version`` says runs (compiled or pure Python)."""
+    return subprocess.run([str(AUGTOOL), "--version"], capture_output=True, text=True, env=env,
+                          check=True).stdout.strip()
 
 
 def main() -> None:
+    global AUGTOOL, SOURCES
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--records", type=int, default=200_000)
-    parser.add_argument("--big", type=int, default=1_000_000, help="1 worker: memory flat from --records to this")
-    parser.add_argument("--bigger", type=int, default=2_000_000, help="2 workers: memory flat up to this")
+    parser.add_argument("--records", type=int, default=200_000, help="the main benchmark's size")
+    parser.add_argument("--small", type=int, default=50_000, help="second size, for the per-record cost")
+    parser.add_argument("--big", type=int, default=2_000_000, help="2 workers: memory flat from --records to this")
     parser.add_argument("--slices", type=int, default=8, help="slices run one after another, vs one run")
-    parser.add_argument("--quick", action="store_true", help="20,000 / 100,000 / 200,000 records")
+    parser.add_argument("--augtool", type=Path, default=AUGTOOL, help="the augtool executable to measure")
+    parser.add_argument("--data", type=Path, help="a folder with pc.train.jsonl (default: ../shared/eval-data)")
+    parser.add_argument("--quick", action="store_true", help="20,000 / 5,000 / 200,000 records")
     args = parser.parse_args()
+    AUGTOOL = args.augtool.absolute()
+    if args.data is not None:
+        SOURCES = [args.data / "pc.train.jsonl", *SOURCES]
     if args.quick:
-        args.records, args.big, args.bigger = 20_000, 100_000, 200_000
-    n = args.records
-    corpus = build_corpus(n)
+        args.records, args.small, args.big = 20_000, 5_000, 200_000
+    n, small = args.records, args.small
+    corpus, corpus_small, corpus_big = build_corpus(n), build_corpus(small), build_corpus(args.big)
+    first_half, second_half = halves(corpus)
     out = WORK / "out"
-    rows: list[tuple[str, int, float, float, int]] = []
+    load_before = os.getloadavg()
+    pure_env = {**os.environ, "AUGTOOL_PURE": "1"}
+    kind, kind_pure = variant(), variant(pure_env)
+    rows: list[tuple[str, int, Run]] = []
 
-    def case(name: str, records: int, argv: list[str], clean: bool = True) -> tuple[float, float, int]:
-        if clean:
-            shutil.rmtree(out, ignore_errors=True)
-        wall, first, rss = measure(argv)
-        rows.append((name, records, wall, first, rss))
-        return wall, first, rss
+    def case(name: str, records: int, argv: list[str], env: dict[str, str] | None = None) -> Run:
+        shutil.rmtree(out, ignore_errors=True)
+        done = run(argv, env)
+        rows.append((name, records, done))
+        return done
 
-    base_wall, _, _ = case("baseline: orjson read, write x5", n, [sys.executable, "-c", BASELINE, str(corpus),
-                                                                  str(WORK / "baseline.jsonl")])
-    one_wall, _, rss_one = case("augtool, 1 worker", n, augtool(corpus, str(out)))
-    two_wall, _, rss_two = case("augtool, 2 workers", n, augtool(corpus, str(out), "--workers", "2"))
-    case("augtool -> stdout (first record)", n, augtool(corpus, "-"))
+    floor = case("floor: orjson read, write x5", n, [sys.executable, "-c", FLOOR, str(corpus), str(WORK / "floor")])
+    floor_fmt = case("floor: augtool's format", n, [sys.executable, "-c", FLOOR_FORMAT, str(corpus),
+                                                    str(WORK / "floor")])
+    (WORK / "floor").unlink()
+    one_small = case("augtool, 1 worker", small, augment(corpus_small, out))
+    one = case("augtool, 1 worker", n, augment(corpus, out))
+    pure = None
+    if kind != kind_pure:
+        pure = case("augtool, 1 worker, AUGTOOL_PURE=1", n, augment(corpus, out), pure_env)
+    two = case("augtool, 2 workers", n, augment(corpus, out, "--workers", "2"))
     shutil.rmtree(out, ignore_errors=True)
-    started = time.perf_counter()
+    ideal = run_together([augment(first_half, WORK / "out-a"), augment(second_half, WORK / "out-b")])
+    rows.append(("two halves at once, 1 worker each", n, ideal))
+    shutil.rmtree(WORK / "out-a"), shutil.rmtree(WORK / "out-b")
+    slices = Run(0.0, 0.0, 0, 0)
     for i in range(args.slices):
-        measure(augtool(corpus, str(out), "--num-shards", str(args.slices), "--shard-index", str(i)))
-    slices_wall = time.perf_counter() - started
-    rows.append((f"augtool, {args.slices} slices in turn", n, slices_wall, float("nan"), 0))
-    _big_wall, _, rss_big = case("augtool, 1 worker", args.big, augtool(build_corpus(args.big), str(out)))
-    _bigger_wall, _, rss_bigger = case("augtool, 2 workers", args.bigger,
-                                      augtool(build_corpus(args.bigger), str(out), "--workers", "2"))
+        part = run(augment(corpus, out, "--num-slices", str(args.slices), "--slice-index", str(i)))
+        slices = Run(slices.wall + part.wall, slices.cpu + part.cpu, max(slices.rss, part.rss),
+                     max(slices.pss, part.pss))
+    rows.append((f"{args.slices} slices in turn", n, slices))
+    stats_plain = case("stats", n, [str(AUGTOOL), "stats", str(corpus), "--json"])
+    stats_label = case("stats --label-field label", n,
+                       [str(AUGTOOL), "stats", str(corpus), "--json", "--label-field", "label"])
+    big = case("augtool, 2 workers", args.big, augment(corpus_big, out, "--workers", "2"))
     shutil.rmtree(out, ignore_errors=True)
+    start_version = best_of(5, [str(AUGTOOL), "--version"])
+    one_record = b'{"id":1,"text":"The quick brown fox jumps over the lazy dog."}\n'
+    start_one = best_of(5, augment("-", "-"), stdin=one_record)
+    load_after = os.getloadavg()
 
-    print(f"{'case':<34} {'records':>10} {'seconds':>8} {'in rec/s':>10} {'out rec/s':>10} "
-          f"{'first out s':>11} {'peak MB':>8}")
-    for name, records, wall, first, rss in rows:
-        rate = records / wall
-        print(f"{name:<34} {records:>10,} {wall:>8.2f} {rate:>10,.0f} {rate * 5:>10,.0f} {first:>11.3f} {rss:>8}")
+    print(f"{'case':<36} {'records':>10} {'wall s':>7} {'CPU s':>7} {'in rec/s':>10} {'RSS MB':>7} {'PSS MB':>7}")
+    for name, records, done in rows:
+        print(f"{name:<36} {records:>10,} {done.wall:>7.2f} {done.cpu:>7.2f} {records / done.wall:>10,.0f} "
+              f"{done.rss:>7} {done.pss:>7}")
     print()
-    print(f"augtool (1 worker) vs baseline: {one_wall / base_wall:.1f}x the time "
-          f"({n / one_wall:,.0f} vs {n / base_wall:,.0f} input records/s, same run)")
-    print(f"2 workers vs 1: {one_wall / two_wall:.2f}x speed-up")
-    print(f"{args.slices} slices one after another vs one run: {slices_wall / one_wall:.2f}x the time")
-    print(f"peak memory, 1 worker: {rss_one} MB at {n:,} records, {rss_big} MB at {args.big:,}")
-    print(f"peak memory, 2 workers (whole tree): {rss_two} MB at {n:,} records, {rss_bigger} MB at {args.bigger:,}")
+    print(f"records: {next(p for p in SOURCES if p.exists())}, repeated with new ids")
+    print(f"runs: {kind} (pure: {kind_pure}); load average {load_before[0]:.2f} before, {load_after[0]:.2f} after, "
+          f"{os.cpu_count()} cores")
+    print(f"1 worker vs the floor: {one.wall / floor.wall:.1f}x wall, {one.cpu / floor.cpu:.1f}x CPU (target <= 10x, "
+          f"aim 6x); vs the floor in augtool's format: {one.wall / floor_fmt.wall:.1f}x wall, "
+          f"{one.cpu / floor_fmt.cpu:.1f}x CPU; {n / one.wall:,.0f} input records/s "
+          f"({n / one.cpu:,.0f} per CPU second)")
+    if pure is not None:
+        print(f"pure Python (AUGTOOL_PURE=1): {pure.wall / floor.wall:.1f}x the floor, {n / pure.wall:,.0f} input "
+              f"records/s; compiled is {pure.wall / one.wall:.2f}x faster ({pure.cpu / one.cpu:.2f}x in CPU time)")
+    per_record = (one.wall - one_small.wall) / (n - small) * 1e6
+    per_record_cpu = (one.cpu - one_small.cpu) / (n - small) * 1e6
+    print(f"per-record cost from {small:,} and {n:,} records: {per_record:.1f} us wall, {per_record_cpu:.1f} us CPU "
+          f"({1e6 / per_record:,.0f} records/s on one core, start-up excluded)")
+    print(f"2 workers vs 1: {one.wall / two.wall:.2f}x (target >= 1.8x); two halves at once: "
+          f"{one.wall / ideal.wall:.2f}x; 2 workers reach {ideal.wall / two.wall:.0%} of that ideal (target >= 95%)")
+    print(f"{args.slices} slices one after another vs one run: {slices.wall / one.wall:.2f}x wall, "
+          f"{slices.cpu / one.cpu:.2f}x CPU (target <= 1.10x)")
+    print(f"start-up: augtool --version {start_version:.3f} s, a 1-record augment {start_one:.3f} s (target <= 0.2 s)")
+    print(f"stats: {stats_plain.wall:.2f} s, with --label-field {stats_label.wall:.2f} s "
+          f"({stats_label.wall / stats_plain.wall:.2f}x)")
+    print(f"peak memory of the whole tree, RSS summed (PSS summed): 1 worker {one.rss} ({one.pss}) MB at {n:,}; "
+          f"2 workers {two.rss} ({two.pss}) MB at {n:,}, {big.rss} ({big.pss}) MB at {args.big:,} (target < 200 MB)")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ def labelled(path: Path) -> Path:
 
 def test_balance_takes_augments_output_and_error_options(tmp_path: Path) -> None:
     data = labelled(tmp_path / "in.jsonl")
-    spec = BalanceSpec(Options(ops=("rd", "rs"), seed=2))
+    spec = BalanceSpec(Options(ops=("rd", "rs"), seed=2, dedup=False))  # as `augtool balance` (exact counts)
     one = balance_file([str(data)], tmp_path / "one", spec, on_error="skip", shard_size=4)
     two = balance_file([str(data)], tmp_path / "two", spec, on_error="skip", shard_size=4, workers=2,
                        compress="gzip")

@@ -24,8 +24,9 @@ class PunctuationInsertion:
 
     name: ClassVar[str] = "punct"
     summary: ClassVar[str] = "AEDA: insert 1 to n/3 punctuation marks (. ; ? : ! ,) between words"
-    version: ClassVar[int] = 3  # 2: markup, escapes and placeholders are no longer words (docs/tokenization.md)
+    version: ClassVar[int] = 4  # 2: markup, escapes and placeholders are no longer words (docs/tokenization.md)
     # 3: never before a question word or inside "what is", "is nt", "don t" (guards.keeps_apart)
+    # 4: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

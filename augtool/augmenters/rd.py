@@ -144,7 +144,8 @@ class RandomDeletion:
     # following # @ / ` kept, linear time.
     # 4: split contractions ("is nt", "don t") and a sentence's question word with its head
     # are kept; the last content word is never deleted.
-    version: ClassVar[int] = 4
+    # 5: random numbers from a keyed hash of the seed and the record (augtool/rng.py).
+    version: ClassVar[int] = 5
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

@@ -32,7 +32,8 @@ class RandomSwap:
     # 2: negation guard; 3: markup, escapes and placeholders are no longer words
     # (docs/tokenization.md), pinned words stay, over 10,000 words a tie is redrawn in O(log n).
     # 4: split contractions ("is nt") and a sentence's question word with its head stay put.
-    version: ClassVar[int] = 4
+    # 5: random numbers from a keyed hash of the seed and the record (augtool/rng.py).
+    version: ClassVar[int] = 5
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

@@ -21,7 +21,8 @@ class SynonymReplacement:
     # tokens; 5: context (part of speech, fixed expressions, articles), register list (docs/synonyms.md);
     # 6: a run of capitals shouts only with a clause word in it (bylines are names)
     # 7: the stem of a split contraction is no verb to replace ("don t" never becomes "put on t")
-    version: ClassVar[int] = 7
+    # 8: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
+    version: ClassVar[int] = 8
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

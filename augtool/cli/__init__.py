@@ -138,7 +138,9 @@ def _defaults(ctx: typer.Context, config: Path | None) -> dict[str, Any] | None:
 
 def _version(value: bool) -> None:
     if value:
-        print(f"augtool {__version__}")
+        from augtool._compiled import variant
+
+        print(f"augtool {__version__}, {variant()}")
         raise typer.Exit()
 
 

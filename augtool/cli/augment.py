@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any
@@ -215,6 +216,10 @@ def augment(
         partitions = None if num_slices is None else opt.positive(num_slices, "--num-slices")
         stats = run_dask(inputs, output, spec, scheduler=scheduler, partitions=partitions, **kwargs)
     elif executor == "local":
+        # A record's objects die young and make no cycles, while the modules and lexicon live
+        # all run: collect rarely, and never walk what is loaded now (workers fork with this).
+        gc.freeze()
+        gc.set_threshold(50_000, 20, 100)
         count = num_slices if num_slices in (None, "auto") else opt.positive(num_slices, "--num-slices")
         part = slice_from(slice_index, count, note=_err)
         with interrupts():

@@ -1,0 +1,50 @@
+"""Run an installed augtool compiled and with AUGTOOL_PURE=1 on the same inputs; fail unless the bytes match.
+
+Usage: python scripts/compare_variants.py AUGTOOL_EXECUTABLE FILE.jsonl [FILE.jsonl ...]
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+# Option sets that between them run every built-in operation, chained and not, 1 and 2 workers.
+CASES = [
+    ["--seed", "7"],
+    ["--seed", "3", "--ops", "sr,ri,rs,rd,punct", "--chain", "--n-aug", "3", "--alpha", "0.3"],
+    ["--seed", "5", "--senses", "all", "--no-inflect", "--workers", "2"],
+]
+
+
+def run(augtool: str, path: str, options: list[str], pure: bool) -> tuple[bytes, str]:
+    env = {key: value for key, value in os.environ.items() if key != "AUGTOOL_PURE"}
+    if pure:
+        env["AUGTOOL_PURE"] = "1"
+    done = subprocess.run([augtool, "augment", path, "-o", "-", "-q", *options], capture_output=True, env=env)
+    if done.returncode != 0:
+        raise SystemExit(f"{augtool} augment {path} {' '.join(options)} failed:\n{done.stderr.decode()}")
+    version = subprocess.run([augtool, "--version"], capture_output=True, text=True, env=env, check=True).stdout
+    return done.stdout, version.strip()
+
+
+def main() -> None:
+    augtool, paths = sys.argv[1], sys.argv[2:]
+    versions = set()
+    for path in paths:
+        for options in CASES:
+            compiled, version = run(augtool, path, options, pure=False)
+            pure, pure_version = run(augtool, path, options, pure=True)
+            versions |= {version, pure_version}
+            if compiled != pure:
+                a, b = compiled.splitlines(), pure.splitlines()
+                line = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+                raise SystemExit(f"compiled and pure output differ on {path} {' '.join(options)} at output line "
+                                 f"{line + 1}:\n{a[line] if line < len(a) else b''!r}\n"
+                                 f"{b[line] if line < len(b) else b''!r}")
+            print(f"compare-variants: {path} {' '.join(options)}: {len(compiled.splitlines()):,} lines identical")
+    print(f"compare-variants: ok ({'; '.join(sorted(versions))})")
+
+
+if __name__ == "__main__":
+    main()

@@ -39,7 +39,9 @@ class _SourceFirst:
     """A finder that loads the listed modules from their ``.py`` file even where a compiled one sits beside it."""
 
     @staticmethod
-    def find_spec(name: str, path: Sequence[str] | None, target: ModuleType | None = None) -> object:
+    def find_spec(
+        name: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
         if name not in MODULES or path is None:
             return None
         leaf = name.rpartition(".")[2] + ".py"
@@ -50,10 +52,13 @@ class _SourceFirst:
         return None
 
 
+_SOURCE_FIRST = _SourceFirst()
+
+
 def run_pure() -> None:
     """Import the listed modules from source from now on (the package's ``__init__`` calls this first)."""
-    if _SourceFirst not in sys.meta_path:
-        sys.meta_path.insert(0, _SourceFirst)  # type: ignore[arg-type]
+    if _SOURCE_FIRST not in sys.meta_path:
+        sys.meta_path.insert(0, _SOURCE_FIRST)
 
 
 def variant() -> str:
@@ -64,7 +69,7 @@ def variant() -> str:
     """
     compiled = 0
     for name in MODULES:
-        if _SourceFirst in sys.meta_path:
+        if _SOURCE_FIRST in sys.meta_path:
             break
         spec = importlib.util.find_spec(name)
         if spec is not None and isinstance(spec.loader, importlib.machinery.ExtensionFileLoader):

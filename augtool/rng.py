@@ -89,7 +89,7 @@ class RecordRandom(Random):
     def _below(self, n: int) -> int:
         """An int in [0, n), unbiased: a 64-bit word times n, rejecting the few low parts that would skew it."""
         if n > _MASK:
-            return super()._randbelow(n)  # type: ignore[attr-defined,no-any-return]
+            return super()._randbelow(n)  # type: ignore[misc,no-any-return]  # typeshed leaves out _randbelow
         product = self._next() * n
         if product & _MASK < n:
             limit = (1 << 64) % n
@@ -99,13 +99,13 @@ class RecordRandom(Random):
 
     _randbelow = _below
 
-    def choice(self, seq: Sequence[T]) -> T:
+    def choice(self, seq: Sequence[T]) -> T:  # type: ignore[override]  # any sized, indexable sequence
         """One element of a non-empty sequence."""
         if not seq:
             raise IndexError("Cannot choose from an empty sequence")
         return seq[self._below(len(seq))]
 
-    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:  # type: ignore[override]
+    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
         """As ``random.Random.randrange``; ``randrange(n)`` reads one word."""
         if stop is None and step == 1 and type(start) is int and start > 0:
             return self._below(start)

@@ -92,12 +92,11 @@ class Resources:
         return self._lexicon
 
 
-@runtime_checkable
-class Augmenter(Protocol):
-    """One text operation: returns new tokens (or the same object when it can change nothing).
+class Described(Protocol):
+    """What ``augtool list`` and the manifest show of an operation: its ``--ops`` name, a summary, a version.
 
-    ``name``, ``summary`` and ``version`` are usually class attributes; read-only
-    properties here let a type checker accept those and a wrapper's attributes alike.
+    Read-only properties rather than ClassVars: a type checker matches class attributes,
+    a class object and a wrapper's attributes against them alike (never ClassVar members).
     """
 
     @property
@@ -108,25 +107,17 @@ class Augmenter(Protocol):
 
     @property
     def version(self) -> int: ...
+
+
+@runtime_checkable
+class Augmenter(Described, Protocol):
+    """One text operation: returns new tokens (or the same object when it can change nothing)."""
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens: ...
 
 
-class AugmenterFactory(Protocol):
-    """How the pipeline builds an augmenter: a class with these class attributes, called with these keywords.
-
-    Read-only properties rather than ClassVars: a type checker matches a class
-    object against them (it never matches ClassVar members).
-    """
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def summary(self) -> str: ...
-
-    @property
-    def version(self) -> int: ...
+class AugmenterFactory(Described, Protocol):
+    """How the pipeline builds an augmenter: a class with these class attributes, called with these keywords."""
 
     def __call__(self, *, alpha: float, resources: Resources) -> Augmenter: ...
 

@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from augtool.augmenters import Resources, get, n_changes
-from augtool.augmenters._synonyms import _AFTER, _BEFORE
+from augtool.augmenters._context import AFTER, BEFORE
 from augtool.guards import is_negation
 from augtool.tokens import Tokens, case_pattern, tokenize
 
@@ -116,7 +116,7 @@ def test_changes_something_whenever_possible(name: str, resources: Resources, te
         # a change is owed only when some common word has no context word on either side.
         lowered = [w.lower() for w in words]
         free = [i for i, w in enumerate(words) if w in common
-                and (i == 0 or lowered[i - 1] not in _BEFORE) and (i + 1 == len(words) or lowered[i + 1] not in _AFTER)]
+                and (i == 0 or lowered[i - 1] not in BEFORE) and (i + 1 == len(words) or lowered[i + 1] not in AFTER)]
         if not free:
             assert out.text() == text or possible
             return

@@ -5,7 +5,7 @@ Built-ins are registered here; plugins declare themselves in their own
 plugin is imported only when a run asks for it by name, and checked against the
 protocol then, before the first record; a broken one only hurts the run that
 asks for it, and ``augtool list`` shows it with its error.  The contract is in
-docs/plugins.md.
+docs/plugins.md; ``contract.ContractCheck`` holds a plugin to it while it runs.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from random import Random
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
+from augtool.augmenters.contract import ContractCheck
 from augtool.errors import AugtoolError, LexiconError, UsageError
 from augtool.tokens import Tokens
 
@@ -91,12 +92,11 @@ class Resources:
         return self._lexicon
 
 
-@runtime_checkable
-class Augmenter(Protocol):
-    """One text operation: returns new tokens (or the same object when it can change nothing).
+class Described(Protocol):
+    """What ``augtool list`` and the manifest show of an operation: its ``--ops`` name, a summary, a version.
 
-    ``name``, ``summary`` and ``version`` are usually class attributes; read-only
-    properties here let a type checker accept those and a wrapper's attributes alike.
+    Read-only properties rather than ClassVars: a type checker matches class attributes,
+    a class object and a wrapper's attributes against them alike (never ClassVar members).
     """
 
     @property
@@ -107,25 +107,17 @@ class Augmenter(Protocol):
 
     @property
     def version(self) -> int: ...
+
+
+@runtime_checkable
+class Augmenter(Described, Protocol):
+    """One text operation: returns new tokens (or the same object when it can change nothing)."""
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens: ...
 
 
-class AugmenterFactory(Protocol):
-    """How the pipeline builds an augmenter: a class with these class attributes, called with these keywords.
-
-    Read-only properties rather than ClassVars: a type checker matches a class
-    object against them (it never matches ClassVar members).
-    """
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def summary(self) -> str: ...
-
-    @property
-    def version(self) -> int: ...
+class AugmenterFactory(Described, Protocol):
+    """How the pipeline builds an augmenter: a class with these class attributes, called with these keywords."""
 
     def __call__(self, *, alpha: float, resources: Resources) -> Augmenter: ...
 
@@ -286,50 +278,3 @@ def build(name: str, *, alpha: float, resources: Resources) -> Augmenter:
     if not callable(op):
         raise LexiconError(f"augmenter {name!r}: its instances must be callable as op(tokens, rng)")
     return ContractCheck(op, factory, resources.policy.guards)
-
-
-class ContractCheck:
-    """Runs a plugin's operation and holds it to the contract, so a plugin cannot silently damage data.
-
-    The input must come back untouched, the protected text between words
-    (``seps``) must survive in order, and with the negation guard on, the
-    negations must stay. A breach stops the run (exit 5) naming the plugin.
-    """
-
-    def __init__(self, op: Callable[[Tokens, Random], Tokens], factory: AugmenterFactory, guards: bool) -> None:
-        self._op = op
-        self.name, self.summary, self.version = factory.name, factory.summary, factory.version
-        self._guards = guards
-
-    def __getattr__(self, name: str) -> object:
-        """Anything else the plugin declares (e.g. ``language_independent``) is read from it."""
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self._op, name)
-
-    def _breach(self, what: str) -> LexiconError:
-        return LexiconError(f"augmenter {self.name!r} broke its contract: {what} (see docs/plugins.md)")
-
-    def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
-        words, seps = list(tokens.words), list(tokens.seps)
-        out = self._op(tokens, rng)
-        if tokens.words != words or tokens.seps != seps:
-            raise self._breach("it edited its input in place; edit tokens.copy() and return that")
-        if out is tokens:
-            return tokens
-        if not isinstance(out, Tokens) or len(out.seps) != len(out.words) + 1:
-            raise self._breach("it must return Tokens with one more separator than words")
-        # Protected text (URLs, numbers, punctuation, --protect terms) lives in seps: each
-        # non-blank piece must still be there, in order (new marks and spaces may be added).
-        joined, position = "".join(out.seps), 0
-        for piece in "".join(seps).split():
-            position = joined.find(piece, position)
-            if position < 0:
-                raise self._breach(f"it changed or dropped the protected text {piece!r}")
-            position += len(piece)
-        if self._guards:
-            from augtool.guards import is_negation
-
-            if [w.lower() for w in words if is_negation(w)] != [w.lower() for w in out.words if is_negation(w)]:
-                raise self._breach("it removed, replaced or reordered a negation (--no-guards allows it)")
-        return out

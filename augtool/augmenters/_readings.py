@@ -1,0 +1,156 @@
+"""Which reading of a word (lemma, part of speech, form) gives its synonyms, and from which senses.
+
+Under senses=top a word is read as its likeliest reading, by tagged sense counts and the
+context hint (``_context.hint_of``), and only senses holding a real share of that reading's
+tagged uses give synonyms; the synonyms are inflected to the word's form.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from augtool.augmenters import Resources
+from augtool.inflect import Analysis, analyses, inflect
+
+# Synonyms must read as plain words once inserted: WordNet also holds entries
+# such as "A.D." or "3-D" that our tokenizer would later protect as another kind.
+PLAIN = re.compile(r"[A-Za-z]+(?:[ '-][A-Za-z]+)*")
+
+# "to" before and no object after ("went to court", "to process claims"): a verb is likelier, by this factor.
+_VERB_BOOST = 4
+# Under senses=top: the dominant sense must hold this share of the reading's tagged uses
+# (else the word is too ambiguous to replace blind), and a further sense this share.
+DOMINANT_SHARE = 0.75
+FURTHER_SHARE = 0.25
+# A word with several senses needs this many tagged uses before its dominant sense is trusted.
+MIN_EVIDENCE = 3
+# ... and the likeliest reading (lemma and part of speech) this share of all readings' weight.
+READING_SHARE = 0.6
+
+
+def _carrying(senses: list[Any]) -> list[Any]:
+    """The senses that carry a reading's meaning: the dominant one, if it holds a real share and has
+    synonyms, and any other holding a real share; one sense when nothing was ever tagged and there is one.
+
+    >>> from augtool.lexicon import Sense
+    >>> [s.synonyms for s in _carrying([Sense("v", 75, ("a",)), Sense("v", 25, ("b",)), Sense("v", 0, ("c",))])]
+    [('a',), ('b',)]
+    >>> _carrying([Sense("a", 190, ()), Sense("a", 22, ("full",))]), _carrying([Sense("n", 0, ("x",))] * 2)
+    ([], [])
+    """
+    total = sum(sense.count for sense in senses)
+    if not total:
+        return senses[:1] if len(senses) == 1 else []  # untagged and ambiguous: no sense is known to dominate
+    if len(senses) > 1 and total < MIN_EVIDENCE:
+        return []  # "rebound": one tagged use says little about which sense a text means
+    if not senses[0].synonyms or senses[0].count < DOMINANT_SHARE * total:
+        return []
+    return [senses[0], *(sense for sense in senses[1:] if sense.count >= FURTHER_SHARE * total)]
+
+
+class Readings:
+    """The synonyms of a word's likeliest reading (every reading under senses=all), from a lexicon and word forms."""
+
+    def __init__(self, resources: Resources) -> None:
+        self._resources = resources
+        self._policy = resources.policy
+
+    def synonyms(self, lower: str, hint: str | None) -> tuple[list[tuple[str, str]], list[str]]:
+        """(inflected synonym, its lemma) for the word's likeliest reading (every reading under senses=all),
+        and the lemmas read (the word itself first), whose fixed expressions apply."""
+        lexicon = self._resources.lexicon
+        morph = self._resources.morphology
+
+        def has(lemma: str, pos: str) -> bool:
+            return any(sense.pos == pos for sense in lexicon.senses(lemma))
+
+        if self._policy.inflect:
+            readings = analyses(lower, has, morph)
+            # Forms of verbs with no synonyms at all ("letting", "given") are still verbs: read
+            # as such they give nothing, rather than the rarer noun or adjective ("lease", "granted").
+            known = {(r.lemma, r.pos) for r in readings}
+            readings += [Analysis(lemma, "v", slot) for lemma, pos, slot in morph.readings(lower)
+                         if pos == "v" and slot in ("past", "ppart", "ing") and (lemma, "v") not in known]
+            readings = self._by_form(lower, readings, hint)
+        else:
+            readings = [Analysis(lower, pos, "base") for pos in "nvar" if has(lower, pos)]
+        if not readings:
+            return [], []
+        if self._policy.senses != "all":
+            best = self._likeliest(readings, hint)
+            if best is None or self._mostly_a_name(best):
+                return [], []
+            readings = [best]
+        out: list[tuple[str, str]] = []
+        for reading in readings:
+            senses = [sense for sense in lexicon.senses(reading.lemma) if sense.pos == reading.pos]
+            if self._policy.senses == "first":
+                senses = senses[:1]
+            elif self._policy.senses == "top":
+                senses = _carrying(senses)
+            for sense in senses:
+                for synonym in sense.synonyms:
+                    lowered = synonym.lower()
+                    if lowered == reading.lemma or not PLAIN.fullmatch(synonym):
+                        continue
+                    new = inflect(lowered, reading.pos, reading.form, morph) if self._policy.inflect else lowered
+                    if new is not None:
+                        out.append((new if new != lowered else synonym, lowered))
+        lemmas = [lower, *(r.lemma for r in readings if r.lemma != lower)]
+        return out, lemmas
+
+    @staticmethod
+    def _by_form(lower: str, readings: list[Analysis], hint: str | None) -> list[Analysis]:
+        """The readings the word's form and its context allow: participles read as verbs, unless an adjective fits."""
+        if hint in ("noun", "noun!"):
+            # After a determiner or a degree word no verb ("the building", "most annoying");
+            # a noun alone before "of" after a determiner ("a myriad of").
+            readings = [r for r in readings if r.pos != "v"]
+            return [r for r in readings if r.pos == "n"] if hint == "noun!" else readings
+        verb_forms = [r for r in readings if r.pos == "v" and r.form != "base"]
+        if not verb_forms:
+            return readings
+        if lower.endswith("ing"):
+            if hint == "adj-ing":
+                # "is annoying" or "is looking": the adjective and the verb, weighed by their tagged uses.
+                return [r for r in readings if r.pos in "av"]
+            # "a growing number", "grid computing": an -ing form of a verb is read as the verb,
+            # not as WordNet's gerund noun ("growing": growth) or participle adjective.
+            return [r for r in readings if r.pos == "v"]
+        if any(("past" in r.form or "ppart" in r.form) and "base" not in r.form for r in verb_forms):
+            # "been transmitted", "I emphasised", "given the chance": a past form is the verb's, not
+            # an adjective's or a noun's ("genetic", "emphatic", "presumption"); after a determiner
+            # the others were kept above ("a used car"). Not for "cut", "hit", "cost": base forms too.
+            return [r for r in readings if r.pos == "v"]
+        return readings
+
+    def _mostly_a_name(self, reading: Analysis) -> bool:
+        """Whether the reading's lemma is used more as a name than as a common word: "thank god" means God."""
+        lexicon = self._resources.lexicon
+        upper = reading.pos.upper()
+        named = sum(sense.count for sense in lexicon.names(reading.lemma) if sense.pos == upper)
+        return named > sum(sense.count for sense in lexicon.senses(reading.lemma) if sense.pos == reading.pos)
+
+    def _likeliest(self, readings: list[Analysis], hint: str | None) -> Analysis | None:
+        """The reading with the most tagged sense occurrences, after the context rule; first on ties.
+
+        Under senses=top, None when that reading is not clearly the likeliest ("criminal":
+        adjective or noun), since a synonym for the other part of speech would not fit.
+        """
+        lexicon = self._resources.lexicon
+        if hint == "verb!":
+            # "they film", "can't help": a verb, or an adverb ("will probably"), when the word can be
+            # one; a word that cannot ("i quick") says the text is not what the rule expects.
+            readings = [r for r in readings if r.pos in "vr"] or readings
+        boost = _VERB_BOOST if hint == "verb" else 1
+
+        def weight(reading: Analysis) -> int:
+            total = 1 + sum(s.count for s in lexicon.senses(reading.lemma) if s.pos == reading.pos)
+            return total * boost if reading.pos == "v" else total
+
+        weights = [weight(reading) for reading in readings]
+        best = max(range(len(readings)), key=weights.__getitem__)
+        if self._policy.senses == "top" and weights[best] < READING_SHARE * sum(weights):
+            return None
+        return readings[best]

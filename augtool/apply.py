@@ -1,0 +1,63 @@
+"""Running a copy's operations on a record's tokens: the retries, and what counts as a change."""
+
+from __future__ import annotations
+
+from random import Random
+
+from augtool.augmenters import Augmenter
+from augtool.tokens import Tokens
+
+# Extra draws for a copy that came out equal to its source (a swap of two
+# identical words undone by the next, say) before the next operation is tried.
+_RETRIES = 3
+DEDUP_RETRIES = 3
+
+
+def normalized(texts: list[str]) -> tuple[str, ...]:
+    """Texts with runs of whitespace made one space, for --dedup's comparison.
+
+    Case counts: a plugin may change only case on purpose ("shout"), and the built-in
+    operations never do.
+    """
+    return tuple(" ".join(text.split()) for text in texts)
+
+
+def apply_one(
+    tokens: list[Tokens], texts: list[str], order: tuple[Augmenter, ...], rng: Random
+) -> list[str] | None:
+    """``apply_all`` for the common single-field record, without the per-field loop."""
+    source, text = tokens[0], texts[0]
+    for _ in range(_RETRIES):
+        out = source
+        for op in order:
+            out = op(out, rng)
+        if out is source:
+            return None  # the operations found nothing to work on: retrying cannot help
+        new_text = out.text()
+        if new_text != text:
+            return [new_text]
+    return None
+
+def apply_all(
+    tokens: list[Tokens], texts: list[str], order: tuple[Augmenter, ...], rng: Random
+) -> list[str] | None:
+    """Run the operations in ``order`` on every field; None if nothing changed."""
+    for _ in range(_RETRIES):
+        new_texts = []
+        changed = touched = False
+        for field_tokens, text in zip(tokens, texts):
+            out = field_tokens
+            for op in order:
+                out = op(out, rng)
+            if out is field_tokens:
+                new_texts.append(text)
+                continue
+            touched = True
+            new_text = out.text()
+            changed = changed or new_text != text
+            new_texts.append(new_text)
+        if changed:
+            return new_texts
+        if not touched:
+            return None  # the operations found nothing to work on: retrying cannot help
+    return None

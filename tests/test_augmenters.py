@@ -103,11 +103,14 @@ def test_changes_something_whenever_possible(name: str, resources: Resources, te
     # Guards (on by default) keep negations, and the word after one, in place.
     fixed = {k for i, w in enumerate(words) if is_negation(w) for k in (i, i + 1)}
     movable = {w for i, w in enumerate(words) if i not in fixed}
+    meaning = [i for i, w in enumerate(words) if w.lower() not in TINY_STOPWORDS and any(c.isalpha() for c in w)]
     possible = {
         "sr": bool(content),
         "ri": bool(content),
         "rs": len(set(words)) > 1 and len(movable) > 1,
-        "rd": len(words) > 1 and any(i not in fixed for i in range(len(words))),
+        # rd never deletes the last content word (a letter, not a stopword): deleting only that is no option.
+        "rd": len(words) > 1
+        and any(i not in fixed and (i not in meaning or len(meaning) > 1) for i in range(len(words))),
     }[name]
     if name in ("sr", "ri") and content and not common:
         return
@@ -229,3 +232,12 @@ def test_deletion_never_glues_a_detached_mark_onto_a_word(resources: Resources) 
     for seed in range(200):
         out = rd(tokenize("in the world 's end , said he"), Random(seed)).text()
         assert not re.search(r"[A-Za-z]'s", out) and ",said" not in out, out
+
+
+def test_rd_holds_only_words_glued_to_a_holding_mark() -> None:
+    from augtool.augmenters.rd import _held
+
+    # "he/she": "he" is glued to "/" and stays; the text's last word has an empty separator after it,
+    # which must not count as a holding mark (it did: '' is "in" every string).
+    assert _held(tokenize("he/she said quick a")) == frozenset({0})
+    assert _held(tokenize("see https://example.com/a quick a")) == frozenset()

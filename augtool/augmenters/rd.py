@@ -102,7 +102,7 @@ def _held(tokens: Tokens) -> frozenset[int]:
         seps = tokens.seps
         joined = "".join(seps)
         if any(ch in joined for ch in _HOLDING):
-            found = frozenset(i for i in range(len(seps) - 1) if seps[i + 1][:1] in _HOLDING)
+            found = frozenset(i for i in range(len(seps) - 1) if seps[i + 1] and seps[i + 1][0] in _HOLDING)
         else:
             found = frozenset()
         if memo is None:
@@ -145,7 +145,8 @@ class RandomDeletion:
     # 4: split contractions ("is nt", "don t") and a sentence's question word with its head
     # are kept; the last content word is never deleted.
     # 5: random numbers from a keyed hash of the seed and the record (augtool/rng.py).
-    version: ClassVar[int] = 5
+    # 6: the last word of a text holding # @ / ` anywhere is deletable again (an empty separator held it).
+    version: ClassVar[int] = 6
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from augtool.augmenters import Resources
 from augtool.augmenters._context import AFTER, BEFORE, HINTS, Context, hint_of, starts_sentence, takes_an
 from augtool.augmenters._readings import PLAIN, Readings
-from augtool.guards import is_negation
+from augtool.guards import is_negation, negation_parts
 from augtool.lexicon import Collocation
 from augtool.tokens import Tokens, apply_case, case_pattern
 
@@ -248,3 +248,21 @@ class _Found(NamedTuple):
 
 _NOTHING = _Found((), (), ())
 _ARTICLES = frozenset(["a", "an", "A", "An", "AN"])
+
+
+class SynonymOperation:
+    """What sr and ri share: the run's one SynonymSource, and the words they may work from."""
+
+    def __init__(self, *, alpha: float, resources: Resources) -> None:
+        self.alpha = alpha
+        self._synonyms = resources.shared("synonyms", lambda: SynonymSource(resources))
+        self._guards = resources.policy.guards
+
+    def _candidates(self, tokens: Tokens) -> list[int]:
+        """Positions with a synonym; with guards, never a piece of a split negation ("don t" gives no "put on")."""
+        found = self._synonyms.candidates(tokens)
+        if found and self._guards:
+            parts = negation_parts(tokens.words)
+            if parts:
+                return [i for i in found if i not in parts]
+        return found

@@ -5,9 +5,9 @@ from __future__ import annotations
 from random import Random
 from typing import ClassVar
 
-from augtool.augmenters import Resources, n_changes, register
-from augtool.augmenters._synonyms import SynonymSource
-from augtool.guards import keeps_apart, negation_parts
+from augtool.augmenters import n_changes, register
+from augtool.augmenters._synonyms import SynonymOperation
+from augtool.guards import keeps_apart
 from augtool.tokens import Tokens, pinned, pins_next
 
 # Up to this many words, plain list inserts (a memmove each) are cheapest; above it,
@@ -16,7 +16,7 @@ _LIST_LIMIT = 2_000
 
 
 @register
-class RandomInsertion:
+class RandomInsertion(SynonymOperation):
     """EDA random insertion, n times; stopwords are never a source (unlike eda_nlp #14, #24)."""
 
     name: ClassVar[str] = "ri"
@@ -29,18 +29,9 @@ class RandomInsertion:
     # 8: never before a question word or inside "what is", "is nt", "don t"
     # 9: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
 
-    def __init__(self, *, alpha: float, resources: Resources) -> None:
-        self.alpha = alpha
-        self._synonyms = resources.shared("synonyms", lambda: SynonymSource(resources))
-        self._guards = resources.policy.guards
-
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices_at = self._synonyms.choices_at
-        sources = self._synonyms.candidates(tokens)
-        if sources and self._guards:
-            parts = negation_parts(tokens.words)
-            if parts:
-                sources = [i for i in sources if i not in parts]  # "don t" gives no "put on"
+        sources = self._candidates(tokens)
         if not sources:
             return tokens
         source_words = tokens.words

@@ -5,14 +5,13 @@ from __future__ import annotations
 from random import Random
 from typing import ClassVar
 
-from augtool.augmenters import Resources, n_changes, register
-from augtool.augmenters._synonyms import SynonymSource
-from augtool.guards import negation_parts
+from augtool.augmenters import n_changes, register
+from augtool.augmenters._synonyms import SynonymOperation
 from augtool.tokens import Tokens
 
 
 @register
-class SynonymReplacement:
+class SynonymReplacement(SynonymOperation):
     """EDA synonym replacement: n = max(1, round(alpha * words)) distinct positions."""
 
     name: ClassVar[str] = "sr"
@@ -24,19 +23,10 @@ class SynonymReplacement:
     # 8: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
     version: ClassVar[int] = 8
 
-    def __init__(self, *, alpha: float, resources: Resources) -> None:
-        self.alpha = alpha
-        self._synonyms = resources.shared("synonyms", lambda: SynonymSource(resources))
-        self._guards = resources.policy.guards
-
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices_at = self._synonyms.choices_at
         words = tokens.words
-        candidates = self._synonyms.candidates(tokens)
-        if candidates and self._guards:
-            parts = negation_parts(words)
-            if parts:
-                candidates = [i for i in candidates if i not in parts]
+        candidates = self._candidates(tokens)
         if not candidates:
             return tokens
         n = min(n_changes(self.alpha, len(words)), len(candidates))

@@ -237,7 +237,21 @@ def test_deletion_never_glues_a_detached_mark_onto_a_word(resources: Resources) 
 def test_rd_holds_only_words_glued_to_a_holding_mark() -> None:
     from augtool.augmenters.rd import _held
 
-    # "he/she": "he" is glued to "/" and stays; the text's last word has an empty separator after it,
+    # "he/she": both words are glued to "/" and stay; the text's last word has an empty separator after it,
     # which must not count as a holding mark (it did: '' is "in" every string).
-    assert _held(tokenize("he/she said quick a")) == frozenset({0})
+    assert _held(tokenize("he/she said quick a")) == frozenset({0, 1})
     assert _held(tokenize("see https://example.com/a quick a")) == frozenset()
+
+
+def test_glued_words_keep_their_marks(resources: Resources) -> None:
+    # Found by the raw-text audit: rd took "Gen-Y" out of "(`Gen-Y" (a dangling backtick reads as code),
+    # ri wrote "ago.AN-tremendous TI-CI-PA-TION" (a word inserted after a mark glued to the next word).
+    from augtool.augmenters.rd import _held
+
+    tokens = tokenize("Title : (`Gen-Y Cops') and he/she ago.AN-TI-CI-PA-TION. She")
+    held = {tokens.words[i] for i in _held(tokens)}
+    assert {"Gen-Y", "he", "she", "TI-CI-PA-TION"} <= held and "Cops" not in held
+    ri = make("ri", resources)
+    for seed in range(50):
+        out = ri(tokenize("the quick dog ago.AN-TI happy fox"), Random(seed)).text()
+        assert "AN-TI" in out and "(`" not in out

@@ -91,7 +91,7 @@ class _Gap:
 
 
 def _held(tokens: Tokens) -> frozenset[int]:
-    """Words glued to a following ``#``, ``@``, ``/`` or backtick, which ``rd`` keeps.
+    """Words ``rd`` keeps: glued to a following ``#``, ``@``, ``/`` or backtick, or after one of those or ``-``.
 
     Glued to a word, these start nothing ("man#prayers", "he/she", IMDB's "you`re");
     with the word gone they would read as a hashtag, a path or code.
@@ -101,8 +101,10 @@ def _held(tokens: Tokens) -> frozenset[int]:
     if found is None:
         seps = tokens.seps
         joined = "".join(seps)
-        if any(ch in joined for ch in _HOLDING):
-            found = frozenset(i for i in range(len(seps) - 1) if seps[i + 1] and seps[i + 1][0] in _HOLDING)
+        if any(ch in joined for ch in _HOLDING) or "-" in joined:
+            # Glued on either side: "he/she", "(`Gen-Y", "AN-TI": without the word the mark would dangle.
+            found = frozenset(i for i in range(len(seps) - 1)
+                              if (seps[i + 1] and seps[i + 1][0] in _HOLDING) or seps[i][-1:] in _GLUED_AFTER)
         else:
             found = frozenset()
         if memo is None:
@@ -112,6 +114,7 @@ def _held(tokens: Tokens) -> frozenset[int]:
 
 
 _HOLDING = "#@/`"
+_GLUED_AFTER = tuple("#@/`-")  # a tuple: "" (no separator) is in no tuple of marks
 
 
 def _glues(core_left: str, core_right: str) -> bool:
@@ -145,7 +148,8 @@ class RandomDeletion:
     # 4: split contractions ("is nt", "don t") and a sentence's question word with its head
     # are kept; the last content word is never deleted.
     # 5: random numbers from a keyed hash of the seed and the record (augtool/rng.py).
-    # 6: the last word of a text holding # @ / ` anywhere is deletable again (an empty separator held it).
+    # 6: the last word of a text holding # @ / ` anywhere is deletable again (an empty separator held it);
+    # a word glued after # @ / ` - is kept ("(`Gen-Y" lost its word and left a backtick that reads as code).
     version: ClassVar[int] = 6
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:

@@ -24,10 +24,11 @@ class RandomInsertion(SynonymOperation):
     # 2: sense restriction, inflection, negation guard; 3: names kept, real forms; 4: markup,
     # escapes and placeholders are no longer words (docs/tokenization.md), never after a
     # backslash, n log n on huge texts.
-    version: ClassVar[int] = 9  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
+    version: ClassVar[int] = 10  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
     # 6: an upper-case synonym only between upper-case words; 7: bylines are names, not shouting;
     # 8: never before a question word or inside "what is", "is nt", "don t"
     # 9: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
+    # 10: never inserted right after a mark glued to the next word (- / ` # @): no "AN-tremendous TI"
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices_at = self._synonyms.choices_at
@@ -48,7 +49,8 @@ class RandomInsertion(SynonymOperation):
                     continue
                 slot = safe
             # Never between a backslash and the word glued to it (tokens.pinned): after that word.
-            while pins and slot < out.size and (out.pinned_at(slot) or (self._guards and _apart(out, slot))):
+            while slot < out.size and (out.glued_at(slot) or (
+                    pins and (out.pinned_at(slot) or (self._guards and _apart(out, slot))))):
                 slot += 1
             # Title case marks a sentence start or a name, not the inserted word; capitals are
             # kept only inside a shouted passage, so "GREAT" never lands among lower-case words.
@@ -56,6 +58,10 @@ class RandomInsertion(SynonymOperation):
                 new = new.lower()
             out.insert(slot, new)
         return out.tokens()
+
+
+# A word right after one of these is glued to it: an insertion there would make "AN-tremendous".
+_GLUE = ("-", "/", "`", "#", "@")
 
 
 def _apart(out: _ListSequence | _Sequence, slot: int) -> bool:
@@ -102,6 +108,10 @@ class _ListSequence:
 
     def pinned_at(self, position: int) -> bool:
         return pins_next(self.seps[position])
+
+    def glued_at(self, position: int) -> bool:
+        """Does the separator before ``position`` end in a mark glued to the word ("AN-TI", "(`Gen")?"""
+        return self.seps[position].endswith(_GLUE)
 
     def insert(self, slot: int, word: str) -> None:
         """Put ``word`` before the word at ``slot`` (or at the end), with one space on its inner side."""
@@ -163,6 +173,11 @@ class _Sequence:
     def pinned_at(self, position: int) -> bool:
         block, offset = self._locate(position)
         return offset == len(self.extra.get(block, ())) and pins_next(self.left[block])  # inserted words never are
+
+    def glued_at(self, position: int) -> bool:
+        """As ``_ListSequence.glued_at`` (an inserted word is never glued)."""
+        block, offset = self._locate(position)
+        return offset == len(self.extra.get(block, ())) and self.left[block].endswith(_GLUE)
 
     def insert(self, slot: int, word: str) -> None:
         """As ``_ListSequence.insert``."""

@@ -71,6 +71,9 @@ _PROTECTED = "|".join(
         # The shapes above all start with one of these; one look at the character
         # skips them all at the start of a word or a space.
         rf"(?=[`<&#\\/~.%{{\[$@])(?:{_MARKUP})",
+        # AG News also drops the "&" of named entities (" quot;helping", "AT amp;T"): the common
+        # names before ";" are entities there too, when no letter or "&" comes before them.
+        r"(?<![\w&])(?:(?:quot|lt|gt|apos|nbsp);|amp;[^\W_]*)",
         r"(?:https?://|ftp://|www\.)[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]}]",  # URL, minus trailing punctuation
         r"[\w.+-]++@[\w-]+(?:\.[\w-]+)+",  # e-mail
         rf"(?<![\w\\])[A-Za-z]:\\[^{_NOT_PATH}]*",  # Windows path: C:\Users\docs
@@ -92,6 +95,7 @@ _SPLIT_SIMPLE = re.compile(r"([A-Za-z]+(?:['-][A-Za-z]+)*)")
 _LATIN_LETTERS = rf"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[{_MARKS}]+[A-Za-zÀ-ÖØ-öø-ÿ]*)*"
 _LATIN_WORD = re.compile(rf"{_LATIN_LETTERS}(?:['’-]{_LATIN_LETTERS})*")
 _IS_ENTITY = re.compile(_ENTITY)
+_BARE_ENTITY = re.compile(r"(?<![\w&])(?:quot|amp|lt|gt|apos|nbsp);")  # as in _PROTECTED
 _APOSTROPHES = frozenset("'’")
 # A backslash, or an escape letter after one, right before a word: the word's
 # first letter is read with it, so the word must stay where it is (``pinned``).
@@ -137,7 +141,9 @@ def tokenize(text: str) -> Tokens:
         pieces = _SPLIT_SIMPLE.split(text)
         seps = pieces[0::2]
         # A lone "." between two words is a domain or an abbreviation (e.g.).
-        if _TRIGGERS.isdisjoint("".join(seps)) and "." not in seps[1:-1]:
+        joined = "".join(seps)
+        if (_TRIGGERS.isdisjoint(joined) and "." not in seps[1:-1]
+                and (";" not in joined or _BARE_ENTITY.search(text) is None)):
             return Tokens(pieces[1::2], seps)
     return _tokenize_full(text)
 

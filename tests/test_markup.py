@@ -271,3 +271,15 @@ def test_deletion_keeps_a_word_glued_to_a_following_hashtag_slash_or_backtick(re
                        ("If you`re in it", "you`")]:
         for seed in range(40):
             assert kept in rd(tokenize(text), Random(seed)).text()
+
+
+def test_ag_news_entities_without_ampersand_are_not_words() -> None:
+    # AG News writes &quot; and &amp; without the "&": " quot;helping themselves, quot;" and "AT amp;T".
+    tokens = tokenize("In  quot;helping themselves, quot; AT amp;T said; salt; lt;b gt;")
+    assert tokens.words == ["In", "helping", "themselves", "AT", "said", "salt", "b"]
+    assert tokens.text() == "In  quot;helping themselves, quot; AT amp;T said; salt; lt;b gt;"
+    # The independent audit sees them as entities too, so a copy that edits one is counted.
+    from augtool.audit.text import shapes
+
+    found = [text for kind, text in shapes(" quot;helping AT amp;T salt;")[0] if kind == "entity"]
+    assert found == ["quot;", "amp;"]

@@ -23,7 +23,10 @@ SHAPES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("domain", ("",), rf"(?<![\w.@-])[A-Za-z0-9][\w-]*(?:\.[\w-]+)*{_TLD}(?:/[^\s<>\"'`]*)?"),
     ("email", ("@",), r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     # An apostrophe entity keeps its clitic: "#39;s" must not become "#39;and".
-    ("entity", ("&", "#"), r"(?:&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});|#(?<![\w&]#)\d+;)"
+    # AG News writes " quot;" and "AT amp;T" for &quot; and &amp;: a bare common name before ";" counts.
+    ("entity", ("&", "#", "quot;", "amp;", "lt;", "gt;", "apos;", "nbsp;"),
+     r"(?:&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});|#(?<![\w&]#)\d+;"
+     r"|\b(?<!&)(?:quot|amp|lt|gt|apos|nbsp);)"
                            r"(?:(?:(?<=39;|17;)|(?<=quo;|pos;))[A-Za-z]+)?"),
     ("path", ("/", ":\\"), r"(?:~|\.\.?)(?:/[\w.-]*\w){2,}/?|/(?<![\w/.]/)[\w.-]*\w(?:/[\w.-]*\w)+/?"
                            r"|[A-Za-z]:\\(?<![\w][A-Za-z]:\\)(?:[^\\\s]+\\?)+"),

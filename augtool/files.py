@@ -87,6 +87,15 @@ class AtomicFile:
         if self._buffered >= _WRITE_CHUNK:
             self.flush()
 
+    def add_block(self, block: bytes) -> None:
+        """Append bytes that are whole lines already, each ending in a newline."""
+        if not block:
+            return
+        self._buffer.append(block[:-1])  # flush's join puts its newline back
+        self._buffered += len(block)
+        if self._buffered >= _WRITE_CHUNK:
+            self.flush()
+
     def flush(self) -> None:
         """Write out what is buffered."""
         if self._buffer:

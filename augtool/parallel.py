@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from array import array
 import signal
 import sys
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass

@@ -7,7 +7,6 @@ use in that worker), never per record.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
@@ -15,7 +14,6 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -165,8 +163,8 @@ _worker_pipeline: Pipeline | None = None
 T = TypeVar("T")
 
 
-def _settle(tag: T, payload: Any) -> tuple[T, Any]:
-    return tag, payload.get() if isinstance(payload, AsyncResult) else payload
+def _settle(tag: T, payload: Any, pending: bool) -> tuple[T, Any]:
+    return tag, payload.get() if pending else payload
 
 
 class _OrphanQuiet:
@@ -221,6 +219,8 @@ class BatchRunner:
         """Start the worker processes (none for workers=1); ``close`` stops them, also after a failed start."""
         if self.workers <= 1:
             return
+        import multiprocessing  # 25 ms of start-up that a one-worker run does not need
+
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
         # A SIGINT/SIGTERM that arrives while the workers are forked waits until they
@@ -244,12 +244,13 @@ class BatchRunner:
                     payload = process_batch(self._pipeline, payload, self._names[tag])
                 yield tag, payload
             return
-        pending: deque[tuple[int, Any]] = deque()
+        pending: deque[tuple[int, Any, bool]] = deque()  # (tag, an AsyncResult or a passed-through payload, which)
         limit = 2 * self.workers
         for tag, payload in jobs:
-            if isinstance(payload, list):
+            is_batch = isinstance(payload, list)
+            if is_batch:
                 payload = self._pool.apply_async(_work, (payload, self._names[tag]))
-            pending.append((tag, payload))
+            pending.append((tag, payload, is_batch))
             if len(pending) >= limit:
                 yield _settle(*pending.popleft())
         while pending:

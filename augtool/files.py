@@ -89,12 +89,9 @@ class AtomicFile:
 
     def add_block(self, block: bytes) -> None:
         """Append bytes that are whole lines already, each ending in a newline."""
-        if not block:
-            return
-        self._buffer.append(block[:-1])  # flush's join puts its newline back
-        self._buffered += len(block)
-        if self._buffered >= _WRITE_CHUNK:
-            self.flush()
+        if block:
+            self.flush()  # what ``add`` buffered goes first
+            self.write(block)  # a block is a batch, large enough to go out as it is
 
     def flush(self) -> None:
         """Write out what is buffered."""

@@ -55,15 +55,12 @@ class Packed(NamedTuple):
     """
 
     block: bytes  # every output line of the batch, each ending in a newline
+    lines: int  # how many
     detail: array  # type: ignore[type-arg]  # _FIELDS integers per record, in input order
 
     @property
     def records(self) -> int:
         return len(self.detail) // _FIELDS
-
-    @property
-    def lines(self) -> int:
-        return sum(self.detail[1::_FIELDS])
 
     @property
     def last(self) -> int:
@@ -92,7 +89,7 @@ def _pack(results: list[tuple[int, Result]]) -> Packed:
     for number, result in results:
         lines += result.lines
         detail.extend((number, len(result.lines), result.copies, result.unchanged, result.dropped, result.foreign))
-    return Packed(b"\n".join(lines) + b"\n" if lines else b"", detail)
+    return Packed(b"\n".join(lines) + b"\n" if lines else b"", len(lines), detail)
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import sys
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from augtool.errors import InputError, Interrupted
-from augtool.inputs import iter_lines
+from augtool.inputs import iter_runs
 from augtool.parallel import Batch, BatchRunner, Outcome, Packed, PipelineSpec, Skip
 from augtool.pipeline import Pipeline, input_names
 from augtool.rejects import RejectWriter
@@ -68,28 +69,32 @@ def read_batches(
     """Batches of (line, raw) of this slice, per input, from ``start``; a file's read error comes in its place.
 
     With ``limit``, reading stops after the first ``limit`` records of all inputs (before slicing).
+    Records come in runs (augtool.inputs.iter_runs): those of other slices, and those
+    before ``start``, are counted, never looked at one by one.
     """
-    index = 0  # position of the record across all inputs, for slicing
-    owns = part.owns
-    # Small batches first, so the first record is out quickly; then full ones.
-    size = 1
+    index = 0  # position across all inputs of the run's first record, for slicing and --limit
+    size = 1  # small batches first, so the first record is out quickly; then full ones
     for number, path in enumerate(inputs):
-        batch: Batch = []
         if limit is not None and index >= limit:
             return
+        batch: Batch = []
         try:
-            for line, raw in iter_lines(path, input_format):
+            for numbers, lines in iter_runs(path, input_format):
+                n = len(lines) if limit is None else min(len(lines), limit - index)
+                skip = 0  # records of this run before the resume position
+                if number < start.input:
+                    skip = n
+                elif number == start.input and start.line > 1:
+                    skip = bisect_left(numbers, start.line, 0, n)
+                for a, b in part.owned(index + skip, index + n):
+                    batch += zip(numbers[a - index : b - index], lines[a - index : b - index])
+                index += n
+                while len(batch) >= size:
+                    yield number, batch[:size]
+                    batch = batch[size:]
+                    size = min(2 * size, _BATCH)
                 if limit is not None and index >= limit:
                     break
-                index += 1
-                if number < start.input or (number == start.input and line < start.line):
-                    continue
-                if part.whole or owns(index - 1):
-                    batch.append((line, raw))
-                    if len(batch) >= size:
-                        yield number, batch
-                        batch = []
-                        size = min(2 * size, _BATCH)
         except InputError as exc:
             if batch:
                 yield number, batch

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from unittest.mock import patch
 
 import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from augtool.augmenters import Resources
+from augtool.driver import read_batches
+from augtool.inputs import _jsonl_lines, open_input
 from augtool.names import Layout
 from augtool.parallel import Outcome, Packed, outcome, process_batch
 from augtool.pipeline import Options, Pipeline
+from augtool.resume import Position
+from augtool.slicing import Slice
 from augtool.writers import ShardWriter, StreamWriter
 
 TEXTS = ["The quick brown fox jumps over the lazy dog.", "A happy dog runs near my house.", "ok", "Fox and dog."]
@@ -75,3 +83,56 @@ def test_stream_writer_keeps_blocks_and_lines_in_order() -> None:
     writer.write_lines([b"4"])
     writer.flush()
     assert out.getvalue() == b"1\n2\n3\n4\n"
+
+
+def reference_batches(
+    paths: list[str], part: Slice, start: Position, limit: int | None
+) -> list[tuple[int, int, bytes]]:
+    """What a reader must give, record by record: (input, line, raw) of this slice from ``start``, within ``limit``."""
+    out, index = [], 0
+    for number, path in enumerate(paths):
+        for line, raw in _jsonl_lines(path, open_input(path)):
+            if limit is not None and index >= limit:
+                return out
+            index += 1
+            if (number, line) >= (start.input, start.line) and part.owns(index - 1):
+                out.append((number, line, raw))
+    return out
+
+
+LINE = st.sampled_from([b'{"a":1}', b'{"b":"x y"}', b"", b"  ", b"\t", b'{"c":2}\r', b" {}", b"[1]", b"\r"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    files=st.lists(st.lists(LINE, max_size=40), min_size=1, max_size=3),
+    final_newline=st.booleans(),
+    bom=st.booleans(),
+    count=st.integers(1, 4),
+    data=st.data(),
+)
+def test_reading_in_runs_gives_each_slice_its_records_line_by_line(
+    tmp_path_factory: pytest.TempPathFactory, files: list[list[bytes]], final_newline: bool, bom: bool, count: int,
+    data: st.DataObject,
+) -> None:
+    folder = tmp_path_factory.mktemp("runs")
+    paths = []
+    for i, lines in enumerate(files):
+        path = folder / f"in{i}.jsonl"
+        body = b"\n".join(lines) + (b"\n" if final_newline and lines else b"")
+        path.write_bytes((b"\xef\xbb\xbf" if bom and i == 0 else b"") + body)
+        paths.append(str(path))
+    part = Slice(data.draw(st.integers(0, count - 1)), count)
+    start = Position(data.draw(st.integers(0, len(files) - 1)), data.draw(st.integers(0, 45)))
+    limit = data.draw(st.none() | st.integers(0, 100))
+    with patch("augtool.inputs._CHUNK", data.draw(st.integers(1, 64))), patch("augtool.slicing.BLOCK", 3):
+        got = [(number, line, raw) for number, batch in read_batches(paths, part, start, None, limit)
+               for line, raw in batch]  # type: ignore[union-attr]
+        assert got == reference_batches(paths, part, start, limit)
+
+
+@given(st.integers(0, 5), st.integers(1, 6), st.integers(0, 9000), st.integers(0, 9000))
+def test_owned_ranges_are_the_records_a_slice_owns(index: int, count: int, start: int, length: int) -> None:
+    part = Slice(index % count, count)
+    ranges = list(part.owned(start, start + length))
+    assert [r for a, b in ranges for r in range(a, b)] == [r for r in range(start, start + length) if part.owns(r)]

@@ -155,7 +155,7 @@ class Detector:
         if len(words) < BARE_WORDS:
             return False
         known = english_words()  # read only now: most texts never get here
-        return sum(word in known for word in words) * 2 < len(words)
+        return len(words & known) * 2 < len(words)
 
     def is_english(self, text: str) -> bool:
         """True when ``text`` is English, or shows no sign of any language.

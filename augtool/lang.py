@@ -50,8 +50,10 @@ _LETTERS_ONLY = "".join(c if c.isalpha() else " " for c in map(chr, range(128)))
 # A word: letters with their combining marks (NFD accents, Yoruba tone marks).
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*")
 _LATIN = r"A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
-_LATIN_LETTER = re.compile(f"[{_LATIN}]")
-_OTHER_LETTER = re.compile(f"[^\\W\\d_{_LATIN}]")
+# Runs of Latin letters, and of other letters: counting the letters run by run gives the
+# same sums as letter by letter from far fewer matches.
+_LATIN_LETTERS = re.compile(f"[{_LATIN}]+")
+_OTHER_LETTERS = re.compile(f"[^\\W\\d_{_LATIN}]+")
 # ISO 15924 codes for the first word of a letter's Unicode name.
 _SCRIPTS = {
     "CYRILLIC": "Cyrl", "GREEK": "Grek", "ARABIC": "Arab", "HEBREW": "Hebr", "DEVANAGARI": "Deva",
@@ -105,21 +107,22 @@ class Detector:
         ('und-Cyrl', 'und', 'und-Latn')
         """
         sample = text[:SAMPLE]
-        if sample.isascii():
-            if " the " in sample and (" and " in sample or " of " in sample or " to " in sample):
-                return "en"  # the fast path: plain English prose, about 1 us
-            # Each of those shapes starts with one of these: most texts hold none, and skip the regex.
-            if "@" in sample or "#" in sample or "<" in sample or "&" in sample or "http" in sample or "www." in sample:
-                sample = _NOT_WORDS.sub(" ", sample)
+        ascii = sample.isascii()
+        if ascii and " the " in sample and (" and " in sample or " of " in sample or " to " in sample):
+            return "en"  # the fast path: plain English prose, about 1 us
+        # Each of those shapes starts with one of these: most texts hold none, and skip the regex.
+        if "@" in sample or "#" in sample or "<" in sample or "&" in sample or "http" in sample or "www." in sample:
+            sample = _NOT_WORDS.sub(" ", sample)
+        if ascii:
             # The runs of ASCII letters (what the regex [A-Za-z]+ finds), cheaper: in an ASCII
             # text everything else becomes a space, and split() cuts there.
             found = sample.translate(_LETTERS_ONLY).split()
             # With no capital there is nothing to lower and no lone capital to drop.
             return self._vote(set(found) if sample.islower() else _voters(found), 0)
-        sample = unicodedata.normalize("NFC", _NOT_WORDS.sub(" ", sample))
-        others = _OTHER_LETTER.findall(sample)
-        if len(others) > len(_LATIN_LETTER.findall(sample)):
-            return "und-" + _script(others[0])
+        sample = unicodedata.normalize("NFC", sample)
+        others = _OTHER_LETTERS.findall(sample)
+        if others and sum(map(len, others)) > sum(map(len, _LATIN_LETTERS.findall(sample))):
+            return "und-" + _script(others[0][0])
         words = _voters(_WORD.findall(sample))
         return self._vote(words, sum(not word.isascii() for word in words))
 

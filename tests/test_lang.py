@@ -102,6 +102,24 @@ def test_votes_are_counted_exactly(text: str, code: str) -> None:
     assert Detector(parse_profiles(TINY)).detect(text) == code
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # The script is the one with more letters, not more words: Cyrillic 10 letters against Latin 3...
+        ("Кошкасидит a b c", "und-Cyrl"),
+        # ...and Cyrillic 4 letters in 4 words against Latin 10 in one: Latin, and those 4 words with
+        # letters beyond ASCII are evidence against English.
+        ("Ко ш к а abcdefghij", "und-Latn"),
+        # URLs, mentions, tags and markup hold no words in a non-ASCII text either (only "José" is left)...
+        ("José https://t.co/de/la/que @los #las <el> &que;", "und"),
+        # ...where those words, left in, are Spanish.
+        ("José de la que los las el", "es"),
+    ],
+)
+def test_script_and_shapes_beyond_ascii(text: str, code: str) -> None:
+    assert default_detector().detect(text) == code
+
+
 def test_only_the_first_sample_characters_are_read() -> None:
     # A long English start decides, whatever comes after it.
     text = "The film is long and the story is good. " * 20 + "de la que el en y los se del las " * 50

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from augtool.errors import InputError, Interrupted
 from augtool.inputs import iter_lines
-from augtool.parallel import Batch, BatchRunner, Outcome, PipelineSpec, Skip
+from augtool.parallel import Batch, BatchRunner, Outcome, Packed, PipelineSpec, Skip
 from augtool.pipeline import Pipeline, input_names
 from augtool.rejects import RejectWriter
 from augtool.resume import Position, ResumeRecord
@@ -165,6 +165,8 @@ def _drive(
     record: ResumeRecord | None,
 ) -> None:
     write = writer.write_lines
+    # Writers of JSON lines take a worker's block whole; a plugin's writer may not have the method.
+    write_block = getattr(writer, "write_block", None)
     skip_at = (start.input, start.line) if start.skip else None
     if job.plan is None:
         batches = read_batches(job.inputs, job.part, start, job.input_format, job.limit)
@@ -178,6 +180,24 @@ def _drive(
             # A damaged compressed file or a read error: what it holds is unknown, so
             # no mode may go on as if the records decoded so far were all of it.
             raise outcomes
+        if isinstance(outcomes, Packed):
+            if skip_at is None and observe is None and write_block and write_block(outcomes.block, outcomes.lines):
+                # The common case: no rejects, no shard filled, no resume split; the counts in one go.
+                # (The resume record's position matters only when a shard is published.)
+                copies, unchanged, dropped, foreign = outcomes.totals()
+                records = outcomes.records
+                if record is not None:
+                    record.at = (number, outcomes.last)
+                stats.copies += copies
+                stats.originals += outcomes.lines - copies
+                stats.unchanged += unchanged
+                stats.dropped += dropped
+                stats.non_english += foreign
+                entry.records += records
+                stats.read += records
+                bar.update(records)
+                continue
+            outcomes = outcomes.unpack()
         for outcome in outcomes:
             line, lines, copies, unchanged, reason, dropped, foreign = outcome
             if record is not None:

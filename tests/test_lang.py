@@ -7,6 +7,8 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from augtool.augmenters import Resources
 from augtool.errors import UsageError
@@ -245,3 +247,23 @@ def test_english_corpora_are_rarely_called_foreign(name: str, fields: tuple[str,
     records = [json.loads(line) for line in (RAW / name).read_text(encoding="utf-8").split("\n") if line]
     foreign = sum(not detector.is_english(" ".join(r[f] for f in fields)) for r in records)
     assert foreign / len(records) < 0.005  # measured: at most 0.3 % (tweets), mostly mixed-language ones
+
+
+def test_the_detectors_word_lookup_agrees_with_the_word_set() -> None:
+    """The bisection over the bundled list gives the set's answer for every entry and for near misses."""
+    from augtool.lang import english_lookup, english_words
+
+    known, lookup = english_words(), english_lookup()
+    sample = sorted(known)[::97]
+    misses = [w + "q" for w in sample] + [w[:-1] for w in sample] + ["", "\n", "zzzzzz", "Dog", "ñandú"]
+    assert all(w in lookup for w in sample)
+    assert [w for w in misses if (w in lookup) != (w in known)] == []
+
+
+@given(st.sets(st.text(alphabet="abcé'-", min_size=1, max_size=6), max_size=40), st.text(alphabet="abcé'-", max_size=6))
+def test_sorted_words_finds_exactly_its_members(words: set[str], probe: str) -> None:
+    from augtool.wordset import SortedWords
+
+    found = SortedWords.from_sorted_text("\n".join(sorted(words)))
+    assert (probe in found) == (probe in words)
+    assert all(w in found for w in words)

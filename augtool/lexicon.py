@@ -94,7 +94,7 @@ class Lexicon:
     ('auto', 'automobile')
     """
 
-    __slots__ = ("_collocations", "_common", "_lines", "_parsed", "info")
+    __slots__ = ("_absent", "_collocations", "_common", "_lines", "_parsed", "info")
 
     def __init__(self, lines: list[str], parsed: dict[str, tuple[Sense, ...]], info: dict[str, str],
                  collocations: dict[str, tuple[Collocation, ...]] | None = None) -> None:
@@ -109,6 +109,7 @@ class Lexicon:
         # word -> `senses(word)`: asked for each lemma several times per new word, and most often
         # for words the table lacks, whose answer would otherwise be a bisection every time.
         self._common: dict[str, tuple[Sense, ...]] = {}
+        self._absent: set[str] = set()  # words found in no line, so `_entry` bisects once for each
 
     def overlay(self, entries: dict[str, tuple[Sense, ...]], info: dict[str, str]) -> Lexicon:
         """This lexicon with ``entries`` replacing the senses of their heads (fixed expressions kept)."""
@@ -181,15 +182,28 @@ class Lexicon:
         """
         return tuple(sense for sense in self._entry(word) if sense.is_name)
 
+    def entry(self, word: str) -> tuple[Sense, ...]:
+        """Every sense of `word` (any case), as a common word and as a name, most frequent first; () when absent.
+
+        >>> Lexicon.from_senses({"bush": [Sense("n", 14, ("shrub",)), Sense("N", 1, ())]}).entry("Bush")
+        (Sense(pos='n', count=14, synonyms=('shrub',)), Sense(pos='N', count=1, synonyms=()))
+        """
+        return self._entry(word)
+
     def _entry(self, word: str) -> tuple[Sense, ...]:
         """Every sense of `word`, parsed on first lookup and cached."""
         key = word.lower()
         found = self._parsed.get(key)
         if found is None:
+            if key in self._absent:
+                return ()
             line = self._find_line(key)
             if line is None:
+                if len(self._absent) >= _CACHE_LIMIT:
+                    self._absent.clear()
+                self._absent.add(key)
                 return ()
-            found = self._parsed[key] = _parse_rest(key, line[len(key) + 1 :])[0]
+            found = self._parsed[key] = _parse_senses(key, line[len(key) + 1 :])
         return found
 
     def collocations(self, word: str) -> tuple[Collocation, ...]:
@@ -203,9 +217,15 @@ class Lexicon:
         key = word.lower()
         found = self._collocations.get(key)
         if found is None:
-            # Given to `from_senses`, or read from the raw line, the senses' first lookup having only checked them.
+            # Given to `from_senses`, or built from the raw line, which the senses' lookup only checked.
             line = self._find_line(key)
-            found = self._collocations[key] = _parse_rest(key, line[len(key) + 1 :], True)[1] if line else ()
+            found = ()
+            if line is not None:
+                self._entry(key)  # a malformed line fails here, as on any first lookup
+                last = line.rpartition("\t")[2]
+                if last.startswith("="):
+                    found = _parse_fixed(key, last[1:])
+            self._collocations[key] = found
         return found
 
     def _find_line(self, key: str) -> str | None:
@@ -273,24 +293,26 @@ _ONE_FIXED = rf"(?:(?:{_WORD} )+_(?: {_WORD})*|_(?: {_WORD})+)(?:>[^|]*)?"
 _FIXED_FIELD = re.compile(rf"{_ONE_FIXED}(?:\|{_ONE_FIXED})*")
 
 
-def _parse_rest(
-    head: str, rest: str, build_fixed: bool = False
-) -> tuple[tuple[Sense, ...], tuple[Collocation, ...]]:
+def _parse_fixed(head: str, text: str) -> tuple[Collocation, ...]:
+    """The fixed expressions of a line's ``=`` field (without the ``=``)."""
+    try:
+        return tuple(Collocation.parse(part) for part in text.split("|"))
+    except ValueError as exc:
+        raise LexiconError(f"lexicon entry {head!r}: {exc}") from exc
+
+
+def _parse_senses(head: str, rest: str) -> tuple[Sense, ...]:
     """Parse the sense fields of one line, on first lookup of its head word, and check its fixed expressions.
 
-    The fixed expressions are built only with ``build_fixed``: a run asks for them for few of the
-    words it looks up ("family" alone has 1,446), but a malformed one still fails the first lookup.
+    Those are built by `_parse_fixed` only when asked for: a run needs them for few of the words it
+    looks up ("family" alone has 1,446), but a malformed one still fails the first lookup.
     """
     senses = []
-    fixed: tuple[Collocation, ...] = ()
     fields = rest.split("\t")
     if fields[-1].startswith("="):
         text = fields.pop()[1:]
-        if build_fixed or not _FIXED_FIELD.fullmatch(text):
-            try:
-                fixed = tuple(Collocation.parse(part) for part in text.split("|"))
-            except ValueError as exc:
-                raise LexiconError(f"lexicon entry {head!r}: {exc}") from exc
+        if not _FIXED_FIELD.fullmatch(text):
+            _parse_fixed(head, text)  # raises, naming the malformed expression
     for field in fields:
         pos, _, tail = field.partition(":")
         count, sep, synonyms = tail.partition(":")
@@ -298,4 +320,4 @@ def _parse_rest(
         if not sep or pos not in _ANY_TAG or bad_count or (synonyms and pos in NAME_TAGS):
             raise LexiconError(f"lexicon entry {head!r} has a malformed sense {field!r}; expected pos:count:syn|syn")
         senses.append(Sense(pos, int(count), tuple(synonyms.split("|")) if synonyms else ()))
-    return _rank(senses), fixed
+    return _rank(senses)

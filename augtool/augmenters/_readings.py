@@ -67,9 +67,8 @@ class Readings:
         """The lemma's senses by part of speech (n v a r; N V A R where it is a name), each group in rank order."""
         found = self._by_pos.get(lemma)
         if found is None:
-            lexicon = self._resources.lexicon
             grouped: dict[str, list[Sense]] = {}
-            for sense in (*lexicon.senses(lemma), *lexicon.names(lemma)):
+            for sense in self._resources.lexicon.entry(lemma):
                 grouped.setdefault(sense.pos, []).append(sense)
             found = {pos: tuple(senses) for pos, senses in grouped.items()}
             if len(self._by_pos) >= _CACHE_LIMIT:

@@ -19,7 +19,17 @@ def normalized(texts: list[str]) -> tuple[str, ...]:
     Case counts: a plugin may change only case on purpose ("shout"), and the built-in
     operations never do.
     """
-    return tuple(" ".join(text.split()) for text in texts)
+    return tuple(text if _is_normal(text) else " ".join(text.split()) for text in texts)
+
+
+def _is_normal(text: str) -> bool:
+    """Whether ``text`` is already normalized: every whitespace character but " " is unprintable,
+    so a printable text with no "  " and no space at either end has nothing to change.
+
+    >>> _is_normal("a b"), _is_normal("a  b"), _is_normal(" a"), _is_normal("a\u00a0b"), _is_normal("")
+    (True, False, False, False, True)
+    """
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def apply_one(

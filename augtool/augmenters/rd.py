@@ -157,6 +157,7 @@ class RandomDeletion:
         self.alpha = alpha
         self._guards = resources.policy.guards
         self._stopwords = resources.stopwords
+        self._memo_key = "rd.keep.guarded" if self._guards else "rd.keep"
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         size = len(tokens.words)
@@ -164,11 +165,7 @@ class RandomDeletion:
             return tokens
         alpha = self.alpha
         random = rng.random
-        keep: set[int] | frozenset[int] = pinned(tokens) | _held(tokens)
-        if self._guards:
-            # A negation, its verb and head ("is nt funny"), a question word and its head
-            # ("what is"): losing any of them can flip the label.
-            keep = keep | label_bound(tokens)
+        keep = self._keep(tokens)
         if len(keep) >= size:
             return tokens
         # Every position still draws, so texts without negations get the same deletions either way.
@@ -187,14 +184,33 @@ class RandomDeletion:
                 return tokens  # nothing can go without taking the last content word
         return _delete(tokens, drop)
 
+    def _keep(self, tokens: Tokens) -> frozenset[int]:
+        """Positions never deleted, once per text (kept in ``tokens.memo``)."""
+        memo = tokens.memo
+        keep: frozenset[int] | None = memo.get(self._memo_key) if memo is not None else None  # type: ignore[assignment]
+        if keep is None:
+            keep = pinned(tokens) | _held(tokens)
+            if self._guards:
+                # A negation, its verb and head ("is nt funny"), a question word and its head
+                # ("what is"): losing any of them can flip the label.
+                keep = keep | label_bound(tokens)
+            memo = tokens.memo
+            if memo is None:
+                memo = tokens.memo = {}
+            memo[self._memo_key] = keep
+        return keep
+
     def _keep_content(self, words: list[str], drop: list[int], keep: set[int] | frozenset[int],
                       random: Callable[[], float]) -> list[int]:
         """``drop`` less one content word when it would take them all; a function word instead if none is left."""
-        content = [i for i, word in enumerate(words) if _is_content(word, self._stopwords)]
-        if not content:
-            return drop
+        stopwords = self._stopwords
         dropped = set(drop)
-        if any(i not in dropped for i in content):
+        # Usually a kept word is a content word, and one of the first looked at: that settles it.
+        for i, word in enumerate(words):
+            if i not in dropped and _is_content(word, stopwords):
+                return drop
+        content = [i for i, word in enumerate(words) if _is_content(word, stopwords)]
+        if not content:
             return drop
         saved = content[int(random() * len(content))]
         drop = [i for i in drop if i != saved]
@@ -206,35 +222,42 @@ class RandomDeletion:
 
 def _is_content(word: str, stopwords: frozenset[str]) -> bool:
     """A word that carries meaning: has a letter and is not a stopword."""
-    return word.lower() not in stopwords and any(ch.isalpha() for ch in word)
+    return word.lower() not in stopwords and (word.isalpha() or any(ch.isalpha() for ch in word))
 
 
 def _delete(tokens: Tokens, drop: list[int]) -> Tokens:
     """The text without the words at ``drop`` (ascending), each gap merged as ``_join_gap`` does.
 
-    Gaps merge right to left, as when deleting one word at a time from the end, but the
-    new lists are built in one pass, so a huge text with many deletions stays linear.
+    Each run of deleted words leaves one separator, merged right to left as when deleting
+    one word at a time from the end; the kept stretches between runs are copied whole,
+    so a huge text with many deletions stays linear.
     """
     words, seps = tokens.words, tokens.seps
-    dropped = set(drop)
-    first_kept = next(i for i in range(len(words)) if i not in dropped)
-    last_kept = next(i for i in range(len(words) - 1, -1, -1) if i not in dropped)
+    size = len(words)
+    runs: list[list[int]] = []  # [first, last] of each run of consecutive deleted positions
+    for i in drop:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    first_kept = runs[0][1] + 1 if runs[0][0] == 0 else 0
+    last_kept = runs[-1][0] - 1 if runs[-1][1] == size - 1 else size - 1
     out_words: list[str] = []
     out_seps: list[str] = []
-    right: str | _Gap = seps[-1]
-    for i in range(len(words) - 1, -1, -1):
-        if i in dropped:
+    word_from = sep_from = 0
+    for first, last in runs:
+        out_words += words[word_from:first]
+        out_seps += seps[sep_from:first]
+        right: str | _Gap = seps[last + 1]
+        for i in range(last, first - 1, -1):
             left = seps[i]
             if left == " " and right == " ":
                 continue  # by far the most common gap, between two plain words: it stays " "
             if isinstance(right, str):
                 right = _Gap(right)
             right.merge(left, i < first_kept, i > last_kept)
-        else:
-            out_seps.append(right if isinstance(right, str) else right.text())
-            out_words.append(words[i])
-            right = seps[i]
-    out_seps.append(right if isinstance(right, str) else right.text())
-    out_words.reverse()
-    out_seps.reverse()
+        out_seps.append(right if isinstance(right, str) else right.text())
+        word_from, sep_from = last + 1, last + 2
+    out_words += words[word_from:]
+    out_seps += seps[sep_from:]
     return Tokens(out_words, out_seps)

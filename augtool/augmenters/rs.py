@@ -39,11 +39,33 @@ class RandomSwap:
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
         self._guards = resources.policy.guards
+        self._memo_key = "rs.slots.guarded" if self._guards else "rs.slots"
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         size = len(tokens.words)
         if size < 2:
             return tokens
+        memo = tokens.memo
+        slots: list[int] | None = memo.get(self._memo_key) if memo is not None else None  # type: ignore[assignment]
+        if slots is None:
+            slots = self._slots(tokens)
+            memo = tokens.memo
+            if memo is None:
+                memo = tokens.memo = {}
+            memo[self._memo_key] = slots
+        if not slots:
+            return tokens
+        words = tokens.words.copy()
+        index = _Index(words, slots) if len(slots) > _SCAN_LIMIT else None
+        for _ in range(n_changes(self.alpha, size)):
+            _swap(words, slots, rng, index)
+        if words == tokens.words:  # later swaps undid earlier ones
+            _swap(words, slots, rng, index)
+        return Tokens(words, tokens.seps)  # separators are never edited in place: share them
+
+    def _slots(self, tokens: Tokens) -> list[int]:
+        """The positions whose words may move, once per text; [] when no swap can change the text."""
+        size = len(tokens.words)
         slots = list(range(size))
         bound = pinned(tokens)
         if self._guards:
@@ -51,15 +73,8 @@ class RandomSwap:
         if bound:
             slots = [i for i in slots if i not in bound]
         if len(slots) < 2 or len({tokens.words[i] for i in slots}) < 2:
-            return tokens
-        out = tokens.copy()
-        words = out.words
-        index = _Index(words, slots) if len(slots) > _SCAN_LIMIT else None
-        for _ in range(n_changes(self.alpha, size)):
-            _swap(words, slots, rng, index)
-        if words == tokens.words:  # later swaps undid earlier ones
-            _swap(words, slots, rng, index)
-        return out
+            return []
+        return slots
 
 
 def _swap(words: list[str], slots: list[int], rng: Random, index: _Index | None = None) -> None:

@@ -138,7 +138,16 @@ class RecordRandom(Random):
     def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
         """As ``random.Random.randrange``; ``randrange(n)`` reads one word."""
         if stop is None and step == 1 and type(start) is int and start > 0:
-            return self._below(start)
+            at = self._at
+            if start > _MASK or at == 8:
+                return self._below(start)
+            self._at = at + 1
+            product = self._words[at] * start
+            if product & _MASK < start:
+                limit = (1 << 64) % start
+                while product & _MASK < limit:
+                    product = self._next() * start
+            return product >> 64
         return super().randrange(start, stop, step)
 
     def randint(self, a: int, b: int) -> int:

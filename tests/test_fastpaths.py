@@ -176,3 +176,12 @@ def test_randint_draws_as_randrange() -> None:
         assert [a.randint(low, high) for _ in range(20)] == [b.randrange(low, high + 1) for _ in range(20)]
     with pytest.raises(ValueError):
         a.randint(5, 2)
+
+
+def test_rd_memo_is_per_stopword_list(resources: Resources) -> None:
+    tokens = tokenize("the film")
+    few = get("rd")(alpha=1.0, resources=Resources(stopwords=frozenset({"the"})))
+    every = get("rd")(alpha=1.0, resources=Resources(stopwords=frozenset({"the", "film"})))
+    assert {few(tokens, random.Random(seed)).text() for seed in range(30)} == {"film"}
+    # With "film" a stopword too there is no content word to save: either word may go.
+    assert {every(tokens, random.Random(seed)).text() for seed in range(30)} == {"film", "the"}

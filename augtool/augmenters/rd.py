@@ -157,7 +157,7 @@ class RandomDeletion:
         self.alpha = alpha
         self._guards = resources.policy.guards
         self._stopwords = resources.stopwords
-        self._memo_key = "rd.keep.guarded" if self._guards else "rd.keep"
+        self._memo_key = "rd.plan.guarded" if self._guards else "rd.plan"
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         size = len(tokens.words)
@@ -165,7 +165,8 @@ class RandomDeletion:
             return tokens
         alpha = self.alpha
         random = rng.random
-        keep = self._keep(tokens)
+        plan = self._plan(tokens)
+        keep = plan.keep
         if len(keep) >= size:
             return tokens
         # Every position still draws, so texts without negations get the same deletions either way.
@@ -174,55 +175,84 @@ class RandomDeletion:
         else:
             drop = [i for i in range(size) if random() < alpha]
         if not drop:
-            deletable = [i for i in range(size) if i not in keep]
+            deletable = plan.deletable
             drop = [deletable[int(random() * len(deletable))]]  # EDA would return the text unchanged
         elif len(drop) == size:
             del drop[int(random() * size)]
-        if self._guards:
-            drop = self._keep_content(tokens.words, drop, keep, random)
+        # More content words than deletions: one of them stays (the usual case, settled without a look).
+        if self._guards and len(plan.content) <= len(drop):
+            drop = _keep_content(size, drop, keep, plan.content, random)
             if not drop:
                 return tokens  # nothing can go without taking the last content word
         return _delete(tokens, drop)
 
-    def _keep(self, tokens: Tokens) -> frozenset[int]:
-        """Positions never deleted, once per text (kept in ``tokens.memo``)."""
+    def _plan(self, tokens: Tokens) -> _Plan:
+        """What ``rd`` needs of a text before it draws, once per text (kept in ``tokens.memo``)."""
         memo = tokens.memo
-        keep: frozenset[int] | None = memo.get(self._memo_key) if memo is not None else None  # type: ignore[assignment]
-        if keep is None:
+        plan: _Plan | None = memo.get(self._memo_key) if memo is not None else None  # type: ignore[assignment]
+        if plan is None or plan.stopwords is not self._stopwords:
             keep = pinned(tokens) | _held(tokens)
             if self._guards:
                 # A negation, its verb and head ("is nt funny"), a question word and its head
                 # ("what is"): losing any of them can flip the label.
                 keep = keep | label_bound(tokens)
+            stopwords = self._stopwords
+            words = tokens.words
+            content = [i for i, word in enumerate(words) if _is_content(word, stopwords)] if self._guards else []
+            plan = _Plan(stopwords, keep, [i for i in range(len(words)) if i not in keep], content)
             memo = tokens.memo
             if memo is None:
                 memo = tokens.memo = {}
-            memo[self._memo_key] = keep
-        return keep
+            memo[self._memo_key] = plan
+        return plan
 
-    def _keep_content(self, words: list[str], drop: list[int], keep: set[int] | frozenset[int],
-                      random: Callable[[], float]) -> list[int]:
-        """``drop`` less one content word when it would take them all; a function word instead if none is left."""
-        stopwords = self._stopwords
-        dropped = set(drop)
-        # Usually a kept word is a content word, and one of the first looked at: that settles it.
-        for i, word in enumerate(words):
-            if i not in dropped and _is_content(word, stopwords):
-                return drop
-        content = [i for i, word in enumerate(words) if _is_content(word, stopwords)]
-        if not content:
-            return drop
-        saved = content[int(random() * len(content))]
-        drop = [i for i in drop if i != saved]
-        if not drop:
-            others = [i for i in range(len(words)) if i not in keep and i not in content]
-            drop = [others[int(random() * len(others))]] if others else []
+
+class _Plan:
+    """A text's words ``rd`` keeps, may delete, and content words (under one stopword list)."""
+
+    __slots__ = ("content", "deletable", "keep", "stopwords")
+
+    def __init__(self, stopwords: frozenset[str], keep: frozenset[int], deletable: list[int],
+                 content: list[int]) -> None:
+        self.stopwords = stopwords
+        self.keep = keep
+        self.deletable = deletable
+        self.content = content
+
+
+def _keep_content(size: int, drop: list[int], keep: frozenset[int], content: list[int],
+                  random: Callable[[], float]) -> list[int]:
+    """``drop`` less one content word when it would take them all; a function word instead if none is left."""
+    if not content:
         return drop
+    dropped = set(drop)
+    if any(i not in dropped for i in content):
+        return drop
+    saved = content[int(random() * len(content))]
+    drop = [i for i in drop if i != saved]
+    if not drop:
+        others = [i for i in range(size) if i not in keep and i not in content]
+        drop = [others[int(random() * len(others))]] if others else []
+    return drop
 
 
 def _is_content(word: str, stopwords: frozenset[str]) -> bool:
     """A word that carries meaning: has a letter and is not a stopword."""
     return word.lower() not in stopwords and (word.isalpha() or any(ch.isalpha() for ch in word))
+
+
+_GAPS: dict[tuple[str, str, bool, bool], str] = {}
+
+
+def _single_gap(left: str, right: str, at_start: bool, at_end: bool) -> str:
+    """``_join_gap``, remembered: a corpus repeats a few separators, and most runs of deleted words are one word."""
+    key = (left, right, at_start, at_end)
+    gap = _GAPS.get(key)
+    if gap is None:
+        if len(_GAPS) >= 50_000:
+            _GAPS.clear()
+        gap = _GAPS[key] = _join_gap(left, right, at_start, at_end)
+    return gap
 
 
 def _delete(tokens: Tokens, drop: list[int]) -> Tokens:
@@ -248,6 +278,13 @@ def _delete(tokens: Tokens, drop: list[int]) -> Tokens:
     for first, last in runs:
         out_words += words[word_from:first]
         out_seps += seps[sep_from:first]
+        if first == last:  # one word: the gap depends on its two separators alone
+            left, after = seps[first], seps[first + 1]
+            if left != " " or after != " ":
+                after = _single_gap(left, after, first < first_kept, first > last_kept)
+            out_seps.append(after)
+            word_from, sep_from = first + 1, first + 2
+            continue
         right: str | _Gap = seps[last + 1]
         for i in range(last, first - 1, -1):
             left = seps[i]

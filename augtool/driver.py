@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import sys
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from augtool.errors import InputError, Interrupted
-from augtool.inputs import iter_lines
-from augtool.parallel import Batch, BatchRunner, Outcome, PipelineSpec, Skip
+from augtool.inputs import iter_runs
+from augtool.parallel import Batch, BatchRunner, Outcome, Packed, PipelineSpec, Skip
 from augtool.pipeline import Pipeline, input_names
 from augtool.rejects import RejectWriter
 from augtool.resume import Position, ResumeRecord
@@ -68,28 +69,32 @@ def read_batches(
     """Batches of (line, raw) of this slice, per input, from ``start``; a file's read error comes in its place.
 
     With ``limit``, reading stops after the first ``limit`` records of all inputs (before slicing).
+    Records come in runs (augtool.inputs.iter_runs): those of other slices, and those
+    before ``start``, are counted, never looked at one by one.
     """
-    index = 0  # position of the record across all inputs, for slicing
-    owns = part.owns
-    # Small batches first, so the first record is out quickly; then full ones.
-    size = 1
+    index = 0  # position across all inputs of the run's first record, for slicing and --limit
+    size = 1  # small batches first, so the first record is out quickly; then full ones
     for number, path in enumerate(inputs):
-        batch: Batch = []
         if limit is not None and index >= limit:
             return
+        batch: Batch = []
         try:
-            for line, raw in iter_lines(path, input_format):
+            for numbers, lines in iter_runs(path, input_format):
+                n = len(lines) if limit is None else min(len(lines), limit - index)
+                skip = 0  # records of this run before the resume position
+                if number < start.input:
+                    skip = n
+                elif number == start.input and start.line > 1:
+                    skip = bisect_left(numbers, start.line, 0, n)
+                for a, b in part.owned(index + skip, index + n):
+                    batch += zip(numbers[a - index : b - index], lines[a - index : b - index])
+                index += n
+                while len(batch) >= size:
+                    yield number, batch[:size]
+                    batch = batch[size:]
+                    size = min(2 * size, _BATCH)
                 if limit is not None and index >= limit:
                     break
-                index += 1
-                if number < start.input or (number == start.input and line < start.line):
-                    continue
-                if part.whole or owns(index - 1):
-                    batch.append((line, raw))
-                    if len(batch) >= size:
-                        yield number, batch
-                        batch = []
-                        size = min(2 * size, _BATCH)
         except InputError as exc:
             if batch:
                 yield number, batch
@@ -165,6 +170,8 @@ def _drive(
     record: ResumeRecord | None,
 ) -> None:
     write = writer.write_lines
+    # Writers of JSON lines take a worker's block whole; a plugin's writer may not have the method.
+    write_block = getattr(writer, "write_block", None)
     skip_at = (start.input, start.line) if start.skip else None
     if job.plan is None:
         batches = read_batches(job.inputs, job.part, start, job.input_format, job.limit)
@@ -178,6 +185,24 @@ def _drive(
             # A damaged compressed file or a read error: what it holds is unknown, so
             # no mode may go on as if the records decoded so far were all of it.
             raise outcomes
+        if isinstance(outcomes, Packed):
+            if skip_at is None and observe is None and write_block and write_block(outcomes.block, outcomes.lines):
+                # The common case: no rejects, no shard filled, no resume split; the counts in one go.
+                # (The resume record's position matters only when a shard is published.)
+                copies, unchanged, dropped, foreign = outcomes.totals()
+                records = outcomes.records
+                if record is not None:
+                    record.at = (number, outcomes.last)
+                stats.copies += copies
+                stats.originals += outcomes.lines - copies
+                stats.unchanged += unchanged
+                stats.dropped += dropped
+                stats.non_english += foreign
+                entry.records += records
+                stats.read += records
+                bar.update(records)
+                continue
+            outcomes = outcomes.unpack()
         for outcome in outcomes:
             line, lines, copies, unchanged, reason, dropped, foreign = outcome
             if record is not None:

@@ -87,6 +87,12 @@ class AtomicFile:
         if self._buffered >= _WRITE_CHUNK:
             self.flush()
 
+    def add_block(self, block: bytes) -> None:
+        """Append bytes that are whole lines already, each ending in a newline."""
+        if block:
+            self.flush()  # what ``add`` buffered goes first
+            self.write(block)  # a block is a batch, large enough to go out as it is
+
     def flush(self) -> None:
         """Write out what is buffered."""
         if self._buffer:

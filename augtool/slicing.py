@@ -11,6 +11,7 @@ together, so each slice still reads its part of a file in long runs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from augtool.errors import OptionError
@@ -45,6 +46,24 @@ class Slice:
         [False, False, True, True, False, True]
         """
         return (record_index // BLOCK) % self.count == self.index
+
+    def owned(self, start: int, stop: int) -> Iterator[tuple[int, int]]:
+        """The ranges [a, b) of record positions in [start, stop) that are ours, in order.
+
+        >>> list(Slice(1, 3).owned(1000, 5000)), list(Slice().owned(5, 9))
+        ([(1024, 2048), (4096, 5000)], [(5, 9)])
+        """
+        if self.whole:
+            if start < stop:
+                yield start, stop
+            return
+        block = start // BLOCK
+        block += (self.index - block) % self.count  # our first block at or after start's
+        while block * BLOCK < stop:
+            a, b = max(block * BLOCK, start), min((block + 1) * BLOCK, stop)
+            if a < b:
+                yield a, b
+            block += self.count
 
     @property
     def tag(self) -> str:

@@ -99,6 +99,19 @@ class ShardWriter:
             return open_shard(temp, final, self.output, compress=self.layout.compress == "gzip")
         return AtomicFile(temp, final, compress=self.layout.compress == "gzip")
 
+    def write_block(self, block: bytes, count: int) -> bool:
+        """Append ``count`` whole lines (each ending in a newline) if they leave the open shard unfilled.
+
+        False (nothing written) when they would fill it, or for CSV/Parquet shards: then ``write_lines``.
+        """
+        if self.layout.format != "jsonl" or self._count + count >= self.shard_size:
+            return False
+        if self._file is None:
+            self._file = self._open()
+        self._file.add_block(block)
+        self._count += count
+        return True
+
     def write_lines(self, lines: list[bytes]) -> None:
         """Append lines, starting new shards as each one fills."""
         if self._file is not None and self._count + len(lines) < self.shard_size:
@@ -175,6 +188,14 @@ class FileWriter:
         self._file.add(lines)
         self.records += len(lines)
 
+    def write_block(self, block: bytes, count: int) -> bool:
+        """Append ``count`` whole lines (each ending in a newline); False for CSV/Parquet: then ``write_lines``."""
+        if not isinstance(self._file, AtomicFile):
+            return False
+        self._file.add_block(block)
+        self.records += count
+        return True
+
     def close(self) -> None:
         """Sync the file and rename it into place."""
         self._file.publish()
@@ -211,6 +232,17 @@ class StreamWriter:
         if self._buffered >= self._limit:
             self.flush()
             self._limit = 4096
+
+    def write_block(self, block: bytes, count: int) -> bool:
+        """Append ``count`` whole lines (each ending in a newline)."""
+        if not block:
+            return True
+        self._buffer.append(block[:-1])  # the joined buffer puts its newline back
+        self._buffered += count
+        if self._buffered >= self._limit:
+            self.flush()
+            self._limit = 4096
+        return True
 
     def flush(self) -> None:
         """Send what is buffered to the stream.

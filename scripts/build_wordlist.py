@@ -6,8 +6,9 @@ Source: Debian's wamerican-huge and wbritish-huge (SCOWL size 80, American and B
 spellings; apt-get install wamerican-huge wbritish-huge). Entries keep their case, so a
 check can tell a common word ("la", "rude") from one that is only a name or an acronym
 ("NASA", "DVD"); possessive entries ("dog's") are left out, since the checks strip a
-possessive before looking a word up. One word a line, sorted, gzip-compressed with a
-fixed mtime, so the same lists give the same bytes.
+possessive before looking a word up. One word a line, sorted by its lower-case form
+(then as written), so the lowercased list is sorted too and augtool.wordset can search it
+by bisection; gzip-compressed with a fixed mtime, so the same lists give the same bytes.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ def main() -> None:
             word = unicodedata.normalize("NFC", line.strip())
             if word and not word.endswith("'s"):
                 words.add(word)
-    header = f"#format: augtool-words/1\n#source: Debian {' + '.join(LISTS)} (SCOWL)\n#entries: {len(words)}\n"
-    data = (header + "\n".join(sorted(words)) + "\n").encode()
+    header = f"#format: augtool-words/2\n#source: Debian {' + '.join(LISTS)} (SCOWL)\n#entries: {len(words)}\n"
+    data = (header + "\n".join(sorted(words, key=lambda w: (w.lower(), w))) + "\n").encode()
     with open(args.output, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as out:
         out.write(data)
     print(f"{args.output}: {len(words):,} words, {args.output.stat().st_size:,} bytes")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from augtool.augmenters import Resources
 from augtool.errors import UsageError
@@ -68,6 +70,56 @@ def test_short_foreign_texts_are_not_english(text: str) -> None:
 def test_profiles_need_english() -> None:
     with pytest.raises(ValueError, match="'en'"):
         Detector(parse_profiles("es\tde la\n"))
+
+
+# A profile small enough to count the votes by hand: each case below says its count.
+TINY = "en\tthe would a i of\nes\tde la los y a pero\nfr\tde la y est\ntl\tpero\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # English 1, others at most 1 word: English wins without counting per language.
+        ("would pero", "en"),
+        # English 1 against 2 words others list, but those split 1 es, 1 tl, 1 fr: still English.
+        ("would pero est", "en"),
+        # English 1 against es 3 (de, la, los): one English word does not make a text English.
+        ("would de la los", "es"),
+        # English 1 against es 1 plus 1 word with letters English does not use ("café").
+        ("would pero café", "es"),
+        # Capitals are lowered before the lookup (es 3: los, de, la; fr 2), whatever the case.
+        ("LOS PERROS DE LA CASA", "es"),
+        ("Los Perros De La Casa", "es"),
+        ("los perros de la casa", "es"),
+        # A lone lower-case letter votes (es 2: y, de), a lone capital other than "I" does not
+        # (es 1, fr 1: too little), "I" does (English 1 against 1).
+        ("y de", "es"),
+        ("Y de", "und"),
+        ("I de", "en"),
+        # Digits and underscores split words, as any character but a letter does (es 2: los, de).
+        ("los_perros2de", "es"),
+    ],
+)
+def test_votes_are_counted_exactly(text: str, code: str) -> None:
+    assert Detector(parse_profiles(TINY)).detect(text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # The script is the one with more letters, not more words: Cyrillic 10 letters against Latin 3...
+        ("Кошкасидит a b c", "und-Cyrl"),
+        # ...and Cyrillic 4 letters in 4 words against Latin 10 in one: Latin, and those 4 words with
+        # letters beyond ASCII are evidence against English.
+        ("Ко ш к а abcdefghij", "und-Latn"),
+        # URLs, mentions, tags and markup hold no words in a non-ASCII text either (only "José" is left)...
+        ("José https://t.co/de/la/que @los #las <el> &que;", "und"),
+        # ...where those words, left in, are Spanish.
+        ("José de la que los las el", "es"),
+    ],
+)
+def test_script_and_shapes_beyond_ascii(text: str, code: str) -> None:
+    assert default_detector().detect(text) == code
 
 
 def test_only_the_first_sample_characters_are_read() -> None:
@@ -195,3 +247,23 @@ def test_english_corpora_are_rarely_called_foreign(name: str, fields: tuple[str,
     records = [json.loads(line) for line in (RAW / name).read_text(encoding="utf-8").split("\n") if line]
     foreign = sum(not detector.is_english(" ".join(r[f] for f in fields)) for r in records)
     assert foreign / len(records) < 0.005  # measured: at most 0.3 % (tweets), mostly mixed-language ones
+
+
+def test_the_detectors_word_lookup_agrees_with_the_word_set() -> None:
+    """The bisection over the bundled list gives the set's answer for every entry and for near misses."""
+    from augtool.lang import english_lookup, english_words
+
+    known, lookup = english_words(), english_lookup()
+    sample = sorted(known)[::97]
+    misses = [w + "q" for w in sample] + [w[:-1] for w in sample] + ["", "\n", "zzzzzz", "Dog", "ñandú"]
+    assert all(w in lookup for w in sample)
+    assert [w for w in misses if (w in lookup) != (w in known)] == []
+
+
+@given(st.sets(st.text(alphabet="abcé'-", min_size=1, max_size=6), max_size=40), st.text(alphabet="abcé'-", max_size=6))
+def test_sorted_words_finds_exactly_its_members(words: set[str], probe: str) -> None:
+    from augtool.wordset import SortedWords
+
+    found = SortedWords.from_sorted_text("\n".join(sorted(words)))
+    assert (probe in found) == (probe in words)
+    assert all(w in found for w in words)

@@ -84,12 +84,13 @@ class Packed(NamedTuple):
 
 
 def _pack(results: list[tuple[int, Result]]) -> Packed:
-    detail = array("q")
+    detail: list[int] = []
     lines: list[bytes] = []
     for number, result in results:
-        lines += result.lines
-        detail.extend((number, len(result.lines), result.copies, result.unchanged, result.dropped, result.foreign))
-    return Packed(b"\n".join(lines) + b"\n" if lines else b"", len(lines), detail)
+        out = result.lines
+        lines += out
+        detail += (number, len(out), result.copies, result.unchanged, result.dropped, result.foreign)
+    return Packed(b"\n".join(lines) + b"\n" if lines else b"", len(lines), array("q", detail))
 
 
 @dataclass(frozen=True)

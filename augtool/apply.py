@@ -19,7 +19,20 @@ def normalized(texts: list[str]) -> tuple[str, ...]:
     Case counts: a plugin may change only case on purpose ("shout"), and the built-in
     operations never do.
     """
-    return tuple(" ".join(text.split()) for text in texts)
+    if len(texts) == 1:  # most records: no generator
+        text = texts[0]
+        return (text if _is_normal(text) else " ".join(text.split()),)
+    return tuple(text if _is_normal(text) else " ".join(text.split()) for text in texts)
+
+
+def _is_normal(text: str) -> bool:
+    """Whether ``text`` is already normalized: every whitespace character but " " is unprintable,
+    so a printable text with no "  " and no space at either end has nothing to change.
+
+    >>> _is_normal("a b"), _is_normal("a  b"), _is_normal(" a"), _is_normal("a\u00a0b"), _is_normal("")
+    (True, False, False, False, True)
+    """
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def apply_one(
@@ -27,6 +40,16 @@ def apply_one(
 ) -> list[str] | None:
     """``apply_all`` for the common single-field record, without the per-field loop."""
     source, text = tokens[0], texts[0]
+    if len(order) == 1:  # one operation per copy, unless --chain
+        op = order[0]
+        for _ in range(_RETRIES):
+            out = op(source, rng)
+            if out is source:
+                return None
+            new_text = out.text()
+            if new_text != text:
+                return [new_text]
+        return None
     for _ in range(_RETRIES):
         out = source
         for op in order:

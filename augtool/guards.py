@@ -100,6 +100,8 @@ def negation_parts(words: list[str]) -> set[int]:
     [0, 1, 4]
     """
     found: set[int] = set()
+    if _INERT.issuperset(words):
+        return found
     for i, word in enumerate(words):
         if _split_tail(words, i):
             found.update((i - 1, i))
@@ -134,7 +136,12 @@ def label_bound(tokens: Tokens) -> frozenset[int]:
     memo = tokens.memo
     found = memo.get("label_bound") if memo is not None else None
     if found is None:
-        found = frozenset(negation_bound(tokens.words) | question_bound(tokens.words, tokens.seps))
+        words = tokens.words
+        if _INERT.issuperset(words):
+            found = _NOTHING
+        else:
+            found = frozenset(negation_bound(words) | question_bound(words, tokens.seps))
+            _learn(words)
         if memo is None:
             memo = tokens.memo = {}
         memo["label_bound"] = found
@@ -162,6 +169,22 @@ def keeps_apart(before: str, after: str, earlier: str = "") -> bool:
 
 
 _NOT_NEGATION: set[str] = set()
+# Words negation_bound skips (in _NOT_NEGATION) that are no question word and no "t" either
+# (a "t" after "don" is a negation's tail): in a text of these words only, label_bound and
+# negation_parts find nothing, which one set test tells.
+_INERT: set[str] = set()
+_NOTHING: frozenset[int] = frozenset()
+
+
+def _learn(words: list[str]) -> None:
+    """Add the words of a text label_bound has just read to _INERT where they belong there."""
+    if len(_INERT) >= 100_000:
+        return
+    for word in words:
+        if word not in _INERT and word in _NOT_NEGATION:
+            lower = word.lower()
+            if lower != "t" and lower not in QUESTION_WORDS:
+                _INERT.add(word)
 
 
 def compile_protect(lines: Iterable[str]) -> re.Pattern[str] | None:

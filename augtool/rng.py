@@ -58,21 +58,35 @@ class RecordRandom(Random):
         self._at = 8  # the first draw computes block 0: a record that draws nothing costs nothing
         self.gauss_next = None
 
+    def _refill(self) -> tuple[int, ...]:
+        """Compute the next block of eight words; the caller reads its first."""
+        block = self._block
+        salt = _SALTS[block] if block < 64 else block.to_bytes(16, "little")
+        self._words = words = _WORDS(blake2b(self._key, digest_size=64, salt=salt).digest())
+        self._block = block + 1
+        return words
+
+    # The reads below repeat _next's few lines instead of calling it: a method call
+    # costs more than the read itself, and these run several times per copy.
     def _next(self) -> int:
         """The next 64-bit word of the stream."""
         at = self._at
         if at == 8:
-            block = self._block
-            salt = _SALTS[block] if block < 64 else block.to_bytes(16, "little")
-            self._words = _WORDS(blake2b(self._key, digest_size=64, salt=salt).digest())
-            self._block = block + 1
-            at = 0
+            words, at = self._refill(), 0
+        else:
+            words = self._words
         self._at = at + 1
-        return self._words[at]
+        return words[at]
 
     def random(self) -> float:
         """A float in [0, 1) with 53 random bits."""
-        return (self._next() >> 11) * _SCALE
+        at = self._at
+        if at == 8:
+            words, at = self._refill(), 0
+        else:
+            words = self._words
+        self._at = at + 1
+        return (words[at] >> 11) * _SCALE
 
     def getrandbits(self, k: int) -> int:
         """An int with ``k`` random bits (what ``sample``, ``shuffle`` and the like draw from)."""
@@ -90,7 +104,13 @@ class RecordRandom(Random):
         """An int in [0, n), unbiased: a 64-bit word times n, rejecting the few low parts that would skew it."""
         if n > _MASK:
             return super()._randbelow(n)  # type: ignore[misc,no-any-return]  # typeshed leaves out _randbelow
-        product = self._next() * n
+        at = self._at
+        if at == 8:
+            words, at = self._refill(), 0
+        else:
+            words = self._words
+        self._at = at + 1
+        product = words[at] * n
         if product & _MASK < n:
             limit = (1 << 64) % n
             while product & _MASK < limit:
@@ -103,16 +123,37 @@ class RecordRandom(Random):
         """One element of a non-empty sequence."""
         if not seq:
             raise IndexError("Cannot choose from an empty sequence")
-        return seq[self._below(len(seq))]
+        n = len(seq)
+        at = self._at
+        if n > _MASK or at == 8:
+            return seq[self._below(n)]
+        self._at = at + 1
+        product = self._words[at] * n
+        if product & _MASK < n:
+            limit = (1 << 64) % n
+            while product & _MASK < limit:
+                product = self._next() * n
+        return seq[product >> 64]
 
     def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
         """As ``random.Random.randrange``; ``randrange(n)`` reads one word."""
         if stop is None and step == 1 and type(start) is int and start > 0:
-            return self._below(start)
+            at = self._at
+            if start > _MASK or at == 8:
+                return self._below(start)
+            self._at = at + 1
+            product = self._words[at] * start
+            if product & _MASK < start:
+                limit = (1 << 64) % start
+                while product & _MASK < limit:
+                    product = self._next() * start
+            return product >> 64
         return super().randrange(start, stop, step)
 
     def randint(self, a: int, b: int) -> int:
-        """An int in [a, b], both ends included."""
+        """An int in [a, b], both ends included (the draw ``randrange(a, b + 1)`` makes)."""
+        if type(a) is int and type(b) is int and b >= a:
+            return a + self._below(b - a + 1)
         return self.randrange(a, b + 1)
 
     def getstate(self) -> tuple[Any, ...]:

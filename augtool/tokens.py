@@ -101,7 +101,7 @@ _APOSTROPHES = frozenset("'’")
 # first letter is read with it, so the word must stay where it is (``pinned``).
 _PINS = re.compile(r"\\[nrt]?\Z")
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Tokens:
     """Editable words and the fixed separators around them (``len(seps) == len(words) + 1``).
 
@@ -113,17 +113,29 @@ class Tokens:
     seps: list[str]
     memo: dict[str, object] | None = field(default=None, compare=False, repr=False)
 
+    # Written out rather than generated: a compiled build compiles this one, one is made per copy.
+    def __init__(self, words: list[str], seps: list[str], memo: dict[str, object] | None = None) -> None:
+        self.words = words
+        self.seps = seps
+        self.memo = memo
+
     def text(self) -> str:
         """Join separators and words back into a string.
 
         >>> tokenize("Hi, @bob: see https://x.io now!").text()
         'Hi, @bob: see https://x.io now!'
+        >>> Tokens(["a", "b"], [" ", " ", " "]).text(), Tokens(["a", "b"], ["", ", ", "."]).text()
+        (' a b ', 'a, b.')
         """
-        seps = self.seps
+        words, seps = self.words, self.seps
+        # Most texts have one space between every two words: one join. The count of " "
+        # separators, less the two ends, is len(words) - 1 exactly when every inner one is " ".
+        if words and seps.count(" ") - (seps[0] == " ") - (seps[-1] == " ") == len(words) - 1:
+            return seps[0] + " ".join(words) + seps[-1]
         parts = seps * 2  # any list of the right length; the slices below fill it
-        del parts[len(seps) + len(self.words) :]
+        del parts[len(seps) + len(words) :]
         parts[0::2] = seps
-        parts[1::2] = self.words
+        parts[1::2] = words
         return "".join(parts)
 
     def copy(self) -> Tokens:

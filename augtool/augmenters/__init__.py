@@ -128,7 +128,8 @@ def n_changes(alpha: float, n_words: int) -> int:
     >>> [n_changes(0.1, n) for n in (1, 5, 14, 15, 25)]
     [1, 1, 1, 2, 3]
     """
-    return max(1, int(alpha * n_words + 0.5))
+    n = int(alpha * n_words + 0.5)
+    return n if n > 1 else 1
 
 
 _BUILTINS = {

@@ -157,6 +157,7 @@ class RandomDeletion:
         self.alpha = alpha
         self._guards = resources.policy.guards
         self._stopwords = resources.stopwords
+        self._memo_key = "rd.plan.guarded" if self._guards else "rd.plan"
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         size = len(tokens.words)
@@ -164,11 +165,8 @@ class RandomDeletion:
             return tokens
         alpha = self.alpha
         random = rng.random
-        keep: set[int] | frozenset[int] = pinned(tokens) | _held(tokens)
-        if self._guards:
-            # A negation, its verb and head ("is nt funny"), a question word and its head
-            # ("what is"): losing any of them can flip the label.
-            keep = keep | label_bound(tokens)
+        plan = self._plan(tokens)
+        keep = plan.keep
         if len(keep) >= size:
             return tokens
         # Every position still draws, so texts without negations get the same deletions either way.
@@ -177,64 +175,126 @@ class RandomDeletion:
         else:
             drop = [i for i in range(size) if random() < alpha]
         if not drop:
-            deletable = [i for i in range(size) if i not in keep]
+            deletable = plan.deletable
             drop = [deletable[int(random() * len(deletable))]]  # EDA would return the text unchanged
         elif len(drop) == size:
             del drop[int(random() * size)]
-        if self._guards:
-            drop = self._keep_content(tokens.words, drop, keep, random)
+        # More content words than deletions: one of them stays (the usual case, settled without a look).
+        if self._guards and len(plan.content) <= len(drop):
+            drop = _keep_content(size, drop, keep, plan.content, random)
             if not drop:
                 return tokens  # nothing can go without taking the last content word
         return _delete(tokens, drop)
 
-    def _keep_content(self, words: list[str], drop: list[int], keep: set[int] | frozenset[int],
-                      random: Callable[[], float]) -> list[int]:
-        """``drop`` less one content word when it would take them all; a function word instead if none is left."""
-        content = [i for i, word in enumerate(words) if _is_content(word, self._stopwords)]
-        if not content:
-            return drop
-        dropped = set(drop)
-        if any(i not in dropped for i in content):
-            return drop
-        saved = content[int(random() * len(content))]
-        drop = [i for i in drop if i != saved]
-        if not drop:
-            others = [i for i in range(len(words)) if i not in keep and i not in content]
-            drop = [others[int(random() * len(others))]] if others else []
+    def _plan(self, tokens: Tokens) -> _Plan:
+        """What ``rd`` needs of a text before it draws, once per text (kept in ``tokens.memo``)."""
+        memo = tokens.memo
+        plan: _Plan | None = memo.get(self._memo_key) if memo is not None else None  # type: ignore[assignment]
+        if plan is None or plan.stopwords is not self._stopwords:
+            keep = pinned(tokens) | _held(tokens)
+            if self._guards:
+                # A negation, its verb and head ("is nt funny"), a question word and its head
+                # ("what is"): losing any of them can flip the label.
+                keep = keep | label_bound(tokens)
+            stopwords = self._stopwords
+            words = tokens.words
+            content = [i for i, word in enumerate(words) if _is_content(word, stopwords)] if self._guards else []
+            plan = _Plan(stopwords, keep, [i for i in range(len(words)) if i not in keep], content)
+            memo = tokens.memo
+            if memo is None:
+                memo = tokens.memo = {}
+            memo[self._memo_key] = plan
+        return plan
+
+
+class _Plan:
+    """A text's words ``rd`` keeps, may delete, and content words (under one stopword list)."""
+
+    __slots__ = ("content", "deletable", "keep", "stopwords")
+
+    def __init__(self, stopwords: frozenset[str], keep: frozenset[int], deletable: list[int],
+                 content: list[int]) -> None:
+        self.stopwords = stopwords
+        self.keep = keep
+        self.deletable = deletable
+        self.content = content
+
+
+def _keep_content(size: int, drop: list[int], keep: frozenset[int], content: list[int],
+                  random: Callable[[], float]) -> list[int]:
+    """``drop`` less one content word when it would take them all; a function word instead if none is left."""
+    if not content:
         return drop
+    dropped = set(drop)
+    if any(i not in dropped for i in content):
+        return drop
+    saved = content[int(random() * len(content))]
+    drop = [i for i in drop if i != saved]
+    if not drop:
+        others = [i for i in range(size) if i not in keep and i not in content]
+        drop = [others[int(random() * len(others))]] if others else []
+    return drop
 
 
 def _is_content(word: str, stopwords: frozenset[str]) -> bool:
     """A word that carries meaning: has a letter and is not a stopword."""
-    return word.lower() not in stopwords and any(ch.isalpha() for ch in word)
+    return word.lower() not in stopwords and (word.isalpha() or any(ch.isalpha() for ch in word))
+
+
+_GAPS: dict[tuple[str, str, bool, bool], str] = {}
+
+
+def _single_gap(left: str, right: str, at_start: bool, at_end: bool) -> str:
+    """``_join_gap``, remembered: a corpus repeats a few separators, and most runs of deleted words are one word."""
+    key = (left, right, at_start, at_end)
+    gap = _GAPS.get(key)
+    if gap is None:
+        if len(_GAPS) >= 50_000:
+            _GAPS.clear()
+        gap = _GAPS[key] = _join_gap(left, right, at_start, at_end)
+    return gap
 
 
 def _delete(tokens: Tokens, drop: list[int]) -> Tokens:
     """The text without the words at ``drop`` (ascending), each gap merged as ``_join_gap`` does.
 
-    Gaps merge right to left, as when deleting one word at a time from the end, but the
-    new lists are built in one pass, so a huge text with many deletions stays linear.
+    Each run of deleted words leaves one separator, merged right to left as when deleting
+    one word at a time from the end; the kept stretches between runs are copied whole,
+    so a huge text with many deletions stays linear.
     """
     words, seps = tokens.words, tokens.seps
-    dropped = set(drop)
-    first_kept = next(i for i in range(len(words)) if i not in dropped)
-    last_kept = next(i for i in range(len(words) - 1, -1, -1) if i not in dropped)
+    size = len(words)
+    runs: list[list[int]] = []  # [first, last] of each run of consecutive deleted positions
+    for i in drop:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    first_kept = runs[0][1] + 1 if runs[0][0] == 0 else 0
+    last_kept = runs[-1][0] - 1 if runs[-1][1] == size - 1 else size - 1
     out_words: list[str] = []
     out_seps: list[str] = []
-    right: str | _Gap = seps[-1]
-    for i in range(len(words) - 1, -1, -1):
-        if i in dropped:
+    word_from = sep_from = 0
+    for first, last in runs:
+        out_words += words[word_from:first]
+        out_seps += seps[sep_from:first]
+        if first == last:  # one word: the gap depends on its two separators alone
+            left, after = seps[first], seps[first + 1]
+            if left != " " or after != " ":
+                after = _single_gap(left, after, first < first_kept, first > last_kept)
+            out_seps.append(after)
+            word_from, sep_from = first + 1, first + 2
+            continue
+        right: str | _Gap = seps[last + 1]
+        for i in range(last, first - 1, -1):
             left = seps[i]
             if left == " " and right == " ":
                 continue  # by far the most common gap, between two plain words: it stays " "
             if isinstance(right, str):
                 right = _Gap(right)
             right.merge(left, i < first_kept, i > last_kept)
-        else:
-            out_seps.append(right if isinstance(right, str) else right.text())
-            out_words.append(words[i])
-            right = seps[i]
-    out_seps.append(right if isinstance(right, str) else right.text())
-    out_words.reverse()
-    out_seps.reverse()
+        out_seps.append(right if isinstance(right, str) else right.text())
+        word_from, sep_from = last + 1, last + 2
+    out_words += words[word_from:]
+    out_seps += seps[sep_from:]
     return Tokens(out_words, out_seps)

@@ -39,44 +39,66 @@ class RandomSwap:
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
         self._guards = resources.policy.guards
+        self._memo_key = "rs.slots.guarded" if self._guards else "rs.slots"
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         size = len(tokens.words)
         if size < 2:
             return tokens
+        memo = tokens.memo
+        plan: tuple[list[int], int] | None = memo.get(self._memo_key) if memo is not None else None  # type: ignore[assignment]
+        if plan is None:
+            plan = self._plan(tokens)
+            memo = tokens.memo
+            if memo is None:
+                memo = tokens.memo = {}
+            memo[self._memo_key] = plan
+        slots, swaps = plan
+        if not swaps:
+            return tokens
+        words = tokens.words.copy()
+        index = _Index(words, slots) if len(slots) > _SCAN_LIMIT else None
+        _swap(words, slots, rng, index, swaps)
+        if words == tokens.words:  # later swaps undid earlier ones
+            _swap(words, slots, rng, index)
+        return Tokens(words, tokens.seps)  # separators are never edited in place: share them
+
+    def _plan(self, tokens: Tokens) -> tuple[list[int], int]:
+        """The positions whose words may move and the number of swaps, once per text; no swaps when none
+        can change the text."""
+        words = tokens.words
+        size = len(words)
         slots = list(range(size))
         bound = pinned(tokens)
         if self._guards:
             bound = bound | label_bound(tokens)
         if bound:
             slots = [i for i in slots if i not in bound]
-        if len(slots) < 2 or len({tokens.words[i] for i in slots}) < 2:
-            return tokens
-        out = tokens.copy()
-        words = out.words
-        index = _Index(words, slots) if len(slots) > _SCAN_LIMIT else None
-        for _ in range(n_changes(self.alpha, size)):
-            _swap(words, slots, rng, index)
-        if words == tokens.words:  # later swaps undid earlier ones
-            _swap(words, slots, rng, index)
-        return out
+        if len(slots) < 2:
+            return slots, 0
+        first = words[slots[0]]
+        if all(words[i] == first for i in slots):
+            return slots, 0  # one word over and over: no swap changes anything
+        return slots, n_changes(self.alpha, size)
 
 
-def _swap(words: list[str], slots: list[int], rng: Random, index: _Index | None = None) -> None:
-    """Exchange two different words among ``slots`` (the caller ensures there are two)."""
+def _swap(words: list[str], slots: list[int], rng: Random, index: _Index | None = None, times: int = 1) -> None:
+    """Exchange two different words among ``slots``, ``times`` times (the caller ensures there are two)."""
     size = len(slots)
-    a = rng.randrange(size)
-    b = rng.randrange(size - 1)
-    b += b >= a
-    i, j = slots[a], slots[b]
-    if index is None:
-        if words[i] == words[j]:
-            j = rng.choice([k for k in slots if words[k] != words[i]])
-    else:
-        if words[i] == words[j]:
-            j = index.other(words[i], rng)
-        index.moved(words[i], i, words[j], j)
-    words[i], words[j] = words[j], words[i]
+    randrange = rng.randrange
+    for _ in range(times):
+        a = randrange(size)
+        b = randrange(size - 1)
+        b += b >= a
+        i, j = slots[a], slots[b]
+        if index is None:
+            if words[i] == words[j]:
+                j = rng.choice([k for k in slots if words[k] != words[i]])
+        else:
+            if words[i] == words[j]:
+                j = index.other(words[i], rng)
+            index.moved(words[i], i, words[j], j)
+        words[i], words[j] = words[j], words[i]
 
 
 class _Index:

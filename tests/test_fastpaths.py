@@ -1,0 +1,187 @@
+"""The per-copy fast paths give what the general code gives, on the texts that could fool them.
+
+Each fast path here skips work for the common text (single spaces between words, no
+negation or question word, a kept content word early on) or reuses per-text work
+between copies (``tokens.memo``); each test feeds it a text that looks common but is not.
+"""
+
+from __future__ import annotations
+
+import random
+import struct
+from hashlib import blake2b
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from augtool.apply import normalized
+from augtool.augmenters import Policy, Resources, get, n_changes
+from augtool.guards import label_bound, negation_parts
+from augtool.rng import RecordRandom
+from augtool.tokens import Tokens, tokenize
+
+from .conftest import TINY_STOPWORDS
+
+
+def _joined(words: list[str], seps: list[str]) -> str:
+    """The text of words and separators, the plain way."""
+    return "".join(sep + word for sep, word in zip(seps, words)) + seps[-1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bb", "c"]), max_size=6).flatmap(
+    lambda words: st.tuples(st.just(words), st.lists(st.sampled_from(["", " ", "  ", ", ", "\n", " x "]),
+                                                     min_size=len(words) + 1, max_size=len(words) + 1))))
+def test_text_joins_any_separators(case: tuple[list[str], list[str]]) -> None:
+    words, seps = case
+    assert Tokens(words, seps).text() == _joined(words, seps)
+
+
+@pytest.mark.parametrize("seps", [
+    [" ", " ", ", ", " "],  # as many " " as inner separators, but one of them at each end
+    [" ", ", ", " ", " "],
+    ["", " ", "  ", ""],
+    [" ", " ", " ", " "],
+])
+def test_text_counts_only_inner_spaces(seps: list[str]) -> None:
+    assert Tokens(["a", "b", "c"], seps).text() == _joined(["a", "b", "c"], seps)
+
+
+def test_normalized_matches_split_join() -> None:
+    texts = ["a b", " a b", "a b ", "a  b", "a\tb", "a\u00a0b", "a\u2028b", "a\x1cb", "", " ", "ab", "a\u200bb"]
+    assert normalized(texts) == tuple(" ".join(text.split()) for text in texts)
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.049, 0.05, 0.1, 0.25, 1 / 3, 1.0, 1.5])
+def test_n_changes_is_edas_rounding(alpha: float) -> None:
+    for n in range(40):
+        assert n_changes(alpha, n) == max(1, int(alpha * n + 0.5))
+
+
+# --- the guards' word cache ------------------------------------------------------------------
+
+
+def test_label_bound_after_learning_every_word_but_the_negation() -> None:
+    label_bound(tokenize("the film is good and the plot is fast"))
+    assert sorted(label_bound(tokenize("the film is not good"))) == [3, 4]
+
+
+def test_a_question_word_seen_mid_sentence_still_binds_at_the_start() -> None:
+    label_bound(tokenize("I see why you came"))
+    assert sorted(label_bound(tokenize("why you came"))) == [0, 1]
+
+
+def test_a_t_seen_alone_still_ends_a_split_contraction() -> None:
+    # "T" and "t" read as words of their own first ("Mr T", "a t shirt") must not be cached
+    # as harmless: after "don" they are the tail of a negation.
+    label_bound(tokenize("Mr T says I DON go, I don go: a t shirt is fine"))
+    assert sorted(negation_parts(["I", "DON", "T", "go"])) == [1, 2]
+    assert sorted(negation_parts(["I", "don", "t", "go"])) == [1, 2]
+    assert sorted(label_bound(tokenize("I don t go"))) == [1, 2, 3]
+
+
+def test_negation_parts_of_known_words_is_empty() -> None:
+    label_bound(tokenize("a quick red car"))
+    assert negation_parts(["a", "quick", "red", "car"]) == set()
+    assert sorted(negation_parts(["a", "quick", "car", "isnt", "red"])) == [3]
+
+
+# --- memo kept per text: one per guard setting ------------------------------------------------
+
+
+def _policy(resources: Resources, guards: bool) -> Resources:
+    return resources.with_policy(Policy(guards=guards))
+
+
+@pytest.mark.parametrize("op", ["rs", "rd"])
+def test_guarded_and_unguarded_ops_do_not_share_their_memo(resources: Resources, op: str) -> None:
+    guarded = get(op)(alpha=0.5, resources=_policy(resources, True))
+    free = get(op)(alpha=0.5, resources=_policy(resources, False))
+    tokens = tokenize("not good film not red car")
+    moved = False
+    for seed in range(60):
+        out = guarded(tokens, random.Random(seed))
+        assert [w for w in out.words if w == "not"] == ["not", "not"]
+        assert out.words.index("not") == 0 and out.words[1] == "good"
+        out = free(tokens, random.Random(seed))
+        moved = moved or out.words[:2] != ["not", "good"]
+    assert moved, "without guards the negation must move or go sometimes"
+
+
+def test_rs_memo_survives_copies_and_stays_deterministic(resources: Resources) -> None:
+    rs = get("rs")(alpha=0.2, resources=resources)
+    tokens = tokenize("red green blue pink gray")
+    first = [rs(tokens, RecordRandom(b"k%d" % i)).text() for i in range(20)]
+    again = [rs(tokenize("red green blue pink gray"), RecordRandom(b"k%d" % i)).text() for i in range(20)]
+    assert first == again
+    assert tokens.text() == "red green blue pink gray"
+
+
+def test_rs_on_identical_words_changes_nothing(resources: Resources) -> None:
+    rs = get("rs")(alpha=0.5, resources=resources)
+    tokens = tokenize("la la la la")
+    assert rs(tokens, random.Random(1)) is tokens
+    assert rs(tokens, random.Random(2)) is tokens  # the memo of "nothing to swap" answers the same
+
+
+# --- rd: the lazy content check ---------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.sampled_from([*sorted(TINY_STOPWORDS)[:6], "Film", "car"]), min_size=2, max_size=8),
+       seed=st.integers(0, 10_000))
+def test_rd_never_takes_the_last_content_word(resources: Resources, words: list[str], seed: int) -> None:
+    rd = get("rd")(alpha=0.9, resources=resources)
+    out = rd(tokenize(" ".join(words)), random.Random(seed))
+    if any(w.lower() not in resources.stopwords for w in words):
+        assert any(w.lower() not in resources.stopwords for w in out.words)
+    assert len(out.words) >= 1
+
+
+# --- RecordRandom: the inlined reads draw what the plain stream gives -------------------------
+
+
+def _stream(key: bytes) -> list[int]:
+    """The first 64 words of key's stream, computed from the definition in augtool/rng.py."""
+    out: list[int] = []
+    for block in range(8):
+        digest = blake2b(key, digest_size=64, salt=block.to_bytes(16, "little")).digest()
+        out += struct.unpack("<8Q", digest)
+    return out
+
+
+def test_record_random_reads_the_stream_in_order() -> None:
+    words = _stream(b"key")
+    rng = RecordRandom(b"key")
+    draws = [rng.random(), rng.choice("abcdefg"), rng.randint(3, 9), rng.randrange(5), rng.random()]
+    n = 7
+    expected = [
+        (words[0] >> 11) * 2.0**-53,
+        "abcdefg"[(words[1] * n) >> 64],
+        3 + ((words[2] * 7) >> 64),
+        (words[3] * 5) >> 64,
+        (words[4] >> 11) * 2.0**-53,
+    ]
+    assert draws == expected
+    rng = RecordRandom(b"key")
+    for _ in range(9):  # past the first block's eight words
+        rng.random()
+    assert rng.choice(range(1000)) == (words[9] * 1000) >> 64
+
+
+def test_randint_draws_as_randrange() -> None:
+    a, b = RecordRandom(b"x"), RecordRandom(b"x")
+    for low, high in [(0, 0), (0, 5), (-3, 3), (10, 10**6)]:
+        assert [a.randint(low, high) for _ in range(20)] == [b.randrange(low, high + 1) for _ in range(20)]
+    with pytest.raises(ValueError):
+        a.randint(5, 2)
+
+
+def test_rd_memo_is_per_stopword_list(resources: Resources) -> None:
+    tokens = tokenize("the film")
+    few = get("rd")(alpha=1.0, resources=Resources(stopwords=frozenset({"the"})))
+    every = get("rd")(alpha=1.0, resources=Resources(stopwords=frozenset({"the", "film"})))
+    assert {few(tokens, random.Random(seed)).text() for seed in range(30)} == {"film"}
+    # With "film" a stopword too there is no content word to save: either word may go.
+    assert {every(tokens, random.Random(seed)).text() for seed in range(30)} == {"film", "the"}

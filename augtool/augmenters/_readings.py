@@ -42,14 +42,16 @@ def _carrying(senses: list[Any]) -> list[Any]:
     >>> _carrying([Sense("a", 190, ()), Sense("a", 22, ("full",))]), _carrying([Sense("n", 0, ("x",))] * 2)
     ([], [])
     """
-    total = sum(sense.count for sense in senses)
+    total = 0
+    for sense in senses:  # a loop, not sum() over a generator: this runs for every new word and hint
+        total += sense.count
     if not total:
         return senses[:1] if len(senses) == 1 else []  # untagged and ambiguous: no sense is known to dominate
     if len(senses) > 1 and total < MIN_EVIDENCE:
         return []  # "rebound": one tagged use says little about which sense a text means
     if not senses[0].synonyms or senses[0].count < DOMINANT_SHARE * total:
         return []
-    return [senses[0], *(sense for sense in senses[1:] if sense.count >= FURTHER_SHARE * total)]
+    return [senses[0]] + [sense for sense in senses[1:] if sense.count >= FURTHER_SHARE * total]
 
 
 class Readings:
@@ -61,6 +63,7 @@ class Readings:
         # A word is met under several context hints, and a lemma through several of its forms:
         # what does not depend on the context is worked out once per word or lemma.
         self._by_pos: dict[str, dict[str, tuple[Sense, ...]]] = {}  # lemma -> pos -> its senses
+        self._counts: dict[str, dict[str, int]] = {}  # lemma -> pos -> its senses' tagged uses
         self._analysed: dict[str, list[Analysis]] = {}  # word -> its readings before the context
 
     def _senses(self, lemma: str) -> dict[str, tuple[Sense, ...]]:
@@ -74,6 +77,21 @@ class Readings:
             if len(self._by_pos) >= _CACHE_LIMIT:
                 self._by_pos.clear()
             self._by_pos[lemma] = found
+        return found
+
+    def _totals(self, lemma: str) -> dict[str, int]:
+        """The tagged uses of the lemma's senses, summed by part of speech (N V A R: as a name)."""
+        found = self._counts.get(lemma)
+        if found is None:
+            found = {}
+            for pos, senses in self._senses(lemma).items():
+                total = 0
+                for sense in senses:
+                    total += sense.count
+                found[pos] = total
+            if len(self._counts) >= _CACHE_LIMIT:
+                self._counts.clear()
+            self._counts[lemma] = found
         return found
 
     def _has(self, lemma: str, pos: str) -> bool:
@@ -127,7 +145,8 @@ class Readings:
                     new = inflect(lowered, reading.pos, reading.form, morph) if self._policy.inflect else lowered
                     if new is not None:
                         out.append((new if new != lowered else synonym, lowered))
-        lemmas = [lower, *(r.lemma for r in readings if r.lemma != lower)]
+        lemmas = [lower]
+        lemmas += [r.lemma for r in readings if r.lemma != lower]
         return out, lemmas
 
     @staticmethod
@@ -157,9 +176,8 @@ class Readings:
 
     def _mostly_a_name(self, reading: Analysis) -> bool:
         """Whether the reading's lemma is used more as a name than as a common word: "thank god" means God."""
-        senses = self._senses(reading.lemma)
-        named = sum(sense.count for sense in senses.get(reading.pos.upper(), ()))
-        return named > sum(sense.count for sense in senses.get(reading.pos, ()))
+        totals = self._totals(reading.lemma)
+        return totals.get(reading.pos.upper(), 0) > totals.get(reading.pos, 0)
 
     def _likeliest(self, readings: list[Analysis], hint: str | None) -> Analysis | None:
         """The reading with the most tagged sense occurrences, after the context rule; first on ties.
@@ -172,12 +190,10 @@ class Readings:
             # one; a word that cannot ("i quick") says the text is not what the rule expects.
             readings = [r for r in readings if r.pos in "vr"] or readings
         boost = _VERB_BOOST if hint == "verb" else 1
-
-        def weight(reading: Analysis) -> int:
-            total = 1 + sum(s.count for s in self._senses(reading.lemma).get(reading.pos, ()))
-            return total * boost if reading.pos == "v" else total
-
-        weights = [weight(reading) for reading in readings]
+        weights: list[int] = []
+        for reading in readings:
+            total = 1 + self._totals(reading.lemma).get(reading.pos, 0)
+            weights.append(total * boost if reading.pos == "v" else total)
         best = max(range(len(readings)), key=weights.__getitem__)
         if self._policy.senses == "top" and weights[best] < READING_SHARE * sum(weights):
             return None

@@ -82,11 +82,11 @@ class SynonymSource:
         if found.fixed and self._may_be_fixed(found, words, i):
             allowed = self._fixed(found.fixed, words, i)
             if allowed is not None:
-                choices = tuple(c for c, lemma in zip(choices, found.lemmas) if lemma in allowed)
+                choices = tuple([c for c, lemma in zip(choices, found.lemmas) if lemma in allowed])
         if i and choices and words[i - 1].lower() in ("a", "an"):
             an = words[i - 1].lower() == "an"
             if takes_an(words[i]) == an:  # "an quick": the text's own article says nothing
-                choices = tuple(c for c in choices if takes_an(c) == an)
+                choices = tuple([c for c in choices if takes_an(c) == an])
         return choices
 
     def _may_be_fixed(self, found: _Found, words: list[str], i: int) -> bool:
@@ -101,20 +101,24 @@ class SynonymSource:
     def _fixed(self, fixed: tuple[Collocation, ...], words: list[str], i: int) -> frozenset[str] | None:
         """The synonyms a fixed expression around word ``i`` allows (usually none); None when it is in none."""
         allowed: frozenset[str] | None = None
+        n = len(words)
         for collocation in fixed:
             before, after = collocation.before, collocation.after
-            if i < len(before) or i + len(after) >= len(words):
+            start = i - len(before)
+            if start < 0 or i + len(after) >= n:
                 continue
-            if all(self._matches(words[i - len(before) + k], part) for k, part in enumerate(before)) and all(
-                self._matches(words[i + 1 + k], part) for k, part in enumerate(after)
-            ):
+            if self._match(words, start, before) and self._match(words, i + 1, after):
                 here = frozenset(collocation.allows)
                 allowed = here if allowed is None else allowed & here
         return allowed
 
-    def _matches(self, word: str, part: str) -> bool:
-        """Whether a word of the text stands where an expression has ``part``: itself, a form of it, a stand-in."""
-        return part == "*" or part in self._forms_of(word)
+    def _match(self, words: list[str], start: int, parts: tuple[str, ...]) -> bool:
+        """Whether the words from ``start`` stand where an expression has ``parts``: each itself, a form of it,
+        a stand-in, or any word for "*"."""
+        for k, part in enumerate(parts):  # noqa: SIM110 -- compiled, a generator costs a coroutine
+            if part != "*" and part not in self._forms_of(words[start + k]):
+                return False
+        return True
 
     def _forms_of(self, word: str) -> frozenset[str]:
         """The word lowercased, the lemmas it is a form of, and the stand-in it matches ("myself": oneself)."""

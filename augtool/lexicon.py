@@ -18,10 +18,12 @@ them instead of indexing every head at load. ``augtool.lexwrite`` writes the for
 from __future__ import annotations
 
 import gzip
+import re
 import zlib
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import BinaryIO
 
 from augtool.errors import LexiconError
@@ -34,6 +36,8 @@ POS_TAGS = frozenset("nvar")
 # A sense whose head is a name or an abbreviation: counted, never a synonym source.
 NAME_TAGS = frozenset("NVAR")
 _GZIP_MAGIC = b"\x1f\x8b"
+# Words whose common senses `senses` keeps at hand (absent ones included) before it starts over.
+_CACHE_LIMIT = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +94,7 @@ class Lexicon:
     ('auto', 'automobile')
     """
 
-    __slots__ = ("_collocations", "_lines", "_parsed", "info")
+    __slots__ = ("_absent", "_collocations", "_common", "_lines", "_parsed", "info")
 
     def __init__(self, lines: list[str], parsed: dict[str, tuple[Sense, ...]], info: dict[str, str],
                  collocations: dict[str, tuple[Collocation, ...]] | None = None) -> None:
@@ -102,6 +106,10 @@ class Lexicon:
         # few thousand words. Parsed entries are cached in `_parsed`.
         self._lines = lines
         self._parsed = parsed
+        # word -> `senses(word)`: asked for each lemma several times per new word, and most often
+        # for words the table lacks, whose answer would otherwise be a bisection every time.
+        self._common: dict[str, tuple[Sense, ...]] = {}
+        self._absent: set[str] = set()  # words found in no line, so `_entry` bisects once for each
 
     def overlay(self, entries: dict[str, tuple[Sense, ...]], info: dict[str, str]) -> Lexicon:
         """This lexicon with ``entries`` replacing the senses of their heads (fixed expressions kept)."""
@@ -158,7 +166,13 @@ class Lexicon:
 
     def senses(self, word: str) -> tuple[Sense, ...]:
         """Senses of `word` (any case) as a common word, most frequent first; () when absent."""
-        return tuple(sense for sense in self._entry(word) if not sense.is_name)
+        found = self._common.get(word)
+        if found is None:
+            found = tuple(sense for sense in self._entry(word) if not sense.is_name)
+            if len(self._common) >= _CACHE_LIMIT:
+                self._common.clear()
+            self._common[word] = found
+        return found
 
     def names(self, word: str) -> tuple[Sense, ...]:
         """Senses in which `word` is a name or an abbreviation (no synonyms, counts only).
@@ -168,16 +182,28 @@ class Lexicon:
         """
         return tuple(sense for sense in self._entry(word) if sense.is_name)
 
+    def entry(self, word: str) -> tuple[Sense, ...]:
+        """Every sense of `word` (any case), as a common word and as a name, most frequent first; () when absent.
+
+        >>> Lexicon.from_senses({"bush": [Sense("n", 14, ("shrub",)), Sense("N", 1, ())]}).entry("Bush")
+        (Sense(pos='n', count=14, synonyms=('shrub',)), Sense(pos='N', count=1, synonyms=()))
+        """
+        return self._entry(word)
+
     def _entry(self, word: str) -> tuple[Sense, ...]:
         """Every sense of `word`, parsed on first lookup and cached."""
         key = word.lower()
         found = self._parsed.get(key)
         if found is None:
+            if key in self._absent:
+                return ()
             line = self._find_line(key)
             if line is None:
+                if len(self._absent) >= _CACHE_LIMIT:
+                    self._absent.clear()
+                self._absent.add(key)
                 return ()
-            found, self._collocations[key] = _parse_rest(key, line[len(key) + 1 :])
-            self._parsed[key] = found
+            found = self._parsed[key] = _parse_senses(key, line[len(key) + 1 :])
         return found
 
     def collocations(self, word: str) -> tuple[Collocation, ...]:
@@ -191,9 +217,15 @@ class Lexicon:
         key = word.lower()
         found = self._collocations.get(key)
         if found is None:
-            # Parsed with the senses, or (a lexicon rebuilt around parsed entries) from the raw line.
+            # Given to `from_senses`, or built from the raw line, which the senses' lookup only checked.
             line = self._find_line(key)
-            found = self._collocations[key] = _parse_rest(key, line[len(key) + 1 :])[1] if line else ()
+            found = ()
+            if line is not None:
+                self._entry(key)  # a malformed line fails here, as on any first lookup
+                last = line.rpartition("\t")[2]
+                if last.startswith("="):
+                    found = _parse_fixed(key, last[1:])
+            self._collocations[key] = found
         return found
 
     def _find_line(self, key: str) -> str | None:
@@ -243,24 +275,44 @@ def _complete_info(info: dict[str, str], entries: int) -> dict[str, str]:
     return {**defaults, **info, "entries": str(entries)}
 
 
+_COUNT = attrgetter("count")
+
+
 def _rank(senses: Sequence[Sense]) -> tuple[Sense, ...]:
-    """Most frequent first; sorted() is stable, so WordNet order breaks ties."""
-    return tuple(sorted(senses, key=lambda sense: -sense.count))
+    """Most frequent first; sorted() is stable, even reversed, so WordNet order breaks ties."""
+    return tuple(sorted(senses, key=_COUNT, reverse=True))
 
 
 _ANY_TAG = POS_TAGS | NAME_TAGS
 
 
-def _parse_rest(head: str, rest: str) -> tuple[tuple[Sense, ...], tuple[Collocation, ...]]:
-    """Parse the sense fields (and fixed expressions) of one line, on first lookup of its head word."""
+# What `Collocation.parse` accepts, for a whole "=" field: words of no space, ">" or "|", one of
+# them "_" alone, and after ">" the allowed synonyms. Lets a lookup check the field without building it.
+_WORD = r"(?:[^ >|_][^ >|]*|_[^ >|]+)"
+_ONE_FIXED = rf"(?:(?:{_WORD} )+_(?: {_WORD})*|_(?: {_WORD})+)(?:>[^|]*)?"
+_FIXED_FIELD = re.compile(rf"{_ONE_FIXED}(?:\|{_ONE_FIXED})*")
+
+
+def _parse_fixed(head: str, text: str) -> tuple[Collocation, ...]:
+    """The fixed expressions of a line's ``=`` field (without the ``=``)."""
+    try:
+        return tuple(Collocation.parse(part) for part in text.split("|"))
+    except ValueError as exc:
+        raise LexiconError(f"lexicon entry {head!r}: {exc}") from exc
+
+
+def _parse_senses(head: str, rest: str) -> tuple[Sense, ...]:
+    """Parse the sense fields of one line, on first lookup of its head word, and check its fixed expressions.
+
+    Those are built by `_parse_fixed` only when asked for: a run needs them for few of the words it
+    looks up ("family" alone has 1,446), but a malformed one still fails the first lookup.
+    """
     senses = []
-    fixed: tuple[Collocation, ...] = ()
     fields = rest.split("\t")
     if fields[-1].startswith("="):
-        try:
-            fixed = tuple(Collocation.parse(text) for text in fields.pop()[1:].split("|"))
-        except ValueError as exc:
-            raise LexiconError(f"lexicon entry {head!r}: {exc}") from exc
+        text = fields.pop()[1:]
+        if not _FIXED_FIELD.fullmatch(text):
+            _parse_fixed(head, text)  # raises, naming the malformed expression
     for field in fields:
         pos, _, tail = field.partition(":")
         count, sep, synonyms = tail.partition(":")
@@ -268,4 +320,4 @@ def _parse_rest(head: str, rest: str) -> tuple[tuple[Sense, ...], tuple[Collocat
         if not sep or pos not in _ANY_TAG or bad_count or (synonyms and pos in NAME_TAGS):
             raise LexiconError(f"lexicon entry {head!r} has a malformed sense {field!r}; expected pos:count:syn|syn")
         senses.append(Sense(pos, int(count), tuple(synonyms.split("|")) if synonyms else ()))
-    return _rank(senses), fixed
+    return _rank(senses)

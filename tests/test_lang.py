@@ -107,6 +107,22 @@ def test_votes_are_counted_exactly(text: str, code: str) -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
+        # No function word of any language: 5 words or more, fewer than half of them in the
+        # English word list, are not English ("qwxv", "blorf", "zzkq", "vrrp" are in no list).
+        ("cat dog qwxv blorf zzkq", "und-Latn"),  # 2 of 5 known
+        ("cat dog house blorf zzkq", "und"),  # 3 of 5
+        ("cat dog qwxv blorf zzkq vrrp", "und-Latn"),  # 2 of 6
+        ("cat dog house qwxv blorf zzkq", "und"),  # 3 of 6: half is enough
+        ("qwxv blorf zzkq vrrp", "und"),  # 4 words are too few to tell
+    ],
+)
+def test_bare_words_are_judged_by_the_word_list(text: str, code: str) -> None:
+    assert Detector(parse_profiles(TINY)).detect(text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
         # The script is the one with more letters, not more words: Cyrillic 10 letters against Latin 3...
         ("Кошкасидит a b c", "und-Cyrl"),
         # ...and Cyrillic 4 letters in 4 words against Latin 10 in one: Latin, and those 4 words with

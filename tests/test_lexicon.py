@@ -7,9 +7,11 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from augtool.errors import LexiconError
-from augtool.lexicon import FORMAT, Collocation, Lexicon, Sense
+from augtool.lexicon import _FIXED_FIELD, FORMAT, Collocation, Lexicon, Sense
 from augtool.lexwrite import dumps_lexicon
 
 BUNDLED = Path(__file__).resolve().parent.parent / "corpora" / "wordnet-3.0.lex.gz"
@@ -220,6 +222,42 @@ def test_fixed_expressions_round_trip() -> None:
 def test_malformed_fixed_expressions(bad: str) -> None:
     with pytest.raises(LexiconError, match="lexicon entry 'car'"):
         load_bytes(b"#format: augtool-lexicon/3\ncar\tn:1:auto\t=" + bad.encode() + b"\n").senses("car")
+
+
+def _parses(field: str) -> bool:
+    try:
+        for text in field.split("|"):
+            Collocation.parse(text)
+    except ValueError:
+        return False
+    return True
+
+
+FIELDS = ["a _", "_ * up|_ of>sort,kind", "__ _", "_a _", "a _ _", "_ >x", "a _|", "a  _", " a _", "a _ ", "_>a",
+          "a >_", "a b>c>d|_ x", "a\u00a0_"]
+
+
+@given(st.one_of(st.sampled_from(FIELDS), st.text(alphabet=" _>|,ab\u00a0", max_size=14)))
+def test_the_quick_check_of_fixed_expressions_agrees_with_parsing_them(field: str) -> None:
+    # A lookup only checks a line's fixed expressions with this pattern and builds them when
+    # asked; a pattern laxer than `Collocation.parse` would let a malformed file through.
+    assert bool(_FIXED_FIELD.fullmatch(field)) == _parses(field)
+
+
+def test_lookups_are_cached_without_changing_answers() -> None:
+    data = dumps_lexicon(TABLE, INFO, FIXED)
+    lex = load_bytes(data)
+    for _ in range(2):  # the second time from the caches
+        assert lex.senses("zebra") == () and lex.names("zebra") == () and lex.collocations("zebra") == ()
+        assert lex.senses("CAR") == tuple(TABLE["car"]) and lex.synonyms("car") == ("auto", "automobile", "machine",
+                                                                                   "railcar")
+        assert lex.collocations("car") == tuple(FIXED["car"])
+    # Fixed expressions are built after the senses were read, and the other way round.
+    again = load_bytes(data)
+    assert again.collocations("car") == tuple(FIXED["car"]) and again.senses("car") == tuple(TABLE["car"])
+    # A miss looked up before an overlay does not hide the overlay's entry.
+    overlaid = lex.overlay({"zebra": (Sense("n", 1, ("equine",)),)}, lex.info)
+    assert overlaid.synonyms("zebra") == ("equine",) and lex.senses("zebra") == ()
 
 
 def test_format_2_files_still_load() -> None:

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from augtool import io
 from augtool.augmenters import Policy, Resources, get
+from augtool.augmenters._context import hint_of
+from augtool.augmenters._readings import Readings
 from augtool.augmenters._synonyms import SynonymSource
 from augtool.errors import LexiconError, UsageError
 from augtool.guards import compile_protect, freeze, is_negation, negation_bound, parse_synonyms, with_synonyms
@@ -24,7 +26,7 @@ from augtool.pipeline import Options, Pipeline
 from augtool.presets import resolve
 from augtool.tokens import Tokens, tokenize
 
-from .conftest import run_cli
+from .conftest import REPO, run_cli
 
 MORPH = io.load_morphology()
 
@@ -287,6 +289,52 @@ def test_every_candidate_has_choices_in_its_context(words: list[str]) -> None:
             assert src.choices_at(tokens.words, i)
         elif tokens.words[i].islower():
             assert not src.choices_at(tokens.words, i)
+
+
+@pytest.mark.parametrize("senses", ["top", "all"])
+def test_cached_answers_do_not_depend_on_what_was_asked_before(senses: str) -> None:
+    # A word is read once per (word, context hint), its readings and its lemmas' senses once per
+    # word, and the lexicon keeps what it parsed and what it lacks: answers must not depend on
+    # which words and hints came first. Real texts, the bundled lexicon and forms.
+    rows = [orjson.loads(line) for line in (REPO / "corpora" / "sample.jsonl").read_bytes().splitlines()]
+    texts = [row["text"] for row in rows] + [row["left"] + row["old"] + row["right"]
+                                             for row in judged("replacements_judged.tsv")]
+    texts += [text.upper() for text in texts[:5]] + [text.title() for text in texts[:5]]
+    shared = SynonymSource(io_resources(senses))
+    asked = [tokenize(text) for text in texts]
+    candidates = [shared.candidates(tokens) for tokens in asked]
+    answers = [[shared.choices_at(tokens.words, i) for i in range(len(tokens.words))] for tokens in asked]
+    # `candidates` stores each word under the key `choices_at` makes: no key is left unused.
+    hints = {(w[i], None if senses == "all" else hint_of(w[i - 1] if i else None, w[i + 1] if i + 1 < len(w) else None))
+             for w in (tokens.words for tokens in asked) for i in range(len(w))}
+    assert set(shared._cache) == hints
+    # In reverse order, from a lexicon and forms table never asked before.
+    fresh = Resources(stopwords=io.load_stopwords(), lexicon=io.load_lexicon(), morphology=io.load_morphology(),
+                      policy=Policy(senses=senses))
+    backwards = SynonymSource(fresh)
+    for k in reversed(range(len(asked))):
+        tokens = tokenize(texts[k])
+        words = tokens.words
+        assert [backwards.choices_at(words, i) for i in reversed(range(len(words)))] == answers[k][::-1]
+        assert backwards.candidates(tokens) == candidates[k]
+    # One word at a time, each from a source that has seen nothing else.
+    for tokens, expected in zip(asked[:20], answers):
+        words = tokens.words
+        assert [SynonymSource(fresh).choices_at(words, i) for i in range(len(words))] == expected
+    assert sum(map(len, candidates)) > 300  # the texts do offer synonyms
+
+
+def test_readings_group_each_lemmas_senses_as_the_lexicon_has_them() -> None:
+    resources = io_resources("top")
+    lexicon, readings = resources.lexicon, Readings(resources)
+    for word in ["run", "bush", "set", "court", "zebra", "qqq", "good", "may", "china", "lead"]:
+        grouped = readings._senses(word)
+        assert set(grouped) <= set("nvarNVAR")
+        for pos in "nvar":
+            assert grouped.get(pos, ()) == tuple(sense for sense in lexicon.senses(word) if sense.pos == pos)
+            assert grouped.get(pos.upper(), ()) == tuple(sense for sense in lexicon.names(word)
+                                                         if sense.pos == pos.upper())
+    assert readings._senses("bush").get("N") and readings._senses("run").get("v")
 
 
 def test_senses_first_top_all() -> None:

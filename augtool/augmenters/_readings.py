@@ -12,6 +12,7 @@ from typing import Any
 
 from augtool.augmenters import Resources
 from augtool.inflect import Analysis, analyses, inflect
+from augtool.lexicon import Sense
 
 # Synonyms must read as plain words once inserted: WordNet also holds entries
 # such as "A.D." or "3-D" that our tokenizer would later protect as another kind.
@@ -27,6 +28,8 @@ FURTHER_SHARE = 0.25
 MIN_EVIDENCE = 3
 # ... and the likeliest reading (lemma and part of speech) this share of all readings' weight.
 READING_SHARE = 0.6
+# Entries in each per-word cache before it is emptied (a run meets a few thousand distinct words).
+_CACHE_LIMIT = 200_000
 
 
 def _carrying(senses: list[Any]) -> list[Any]:
@@ -55,26 +58,53 @@ class Readings:
     def __init__(self, resources: Resources) -> None:
         self._resources = resources
         self._policy = resources.policy
+        # A word is met under several context hints, and a lemma through several of its forms:
+        # what does not depend on the context is worked out once per word or lemma.
+        self._by_pos: dict[str, dict[str, tuple[Sense, ...]]] = {}  # lemma -> pos -> its senses
+        self._analysed: dict[str, list[Analysis]] = {}  # word -> its readings before the context
+
+    def _senses(self, lemma: str) -> dict[str, tuple[Sense, ...]]:
+        """The lemma's senses by part of speech (n v a r; N V A R where it is a name), each group in rank order."""
+        found = self._by_pos.get(lemma)
+        if found is None:
+            grouped: dict[str, list[Sense]] = {}
+            for sense in self._resources.lexicon.entry(lemma):
+                grouped.setdefault(sense.pos, []).append(sense)
+            found = {pos: tuple(senses) for pos, senses in grouped.items()}
+            if len(self._by_pos) >= _CACHE_LIMIT:
+                self._by_pos.clear()
+            self._by_pos[lemma] = found
+        return found
+
+    def _has(self, lemma: str, pos: str) -> bool:
+        return pos in self._senses(lemma)
+
+    def _readings(self, lower: str) -> list[Analysis]:
+        """Every reading of the word, before its context is read (callers never change the list)."""
+        found = self._analysed.get(lower)
+        if found is None:
+            if self._policy.inflect:
+                morph = self._resources.morphology
+                found = analyses(lower, self._has, morph)
+                # Forms of verbs with no synonyms at all ("letting", "given") are still verbs: read
+                # as such they give nothing, rather than the rarer noun or adjective ("lease", "granted").
+                known = {(r.lemma, r.pos) for r in found}
+                found += [Analysis(lemma, "v", slot) for lemma, pos, slot in morph.readings(lower)
+                          if pos == "v" and slot in ("past", "ppart", "ing") and (lemma, "v") not in known]
+            else:
+                found = [Analysis(lower, pos, "base") for pos in "nvar" if self._has(lower, pos)]
+            if len(self._analysed) >= _CACHE_LIMIT:
+                self._analysed.clear()
+            self._analysed[lower] = found
+        return found
 
     def synonyms(self, lower: str, hint: str | None) -> tuple[list[tuple[str, str]], list[str]]:
         """(inflected synonym, its lemma) for the word's likeliest reading (every reading under senses=all),
         and the lemmas read (the word itself first), whose fixed expressions apply."""
-        lexicon = self._resources.lexicon
         morph = self._resources.morphology
-
-        def has(lemma: str, pos: str) -> bool:
-            return any(sense.pos == pos for sense in lexicon.senses(lemma))
-
+        readings = self._readings(lower)
         if self._policy.inflect:
-            readings = analyses(lower, has, morph)
-            # Forms of verbs with no synonyms at all ("letting", "given") are still verbs: read
-            # as such they give nothing, rather than the rarer noun or adjective ("lease", "granted").
-            known = {(r.lemma, r.pos) for r in readings}
-            readings += [Analysis(lemma, "v", slot) for lemma, pos, slot in morph.readings(lower)
-                         if pos == "v" and slot in ("past", "ppart", "ing") and (lemma, "v") not in known]
             readings = self._by_form(lower, readings, hint)
-        else:
-            readings = [Analysis(lower, pos, "base") for pos in "nvar" if has(lower, pos)]
         if not readings:
             return [], []
         if self._policy.senses != "all":
@@ -84,7 +114,7 @@ class Readings:
             readings = [best]
         out: list[tuple[str, str]] = []
         for reading in readings:
-            senses = [sense for sense in lexicon.senses(reading.lemma) if sense.pos == reading.pos]
+            senses = list(self._senses(reading.lemma).get(reading.pos, ()))
             if self._policy.senses == "first":
                 senses = senses[:1]
             elif self._policy.senses == "top":
@@ -127,10 +157,9 @@ class Readings:
 
     def _mostly_a_name(self, reading: Analysis) -> bool:
         """Whether the reading's lemma is used more as a name than as a common word: "thank god" means God."""
-        lexicon = self._resources.lexicon
-        upper = reading.pos.upper()
-        named = sum(sense.count for sense in lexicon.names(reading.lemma) if sense.pos == upper)
-        return named > sum(sense.count for sense in lexicon.senses(reading.lemma) if sense.pos == reading.pos)
+        senses = self._senses(reading.lemma)
+        named = sum(sense.count for sense in senses.get(reading.pos.upper(), ()))
+        return named > sum(sense.count for sense in senses.get(reading.pos, ()))
 
     def _likeliest(self, readings: list[Analysis], hint: str | None) -> Analysis | None:
         """The reading with the most tagged sense occurrences, after the context rule; first on ties.
@@ -138,7 +167,6 @@ class Readings:
         Under senses=top, None when that reading is not clearly the likeliest ("criminal":
         adjective or noun), since a synonym for the other part of speech would not fit.
         """
-        lexicon = self._resources.lexicon
         if hint == "verb!":
             # "they film", "can't help": a verb, or an adverb ("will probably"), when the word can be
             # one; a word that cannot ("i quick") says the text is not what the rule expects.
@@ -146,7 +174,7 @@ class Readings:
         boost = _VERB_BOOST if hint == "verb" else 1
 
         def weight(reading: Analysis) -> int:
-            total = 1 + sum(s.count for s in lexicon.senses(reading.lemma) if s.pos == reading.pos)
+            total = 1 + sum(s.count for s in self._senses(reading.lemma).get(reading.pos, ()))
             return total * boost if reading.pos == "v" else total
 
         weights = [weight(reading) for reading in readings]

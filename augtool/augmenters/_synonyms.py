@@ -59,11 +59,14 @@ class SynonymSource:
         hint = None if self._policy.senses == "all" else hint_of(previous, following)
         key = (word, hint)
         found = self._cache.get(key)
-        if found is None:
-            found = self._compute(*key)
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[key] = found
+        return self._store(key) if found is None else found
+
+    def _store(self, key: tuple[str, str | None]) -> _Found:
+        """Work out and cache the choices for a (word, context hint) met for the first time."""
+        found = self._compute(*key)
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[key] = found
         return found
 
     def choices_at(self, words: list[str], i: int) -> tuple[str, ...]:
@@ -154,7 +157,7 @@ class SynonymSource:
             for i, key in enumerate(keys):
                 value = cache.get(key)
                 if value is None:
-                    value = self._lookup(words, i)
+                    value = self._store(key)  # the key `_found` would make: the same tables give the hint
                 if not value.choices:
                     continue
                 if (value.fixed or (i and words[i - 1] in _ARTICLES)) and not self._in_context(value, words, i):
@@ -174,10 +177,6 @@ class SynonymSource:
                 positions.append(i)
             memo["synonym_positions"] = found = positions
         return found  # type: ignore[return-value]
-
-    def _lookup(self, words: list[str], i: int) -> _Found:
-        """The cached choices for word ``i`` in its context."""
-        return self._found(words[i], words[i - 1] if i else None, words[i + 1] if i + 1 < len(words) else None)
 
     def _reads_as_common(self, word: str, i: int, tokens: Tokens, context: Context) -> bool:
         """Whether a capitalised word at ``i`` is an ordinary word rather than a name or an abbreviation."""

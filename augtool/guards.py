@@ -100,13 +100,15 @@ def negation_parts(words: list[str]) -> set[int]:
     [0, 1, 4]
     """
     found: set[int] = set()
-    if _INERT.issuperset(words):
+    if _NO_PART.issuperset(words):
         return found
     for i, word in enumerate(words):
         if _split_tail(words, i):
             found.update((i - 1, i))
         elif is_negation(word):
             found.add(i)
+        elif len(_NO_PART) < 100_000 and word.lower() != "t":
+            _NO_PART.add(word)  # no negation, and no tail after a stem ("don t") either: skip it next time
     return found
 
 
@@ -159,13 +161,16 @@ def keeps_apart(before: str, after: str, earlier: str = "") -> bool:
     >>> keeps_apart("t", "go", "don"), keeps_apart("t", "go", "the")
     (True, False)
     """
-    if after.lower() in QUESTION_WORDS or before.lower() in QUESTION_WORDS:
+    if before in _INERT and after in _INERT:
+        return False  # no negation, "t" or question word: none of the tests below can hold
+    after_lower, before_lower = after.lower(), before.lower()
+    if after_lower in QUESTION_WORDS or before_lower in QUESTION_WORDS:
         return True
-    if is_negation(before) or after.lower() in _TAILS:
+    if is_negation(before) or after_lower in _TAILS:
         return True
-    if before.lower() == "t":
+    if before_lower == "t":
         return earlier.lower() in _STEMS
-    return after.lower() == "t" and before.lower() in _STEMS
+    return after_lower == "t" and before_lower in _STEMS
 
 
 _NOT_NEGATION: set[str] = set()
@@ -174,6 +179,8 @@ _NOT_NEGATION: set[str] = set()
 # negation_parts find nothing, which one set test tells.
 _INERT: set[str] = set()
 _NOTHING: frozenset[int] = frozenset()
+# Words negation_parts found to be no negation and no "t": a text of these only has no negation part.
+_NO_PART: set[str] = set()
 
 
 def _learn(words: list[str]) -> None:

@@ -91,6 +91,7 @@ _SPLIT = re.compile(f"({_PROTECTED})")
 # start a protected shape (most real sentences) is split by a much cheaper
 # pattern with no per-token loop; the full pattern costs about 3x more.
 _TRIGGERS = frozenset("0123456789@#/<>[]{}$%_&\\`~")
+_TRIGGER = re.compile(f"[{re.escape(''.join(sorted(_TRIGGERS)))}]")
 _SPLIT_SIMPLE = re.compile(r"([A-Za-z]+(?:['-][A-Za-z]+)*)")
 _LATIN_LETTERS = rf"[A-Za-zÀ-ÖØ-öø-ÿ]+(?:[{_MARKS}]+[A-Za-zÀ-ÖØ-öø-ÿ]*)*"
 _LATIN_WORD = re.compile(rf"{_LATIN_LETTERS}(?:['’-]{_LATIN_LETTERS})*")
@@ -149,13 +150,13 @@ def tokenize(text: str) -> Tokens:
     >>> tokenize("Email me@x.org, $4.99!").words
     ['Email']
     """
-    if text.isascii():
+    # Words of the simple split hold letters, "'" and "-" only, so the text has a trigger
+    # or a ";" exactly when its separators do: one scan of the text, before splitting.
+    if text.isascii() and _TRIGGER.search(text) is None and (";" not in text or _BARE_ENTITY.search(text) is None):
         pieces = _SPLIT_SIMPLE.split(text)
         seps = pieces[0::2]
         # A lone "." between two words is a domain or an abbreviation (e.g.).
-        joined = "".join(seps)
-        if (_TRIGGERS.isdisjoint(joined) and "." not in seps[1:-1]
-                and (";" not in joined or _BARE_ENTITY.search(text) is None)):
+        if "." not in seps[1:-1]:
             return Tokens(pieces[1::2], seps)
     return _tokenize_full(text)
 

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from augtool.apply import normalized
 from augtool.augmenters import Policy, Resources, get, n_changes
-from augtool.guards import label_bound, negation_parts
+from augtool.guards import keeps_apart, label_bound, negation_parts
 from augtool.rng import RecordRandom
-from augtool.tokens import Tokens, tokenize
+from augtool.tokens import Tokens, _tokenize_full, tokenize
 
 from .conftest import TINY_STOPWORDS
 
@@ -75,16 +75,26 @@ def test_a_question_word_seen_mid_sentence_still_binds_at_the_start() -> None:
 def test_a_t_seen_alone_still_ends_a_split_contraction() -> None:
     # "T" and "t" read as words of their own first ("Mr T", "a t shirt") must not be cached
     # as harmless: after "don" they are the tail of a negation.
-    label_bound(tokenize("Mr T says I DON go, I don go: a t shirt is fine"))
+    learn = tokenize("Mr T says I DON go, I don go: a t shirt is fine")
+    label_bound(learn)
+    negation_parts(learn.words)
     assert sorted(negation_parts(["I", "DON", "T", "go"])) == [1, 2]
+    assert keeps_apart("DON", "T") and keeps_apart("T", "go", "DON") and keeps_apart("don", "t")
     assert sorted(negation_parts(["I", "don", "t", "go"])) == [1, 2]
     assert sorted(label_bound(tokenize("I don t go"))) == [1, 2, 3]
 
 
 def test_negation_parts_of_known_words_is_empty() -> None:
-    label_bound(tokenize("a quick red car"))
+    negation_parts(["a", "quick", "red", "car"])
     assert negation_parts(["a", "quick", "red", "car"]) == set()
     assert sorted(negation_parts(["a", "quick", "car", "isnt", "red"])) == [3]
+
+
+def test_keeps_apart_between_known_words() -> None:
+    label_bound(tokenize("I see why a quick red car is here"))
+    assert not keeps_apart("quick", "red")
+    assert keeps_apart("car", "why") and keeps_apart("why", "car")
+    assert keeps_apart("not", "red") and keeps_apart("is", "nt")
 
 
 # --- memo kept per text: one per guard setting ------------------------------------------------
@@ -185,3 +195,19 @@ def test_rd_memo_is_per_stopword_list(resources: Resources) -> None:
     assert {few(tokens, random.Random(seed)).text() for seed in range(30)} == {"film"}
     # With "film" a stopword too there is no content word to save: either word may go.
     assert {every(tokens, random.Random(seed)).text() for seed in range(30)} == {"film", "the"}
+
+
+@pytest.mark.parametrize("mark", sorted("0123456789@#/<>[]{}$%_&\\`~;."))
+def test_tokenize_fast_path_sees_every_trigger(mark: str) -> None:
+    for text in (f"good {mark} day", f"good{mark}day", f"{mark}good day", f"good day{mark}", "amp; quot; good"):
+        assert tokenize(text) == _tokenize_full(text)
+
+
+def test_punct_memo_is_per_guard_setting(resources: Resources) -> None:
+    guarded = get("punct")(alpha=0.1, resources=_policy(resources, True))
+    free = get("punct")(alpha=0.1, resources=_policy(resources, False))
+    tokens = tokenize("it is not good at all")
+    for seed in range(40):
+        assert "not good" in guarded(tokens, random.Random(seed)).text()
+    assert any("not good" not in free(tokens, random.Random(seed)).text() for seed in range(40))
+    assert tokens.text() == "it is not good at all"

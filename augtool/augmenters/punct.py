@@ -32,20 +32,28 @@ class PunctuationInsertion:
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
         self._guards = resources.policy.guards
+        self._memo_key = "punct.slots.guarded" if self._guards else "punct.slots"
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         words, seps = tokens.words, tokens.seps
-        slots = [
-            j
-            for j in range(len(words))
-            if (not seps[j] or seps[j][-1].isspace())
-            # A mark between a negation and its head would cut the scope of "not".
-            and not (self._guards and keeps_apart(words[j - 1] if j else "", words[j], words[j - 2] if j > 1 else ""))
-        ]
+        memo = tokens.memo
+        slots: list[int] | None = memo.get(self._memo_key) if memo is not None else None  # type: ignore[assignment]
+        if slots is None:  # once per text
+            guards = self._guards
+            slots = [
+                j
+                for j in range(len(words))
+                if (not seps[j] or seps[j][-1].isspace())
+                # A mark between a negation and its head would cut the scope of "not".
+                and not (guards and keeps_apart(words[j - 1] if j else "", words[j], words[j - 2] if j > 1 else ""))
+            ]
+            if memo is None:
+                memo = tokens.memo = {}
+            memo[self._memo_key] = slots
         if not slots:
             return tokens
         count = min(rng.randint(1, max(1, len(words) // 3)), len(slots))
-        out = tokens.copy()
+        new_seps = seps.copy()
         for j in rng.sample(slots, count):
-            out.seps[j] = seps[j] + rng.choice(MARKS) + " "
-        return out
+            new_seps[j] = seps[j] + rng.choice(MARKS) + " "
+        return Tokens(words, new_seps)  # words are never edited in place: share them

@@ -198,7 +198,11 @@ class RandomDeletion:
                 keep = keep | label_bound(tokens)
             stopwords = self._stopwords
             words = tokens.words
-            content = [i for i, word in enumerate(words) if _is_content(word, stopwords)] if self._guards else []
+            # Content words: not stopwords, with a letter (a plain word is all letters: no look inside).
+            content = [
+                i for i, word in enumerate(words)
+                if word.lower() not in stopwords and (word.isalpha() or _is_content(word, stopwords))
+            ] if self._guards else []
             plan = _Plan(stopwords, keep, [i for i in range(len(words)) if i not in keep], content)
             memo = tokens.memo
             if memo is None:

@@ -87,8 +87,11 @@ def negation_bound(words: list[str]) -> set[int]:
             bound.update((i - 1, i, i + 1))
         elif is_negation(word):
             bound.update((i, i + 1))
-        elif len(_NOT_NEGATION) < 100_000 and word != "t":
-            _NOT_NEGATION.add(word)  # most words are not negations: skip the test next time
+        elif len(_NOT_NEGATION) < 100_000 and word.lower() != "t":
+            # Most words are not negations: skip the test next time. Not "t" in any case, which is
+            # a negation's tail after "don" or "DON": what a word is must not depend on the records
+            # read before (an earlier "Mr T" would unbind a later "I DON T go" in this process only).
+            _NOT_NEGATION.add(word)
     bound.discard(len(words))
     return bound
 

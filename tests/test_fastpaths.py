@@ -211,3 +211,16 @@ def test_punct_memo_is_per_guard_setting(resources: Resources) -> None:
         assert "not good" in guarded(tokens, random.Random(seed)).text()
     assert any("not good" not in free(tokens, random.Random(seed)).text() for seed in range(40))
     assert tokens.text() == "it is not good at all"
+
+
+def test_a_capital_t_read_earlier_does_not_unbind_a_later_split_negation() -> None:
+    """What negation_bound remembers across texts must not change a later text's answer:
+    "T" on its own ("Mr T") is no negation, but after "DON" it is one's tail."""
+    from augtool.guards import negation_bound
+
+    expected = {1, 2, 3}  # DON, T and the verb after it
+    assert negation_bound(["I", "DON", "T", "go"]) == expected
+    assert negation_bound(["Mr", "T", "arrived"]) == set()
+    assert negation_bound(["I", "DON", "T", "go"]) == expected
+    assert negation_bound(["Mr", "t", "x"]) == set()
+    assert negation_bound(["I", "don", "t", "go"]) == expected

@@ -151,7 +151,7 @@ class RandomDeletion:
     # 6: the last word of a text holding # @ / ` anywhere is deletable again (an empty separator held it);
     # a word glued after # @ / ` - is kept ("(`Gen-Y" lost its word and left a backtick that reads as code).
     # 7: AG News entities without "&" (" quot;", "amp;T") are no longer words
-    version: ClassVar[int] = 7
+    version: ClassVar[int] = 8
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

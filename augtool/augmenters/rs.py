@@ -34,7 +34,7 @@ class RandomSwap:
     # 4: split contractions ("is nt") and a sentence's question word with its head stay put.
     # 5: random numbers from a keyed hash of the seed and the record (augtool/rng.py).
     # 6: AG News entities without "&" (" quot;", "amp;T") are no longer words
-    version: ClassVar[int] = 6
+    version: ClassVar[int] = 7
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

@@ -193,11 +193,7 @@ def _drive(
                 records = outcomes.records
                 if record is not None:
                     record.at = (number, outcomes.last)
-                stats.copies += copies
-                stats.originals += outcomes.lines - copies
-                stats.unchanged += unchanged
-                stats.dropped += dropped
-                stats.non_english += foreign
+                stats.count_output(outcomes.lines, copies, unchanged, dropped, foreign)
                 entry.records += records
                 stats.read += records
                 bar.update(records)
@@ -221,11 +217,7 @@ def _drive(
                     skip_at = None
                 else:
                     write(lines)
-                stats.copies += copies
-                stats.originals += len(lines) - copies
-                stats.unchanged += unchanged
-                stats.dropped += dropped
-                stats.non_english += foreign
+                stats.count_output(len(lines), copies, unchanged, dropped, foreign)
             entry.records += 1
             stats.read += 1
             if observe is not None:

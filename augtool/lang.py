@@ -201,15 +201,25 @@ def default_detector() -> Detector:
     return Detector(parse_profiles((corpora_dir() / PROFILES_FILE).read_text(encoding="utf-8")))
 
 
-@cache
-def word_list() -> tuple[str, ...]:
-    """The bundled English word list (SCOWL via Debian, case kept), read once per process."""
+def _word_file() -> str:
+    """The bundled word list's words, one a line (its "#" header read past), sorted by lower-case form."""
     import gzip
 
     from augtool.io import corpora_dir
 
-    with gzip.open(corpora_dir() / WORDS_FILE, "rt", encoding="utf-8") as fh:
-        return tuple(line.rstrip("\n") for line in fh if not line.startswith("#"))
+    text = gzip.decompress((corpora_dir() / WORDS_FILE).read_bytes()).decode("utf-8")
+    if not text.startswith("#format: augtool-words/2\n"):
+        raise ValueError(f"{WORDS_FILE}: expected format augtool-words/2 (sorted by lower-case form)")
+    start = 0
+    while text.startswith("#", start):
+        start = text.index("\n", start) + 1
+    return text[start:]
+
+
+@cache
+def word_list() -> tuple[str, ...]:
+    """The bundled English word list (SCOWL via Debian, case kept), read once per process."""
+    return tuple(filter(None, _word_file().split("\n")))
 
 
 @cache
@@ -219,18 +229,9 @@ def english_lookup() -> SortedWords:
     The detector's last resort runs in every worker and slice; the audit, which looks up
     far more words, keeps the set.
     """
-    import gzip
-
-    from augtool.io import corpora_dir
     from augtool.wordset import SortedWords
 
-    text = gzip.decompress((corpora_dir() / WORDS_FILE).read_bytes()).decode("utf-8")
-    if not text.startswith("#format: augtool-words/2\n"):
-        raise ValueError(f"{WORDS_FILE}: expected format augtool-words/2 (sorted by lower-case form)")
-    start = 0
-    while text.startswith("#", start):
-        start = text.index("\n", start) + 1
-    return SortedWords.from_sorted_text(text[start:].lower())
+    return SortedWords.from_sorted_text(_word_file().lower())
 
 
 @cache

@@ -140,10 +140,10 @@ def process_batch(pipeline: Pipeline, batch: Batch, input_name: str = DEFAULT_IN
     for at, (number, raw) in enumerate(batch):
         try:
             results.append((number, process(raw, number, input_name)))
-        except RecordError as exc:
+        except RecordError:
+            # From the rejected line on, one Outcome per line (the rejected one is read again: rare, and cheap).
             out = _pack(results).unpack() if results else []
-            out.append(Outcome(number, [raw], 0, False, str(exc), 0, False))
-            out += (outcome(process, raw, number, input_name) for number, raw in batch[at + 1 :])
+            out += (outcome(process, raw, number, input_name) for number, raw in batch[at:])
             return out
     return _pack(results)
 

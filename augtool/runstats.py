@@ -27,9 +27,17 @@ class RunStats:
     seconds: float = 0.0
     inputs: list[InputStats] = field(default_factory=list)
     resumed: int = 0  # records done by an earlier, interrupted run
-    dropped: int = 0  # copies dropped as duplicates (--dedup)
+    dropped: int = 0  # copies not written: duplicates (--dedup), no safe change, label flips
     non_english: int = 0  # records --lang kept from the English-only operations
     workers: int = 1  # worker processes of this run (--workers)
+
+    def count_output(self, lines: int, copies: int, unchanged: int, dropped: int, non_english: int) -> None:
+        """Add records that made output: their output lines (``copies`` of them copies) and the rest of their counts."""
+        self.copies += copies
+        self.originals += lines - copies
+        self.unchanged += unchanged
+        self.dropped += dropped
+        self.non_english += non_english
 
     @property
     def written(self) -> int:

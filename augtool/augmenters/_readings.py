@@ -116,6 +116,10 @@ class Readings:
             self._analysed[lower] = found
         return found
 
+    def known(self, lower: str) -> bool:
+        """Whether the word has any reading: without one no context gives it a synonym."""
+        return bool(self._readings(lower))
+
     def synonyms(self, lower: str, hint: str | None) -> tuple[list[tuple[str, str]], list[str]]:
         """(inflected synonym, its lemma) for the word's likeliest reading (every reading under senses=all),
         and the lemmas read (the word itself first), whose fixed expressions apply."""

@@ -50,6 +50,7 @@ class SynonymSource:
         self._cache: dict[tuple[str, str | None], _Found] = {}
         self._names: dict[str, bool] = {}  # capitalised word -> WordNet knows it as a name
         self._lemmas: dict[str, frozenset[str]] = {}  # word -> itself and the lemmas it is a form of
+        self._never: dict[str, bool] = {}  # word -> no context can give it a synonym (see `_never_any`)
 
     def choices(self, word: str, previous: str | None = None, following: str | None = None) -> tuple[str, ...]:
         """Synonyms of ``word`` in its case pattern; () for stopwords, mixed case, unknown words."""
@@ -142,23 +143,31 @@ class SynonymSource:
         if found is None:
             words = tokens.words
             cache = self._cache
+            never = self._never
             n = len(words)
             # Plain dict lookups for the hits (most words, most records): this runs for
             # every word of every record, and a method call per word doubled its cost.
-            if self._policy.senses == "all" or not words:
-                keys: list[tuple[str, str | None]] = [(word, None) for word in words]
-            else:
-                before, after, hints = BEFORE.get, AFTER.get, HINTS.get
-                classes_before = [None, *map(before, words[:-1])]
-                classes_after = [*map(after, words[1:]), None]
-                keys = [
-                    (w, hints((b, a)) if b or a else None)
-                    for w, b, a in zip(words, classes_before, classes_after)
-                ]
+            # A word that no context can give a synonym (a stopword, a negation, one letter,
+            # a word the lexicon does not know: about half of all words) costs one lookup,
+            # before its neighbours are read.
+            by_hint = self._policy.senses != "all"
+            before, after, hints = BEFORE.get, AFTER.get, HINTS.get
             positions: list[int] = []
             seps = tokens.seps
             context: Context | None = None
-            for i, key in enumerate(keys):
+            for i, word in enumerate(words):
+                skip = never.get(word)
+                if skip is None:
+                    skip = self._never_any(word)
+                if skip:
+                    continue
+                hint = None
+                if by_hint:
+                    b = before(words[i - 1]) if i else None
+                    a = after(words[i + 1]) if i + 1 < n else None
+                    if b or a:
+                        hint = hints((b, a))
+                key = (word, hint)
                 value = cache.get(key)
                 if value is None:
                     value = self._store(key)  # the key `_found` would make: the same tables give the hint
@@ -166,7 +175,6 @@ class SynonymSource:
                     continue
                 if (value.fixed or (i and words[i - 1] in _ARTICLES)) and not self._in_context(value, words, i):
                     continue  # inside a fixed expression, or no synonym takes its article
-                word = key[0]
                 after_sep = seps[i + 1]
                 # "approx. five", "etc. and": a word before a full stop and a lower-case word is abbreviated.
                 if after_sep[:1] == "." and after_sep.strip() == "." and i + 1 < n and words[i + 1][:1].islower():
@@ -205,13 +213,29 @@ class SynonymSource:
             found = self._names[word] = bool(self._resources.lexicon.names(word))
         return found
 
+    def _never_any(self, word: str) -> bool:
+        """Whether ``word`` has no synonym whatever its context: what `_compute` checks before the hint,
+        and, where the readings are consulted, a word with none."""
+        lower = word.lower()
+        policy = self._policy
+        found = (
+            case_pattern(word) is None
+            or len(word) < 2
+            or lower in self._resources.stopwords
+            or (policy.guards and is_negation(lower))
+            or ((policy.inflect or policy.senses != "all") and not self._readings.known(lower))
+        )
+        if len(self._never) >= _CACHE_LIMIT:
+            self._never.clear()
+        self._never[word] = found
+        return found
+
     def _compute(self, word: str, hint: str | None) -> _Found:
+        if self._never_any(word):
+            return _NOTHING
         lower = word.lower()
         pattern = case_pattern(word)
-        if pattern is None or len(word) < 2 or lower in self._resources.stopwords:
-            return _NOTHING
-        if self._policy.guards and is_negation(lower):
-            return _NOTHING
+        assert pattern is not None  # `_never_any` is true without one
         lexicon = self._resources.lexicon
         if self._policy.senses == "all" and not self._policy.inflect:
             # EDA's choice: any sense, any POS

@@ -224,28 +224,63 @@ _ASCII_SYMBOLS = frozenset(ch for ch in map(chr, range(128)) if unicodedata.cate
 
 
 def pinned(tokens: Tokens) -> frozenset[int]:
-    r"""Positions of words right after a backslash or a ``\n``-style escape, which must stay put.
+    r"""Positions of words that must stay put: after a backslash or a ``\n``-style escape, or
+    a clitic split from its word ("Shakespeare 's", "they 're").
 
     AG News writes a newline as a lone backslash ("said.\The"); TweetEval as ``\n``.
     The word after one is a word, but another word in its place would read
-    differently (``\the``, ``\nfor``), so no operation moves, deletes or inserts
-    before it.  Computed once per text (kept in ``tokens.memo``).
+    differently (``\the``, ``\nfor``). Treebank-tokenized text (TREC, SST) writes
+    "Shakespeare 's nickname": the "s" after the apostrophe is a word to the tokenizer,
+    but moved or deleted it leaves a stray mark ("Shakespeare 'nickname s").
+    No operation moves, deletes or inserts before a pinned word.  Computed once per
+    text (kept in ``tokens.memo``).
 
     >>> sorted(pinned(tokenize(r"said.\The firm \nWe rose")))
     [1, 3]
+    >>> sorted(pinned(tokenize("Shakespeare 's play , they 're here , 'so' he said")))
+    [1, 4]
     """
     memo = tokens.memo
     found = memo.get("pinned") if memo is not None else None
     if found is None:
         seps = tokens.seps
-        if "\\" not in "".join(seps):
-            found = frozenset()
-        else:
+        joined = "".join(seps)
+        found = frozenset()
+        if "\\" in joined:
             found = frozenset(i for i in range(len(seps) - 1) if pins_next(seps[i]))
+        if "'" in joined or "\u2019" in joined:
+            clitics = frozenset(clitic_positions(tokens))
+            if clitics:
+                found = found | clitics
         if memo is None:
             memo = tokens.memo = {}
         memo["pinned"] = found
     return found  # type: ignore[return-value]
+
+
+# What English writes after an apostrophe glued to the word before ("it's", "we'll"); a
+# treebank tokenizer cuts them off with a space: "it 's", "we 'll".
+_CLITICS = frozenset(["s", "re", "ll", "ve", "d", "m"])
+
+
+def clitic_positions(tokens: Tokens) -> list[int]:
+    """Positions of clitics split off their word: an apostrophe that opens the text or follows a space,
+    glued to "s", "re", "ll", "ve", "d" or "m".
+
+    >>> clitic_positions(tokenize("it 's fine , we 'll see , 'tis the dogs ' bowls"))
+    [1, 4]
+    """
+    seps = tokens.seps
+    return [i for i, word in enumerate(tokens.words) if splits_clitic(seps[i], word)]
+
+
+def splits_clitic(sep: str, word: str) -> bool:
+    """Whether ``word`` after ``sep`` is a clitic cut off its word: "s" after " '" (or a text's opening "'").
+
+    >>> splits_clitic(" '", "s"), splits_clitic("'", "RE"), splits_clitic(" '", "so"), splits_clitic("x'", "s")
+    (True, True, False, False)
+    """
+    return sep[-1:] in _APOSTROPHES and (len(sep) == 1 or sep[-2].isspace()) and word.lower() in _CLITICS
 
 
 def pins_next(sep: str) -> bool:

@@ -89,7 +89,10 @@ def test_what_is_protected(text: str, words: list[str], protected: list[str]) ->
 
 @pytest.mark.parametrize(
     ("text", "positions"),
-    [("said.\\The firm", [1]), ("x\\nWe \\nfor \\\\Costello", [1, 2]), ("plain text", []), ("a \\ b", [])],
+    [("said.\\The firm", [1]), ("x\\nWe \\nfor \\\\Costello", [1, 2]), ("plain text", []), ("a \\ b", []),
+     # Treebank-split clitics; not a quoted word, nor an apostrophe glued to the word before.
+     ("What is Shakespeare 's nickname ?", [3]), ("'s and they 're , I 'M", [0, 3, 5]),
+     ("he said 'so' , the dogs ' bowls", []), ("rock 'n' roll", []), ("it \u2019s", [1])],
 )
 def test_pinned_words(text: str, positions: list[int]) -> None:
     assert sorted(pinned(tokenize(text))) == positions
@@ -166,6 +169,53 @@ def test_every_op_keeps_markup_escapes_marks_and_line_breaks(
     assert not Counter(MARKED_WORD.findall(out)) - Counter(MARKED_WORD.findall(text))
     for escape in ("\\", "\\n"):  # what follows an escape is still a capital, never a new letter
         assert re.findall(re.escape(escape) + "[a-z]", out) == re.findall(re.escape(escape) + "[a-z]", text)
+
+
+# --- clitics split off their word (treebank text: TREC, SST) ------------------------------
+
+CLITICS = ["s", "re", "ll", "ve", "d", "m"]
+# Judged by regexes, not the tokenizer: a clitic right after " '" that follows a word.
+CLITIC = re.compile(r"(\w+) '(?:s|re|ll|ve|d|m)\b")
+LOOSE_APOSTROPHE = re.compile(r"'(?!(?:s|re|ll|ve|d|m)\b)")
+
+
+@st.composite
+def clitic_texts(draw: st.DrawFn) -> str:
+    """Words, some followed by a split clitic ("dog 's"), with spaces and commas between."""
+    parts = []
+    for _ in range(draw(st.integers(1, 14))):
+        word = draw(st.sampled_from(WORDS))
+        parts.append(draw(st.sampled_from([word, word.title()])))
+        if draw(st.booleans()):
+            parts.append(" '" + draw(st.sampled_from(CLITICS)))
+        parts.append(draw(st.sampled_from([" ", " ", " , "])))
+    return "".join(parts).strip(" ,")
+
+
+@pytest.mark.parametrize("name", ["sr", "ri", "rs", "rd", "punct"])
+@settings(max_examples=80, deadline=None)
+@given(text=clitic_texts(), seed=st.integers(0, 2**32), alpha=st.sampled_from([0.1, 0.5, 1.0]))
+def test_split_clitics_stay_after_a_word_and_no_apostrophe_is_left_loose(
+    name: str, resources: Resources, text: str, seed: int, alpha: float
+) -> None:
+    out = get(name)(alpha=alpha, resources=resources)(tokenize(text), Random(seed)).text()
+    assert len(CLITIC.findall(out)) == len(CLITIC.findall(text))
+    assert out.count("'") == text.count("'")
+    assert not LOOSE_APOSTROPHE.search(out)  # never "Shakespeare 'nickname s"
+    if name in ("ri", "rd", "punct"):  # the word a clitic belongs to is neither deleted nor split from it
+        assert CLITIC.findall(out) == CLITIC.findall(text)
+
+
+def test_split_clitics_are_kept_in_long_texts_too(resources: Resources) -> None:
+    text = " , ".join(f"{word} 's" for word in WORDS * 200)
+    ri = get("ri")(alpha=0.2, resources=resources)
+    tokens = tokenize(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ri_module, "_LIST_LIMIT", 0)
+        out = ri(tokens, Random(3)).text()
+    assert out != text
+    assert CLITIC.findall(out) == CLITIC.findall(text)
+    assert not LOOSE_APOSTROPHE.search(out)
 
 
 # --- line breaks: repro 16 -----------------------------------------------------------------

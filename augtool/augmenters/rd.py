@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from augtool.augmenters import Resources, register
 from augtool.guards import label_bound
-from augtool.tokens import Tokens, pinned, protected_tokens
+from augtool.tokens import Tokens, clitic_positions, pinned, protected_tokens
 
 # Marks that follow a word directly. Not "]" or "}": glued to a word they may close a
 # placeholder ("{blank stare}" losing "stare" must not become "{blank}").
@@ -91,10 +91,12 @@ class _Gap:
 
 
 def _held(tokens: Tokens) -> frozenset[int]:
-    """Words ``rd`` keeps: glued to a following ``#``, ``@``, ``/`` or backtick, or after one of those or ``-``.
+    """Words ``rd`` keeps: glued to a following ``#``, ``@``, ``/`` or backtick, or after one of those or ``-``;
+    and the word a clitic was split from ("Shakespeare" in "Shakespeare 's").
 
     Glued to a word, these start nothing ("man#prayers", "he/she", IMDB's "you`re");
-    with the word gone they would read as a hashtag, a path or code.
+    with the word gone they would read as a hashtag, a path or code. Without its word, a
+    clitic would belong to the one before ("What is 's nickname").
     """
     memo = tokens.memo
     found = memo.get("held") if memo is not None else None
@@ -107,6 +109,10 @@ def _held(tokens: Tokens) -> frozenset[int]:
                               if (seps[i + 1] and seps[i + 1][0] in _HOLDING) or seps[i][-1:] in _GLUED_AFTER)
         else:
             found = frozenset()
+        if "'" in joined or "\u2019" in joined:
+            hosts = frozenset(i - 1 for i in clitic_positions(tokens) if i)
+            if hosts:
+                found = found | hosts
         if memo is None:
             memo = tokens.memo = {}
         memo["held"] = found
@@ -151,7 +157,9 @@ class RandomDeletion:
     # 6: the last word of a text holding # @ / ` anywhere is deletable again (an empty separator held it);
     # a word glued after # @ / ` - is kept ("(`Gen-Y" lost its word and left a backtick that reads as code).
     # 7: AG News entities without "&" (" quot;", "amp;T") are no longer words
-    version: ClassVar[int] = 8
+    # 8: negation_bound no longer remembers a capital "T" as no negation.
+    # 9: a clitic split from its word ("Shakespeare 's", "they 're") and that word are kept.
+    version: ClassVar[int] = 9
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

@@ -8,7 +8,7 @@ from typing import ClassVar
 from augtool.augmenters import n_changes, register
 from augtool.augmenters._synonyms import SynonymOperation
 from augtool.guards import keeps_apart
-from augtool.tokens import Tokens, pinned, pins_next
+from augtool.tokens import Tokens, pinned, pins_next, splits_clitic
 
 # Up to this many words, plain list inserts (a memmove each) are cheapest; above it,
 # a Fenwick tree keeps each insertion O(log n), so a huge text stays n log n.
@@ -25,11 +25,12 @@ class RandomInsertion(SynonymOperation):
     # escapes and placeholders are no longer words (docs/tokenization.md), never after a
     # backslash, n log n on huge texts.
     # 11: AG News entities without "&" (" quot;", "amp;T") are no longer words
-    version: ClassVar[int] = 11  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
+    version: ClassVar[int] = 12  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
     # 6: an upper-case synonym only between upper-case words; 7: bylines are names, not shouting;
     # 8: never before a question word or inside "what is", "is nt", "don t"
     # 9: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
     # 10: never inserted right after a mark glued to the next word (- / ` # @): no "AN-tremendous TI"
+    # 12: never between a split clitic and its apostrophe ("game 's", not "game 'districts s")
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices_at = self._synonyms.choices_at
@@ -108,7 +109,8 @@ class _ListSequence:
         return self.words[position]
 
     def pinned_at(self, position: int) -> bool:
-        return pins_next(self.seps[position])
+        sep = self.seps[position]
+        return pins_next(sep) or splits_clitic(sep, self.words[position])
 
     def glued_at(self, position: int) -> bool:
         """Does the separator before ``position`` end in a mark glued to the word ("AN-TI", "(`Gen")?"""
@@ -173,7 +175,10 @@ class _Sequence:
 
     def pinned_at(self, position: int) -> bool:
         block, offset = self._locate(position)
-        return offset == len(self.extra.get(block, ())) and pins_next(self.left[block])  # inserted words never are
+        if offset != len(self.extra.get(block, ())):
+            return False  # inserted words never are
+        sep = self.left[block]
+        return pins_next(sep) or splits_clitic(sep, self.words[block])
 
     def glued_at(self, position: int) -> bool:
         """As ``_ListSequence.glued_at`` (an inserted word is never glued)."""

@@ -34,7 +34,9 @@ class RandomSwap:
     # 4: split contractions ("is nt") and a sentence's question word with its head stay put.
     # 5: random numbers from a keyed hash of the seed and the record (augtool/rng.py).
     # 6: AG News entities without "&" (" quot;", "amp;T") are no longer words
-    version: ClassVar[int] = 7
+    # 7: negation_bound no longer remembers a capital "T" as no negation.
+    # 8: a clitic split from its word ("Shakespeare 's", "they 're") stays put (tokens.pinned).
+    version: ClassVar[int] = 8
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha

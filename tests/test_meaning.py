@@ -700,3 +700,18 @@ def test_a_judged_bad_replacement_that_the_rules_remove_counts_as_stale() -> Non
     # The check can fail: a row the code does not offer (a name, here) is not counted as valid.
     row = {"left": "I met ", "old": "Bush", "new": "shrub", "right": " today", "verdict": "bad"}
     assert still_offered([row], "top") == []
+
+
+def test_no_synonym_carries_wordnet_stand_ins_for_a_pronoun() -> None:
+    """WordNet writes "make up one's mind", "relieve oneself": the pronoun must agree with the subject."""
+    lexicon = io.load_lexicon()
+    assert any("one's" in s.split(" ") for s in lexicon.synonyms("decide"))  # what the filter is for
+    assert any("oneself" in s.split(" ") for s in lexicon.synonyms("urinate"))
+    for policy in (Policy(), Policy(senses="all"), Policy(senses="all", inflect=False)):
+        source = SynonymSource(Resources(stopwords=io.load_stopwords(), lexicon=lexicon,
+                                         morphology=io.load_morphology(), policy=policy))
+        for words in (["we", "decided", "that"], ["to", "decide"], ["dogs", "urinate"], ["he", "urinated"]):
+            tokens = tokenize(" ".join(words))
+            for i in range(len(words)):
+                choices = source.choices_at(tokens.words, i)
+                assert not {"one's", "oneself"} & {part for c in choices for part in c.split(" ")}, (policy, choices)

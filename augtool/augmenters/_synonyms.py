@@ -248,8 +248,13 @@ class SynonymSource:
         out: list[str] = []
         sources: list[str] = []
         for synonym, lemma in found:
+            parts = synonym.split(" ")
             # "more often than not" for "usually" would add a negation the text never had.
-            if guards and any(is_negation(part) for part in synonym.split(" ")):
+            if guards and any(is_negation(part) for part in parts):
+                continue
+            # "make up one's mind", "relieve oneself": WordNet's stand-ins for a pronoun that
+            # would have to agree with the sentence's subject; written as is, they read wrong.
+            if not _STAND_IN_PARTS.isdisjoint(parts):
                 continue
             if PLAIN.fullmatch(synonym) and synonym.lower() != lower:
                 cased = apply_case(pattern, synonym)
@@ -274,6 +279,7 @@ class _Found(NamedTuple):
 
 
 _NOTHING = _Found((), (), ())
+_STAND_IN_PARTS = frozenset(["one's", "oneself"])
 _ARTICLES = frozenset(["a", "an", "A", "An", "AN"])
 
 

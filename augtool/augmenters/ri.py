@@ -30,7 +30,8 @@ class RandomInsertion(SynonymOperation):
     # 8: never before a question word or inside "what is", "is nt", "don t"
     # 9: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
     # 10: never inserted right after a mark glued to the next word (- / ` # @): no "AN-tremendous TI"
-    # 12: never between a split clitic and its apostrophe ("game 's", not "game 'districts s")
+    # 12: never between a split clitic and its apostrophe ("game 's", not "game 'districts s");
+    # no synonym with WordNet's "one's" or "oneself" in it
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices_at = self._synonyms.choices_at

@@ -22,7 +22,8 @@ class SynonymReplacement(SynonymOperation):
     # 7: the stem of a split contraction is no verb to replace ("don t" never becomes "put on t")
     # 8: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
     # 9: AG News entities without "&" (" quot;", "amp;T") are no longer words
-    version: ClassVar[int] = 9
+    # 10: no synonym with WordNet's "one's" or "oneself" in it ("made up one's mind" for "decided")
+    version: ClassVar[int] = 10
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices_at = self._synonyms.choices_at

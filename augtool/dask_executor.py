@@ -115,7 +115,8 @@ def run_dask(
     merge(directory)
     total = RunStats(inputs=[InputStats(p) for p in inputs])
     for part in results:
-        for key in ("read", "originals", "copies", "unchanged", "rejected", "dropped", "non_english"):
+        for key in ("read", "originals", "copies", "unchanged", "rejected", "dropped", "duplicates", "flipped",
+                    "non_english"):
             setattr(total, key, getattr(total, key) + getattr(part, key))
         total.resumed += part.resumed
     total.seconds = time.perf_counter() - started

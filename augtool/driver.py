@@ -189,18 +189,18 @@ def _drive(
             if skip_at is None and observe is None and write_block and write_block(outcomes.block, outcomes.lines):
                 # The common case: no rejects, no shard filled, no resume split; the counts in one go.
                 # (The resume record's position matters only when a shard is published.)
-                copies, unchanged, dropped, foreign = outcomes.totals()
+                copies, unchanged, dropped, foreign, duplicates, flipped = outcomes.totals()
                 records = outcomes.records
                 if record is not None:
                     record.at = (number, outcomes.last)
-                stats.count_output(outcomes.lines, copies, unchanged, dropped, foreign)
+                stats.count_output(outcomes.lines, copies, unchanged, dropped, foreign, duplicates, flipped)
                 entry.records += records
                 stats.read += records
                 bar.update(records)
                 continue
             outcomes = outcomes.unpack()
         for outcome in outcomes:
-            line, lines, copies, unchanged, reason, dropped, foreign = outcome
+            line, lines, copies, unchanged, reason, dropped, foreign, duplicates, flipped = outcome
             if record is not None:
                 record.at = (number, line)
             if reason is not None:
@@ -217,7 +217,7 @@ def _drive(
                     skip_at = None
                 else:
                     write(lines)
-                stats.count_output(len(lines), copies, unchanged, dropped, foreign)
+                stats.count_output(len(lines), copies, unchanged, dropped, foreign, duplicates, flipped)
             entry.records += 1
             stats.read += 1
             if observe is not None:

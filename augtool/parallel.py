@@ -38,12 +38,15 @@ class Outcome(NamedTuple):
     copies: int
     unchanged: bool  # passed through without a copy
     reason: str | None  # why the line was rejected
-    dropped: int  # copies dropped as duplicates
+    dropped: int  # copies not written: duplicates, no safe change left, label flips
     foreign: bool  # not English, per --lang
+    duplicates: int = 0  # of ``dropped``: duplicates
+    flipped: int = 0  # of ``dropped``: read as another label by --filter-by-label
 
 
-# Per record in a Packed batch: line number, output lines, copies, unchanged, dropped, foreign.
-_FIELDS = 6
+# Per record in a Packed batch: line number, output lines, copies, unchanged, dropped, foreign,
+# duplicates, flipped.
+_FIELDS = 8
 
 
 class Packed(NamedTuple):
@@ -67,10 +70,11 @@ class Packed(NamedTuple):
         """The line number of the batch's last record."""
         return self.detail[-_FIELDS]  # type: ignore[no-any-return]
 
-    def totals(self) -> tuple[int, int, int, int]:
-        """Copies, unchanged records, dropped copies and non-English records of the batch."""
+    def totals(self) -> tuple[int, int, int, int, int, int]:
+        """Copies, unchanged records, dropped copies, non-English records, duplicates and label flips of the batch."""
         d = self.detail
-        return sum(d[2::_FIELDS]), sum(d[3::_FIELDS]), sum(d[4::_FIELDS]), sum(d[5::_FIELDS])
+        return (sum(d[2::_FIELDS]), sum(d[3::_FIELDS]), sum(d[4::_FIELDS]), sum(d[5::_FIELDS]),
+                sum(d[6::_FIELDS]), sum(d[7::_FIELDS]))
 
     def unpack(self) -> list[Outcome]:
         """The batch as one Outcome per record, for the parent's per-record path."""
@@ -78,7 +82,8 @@ class Packed(NamedTuple):
         out, at, d = [], 0, self.detail
         for i in range(0, len(d), _FIELDS):
             n = d[i + 1]
-            out.append(Outcome(d[i], lines[at : at + n], d[i + 2], bool(d[i + 3]), None, d[i + 4], bool(d[i + 5])))
+            out.append(Outcome(d[i], lines[at : at + n], d[i + 2], bool(d[i + 3]), None, d[i + 4], bool(d[i + 5]),
+                               d[i + 6], d[i + 7]))
             at += n
         return out
 
@@ -89,7 +94,8 @@ def _pack(results: list[tuple[int, Result]]) -> Packed:
     for number, result in results:
         out = result.lines
         lines += out
-        detail += (number, len(out), result.copies, result.unchanged, result.dropped, result.foreign)
+        detail += (number, len(out), result.copies, result.unchanged, result.dropped, result.foreign,
+                   result.duplicates, result.flipped)
     return Packed(b"\n".join(lines) + b"\n" if lines else b"", len(lines), array("q", detail))
 
 
@@ -154,7 +160,8 @@ def outcome(process: Callable[[bytes, int, str], Result], raw: bytes, number: in
         result = process(raw, number, input_name)
     except RecordError as exc:
         return Outcome(number, [raw], 0, False, str(exc), 0, False)
-    return Outcome(number, result.lines, result.copies, result.unchanged, None, result.dropped, result.foreign)
+    return Outcome(number, result.lines, result.copies, result.unchanged, None, result.dropped, result.foreign,
+                   result.duplicates, result.flipped)
 
 
 _worker_pipeline: Pipeline | None = None

@@ -60,6 +60,7 @@ class Result:
     dropped: int = 0  # copies not written: duplicates (--dedup), no safe change left, label flips
     foreign: bool = False  # not English: only language-independent operations (--lang)
     flipped: int = 0  # of ``dropped``: copies the label filter read as another label
+    duplicates: int = 0  # of ``dropped``: copies equal to their source or a sibling after the retries
 
 
 class Pipeline:
@@ -122,7 +123,7 @@ class Pipeline:
             self._check(record)
             source = source_of(record, self.options.id_field, input_name, number)
             texts, locations = self._where.find(record)
-            copies, _, _ = self._copies(texts, identity_key(source), self._foreign(texts), self._label(record))
+            copies, _, _, _ = self._copies(texts, identity_key(source), self._foreign(texts), self._label(record))
             if self.options.keep_original or not copies:
                 yield dict(record)
             for index, (new_texts, ops) in enumerate(copies, 1):
@@ -155,13 +156,13 @@ class Pipeline:
         else:
             source = key = identity_key(value)
         foreign = self._foreign(texts)
-        copies, dropped, flipped = self._copies(texts, key, foreign, self._label(record))
+        copies, dropped, flipped, duplicates = self._copies(texts, key, foreign, self._label(record))
         if not copies:
-            return Result([raw], 0, True, dropped, foreign, flipped)
+            return Result([raw], 0, True, dropped, foreign, flipped, duplicates)
         spans, end = found or self._where.locate(raw, texts, locations)
         lines = [raw] if self.options.keep_original else []
         lines += self._where.splice(raw, spans, end, locations or self._where.plain_locations, copies, source)
-        return Result(lines, len(copies), False, dropped, foreign, flipped)
+        return Result(lines, len(copies), False, dropped, foreign, flipped, duplicates)
 
     def texts(self, record: Mapping[str, Any]) -> list[str]:
         """The texts of ``record`` this pipeline augments (raises RecordError as augmenting it would)."""
@@ -191,27 +192,28 @@ class Pipeline:
 
     def _copies(
         self, texts: list[str], identity: bytes, foreign: bool = False, label: str | None = None
-    ) -> tuple[list[tuple[list[str], tuple[str, ...]]], int, int]:
+    ) -> tuple[list[tuple[list[str], tuple[str, ...]]], int, int, int]:
         """The copies of one record (new texts, operations); how many of n_aug were not written; of those,
-        how many the label filter dropped."""
-        copies, dropped = self._draw(texts, identity, foreign)
+        how many the label filter dropped and how many were duplicates."""
+        copies, dropped, duplicates = self._draw(texts, identity, foreign)
         if self._judge is None or label is None or not copies:
-            return copies, dropped, 0
+            return copies, dropped, 0, duplicates
         keep = self._judge.keep("\n".join(texts), label, ["\n".join(new) for new, _ in copies])
         kept = [copy for copy, ok in zip(copies, keep) if ok]
         flipped = len(copies) - len(kept)
-        return kept, dropped + flipped, flipped
+        return kept, dropped + flipped, flipped, duplicates
 
     def _draw(
         self, texts: list[str], identity: bytes, foreign: bool = False
-    ) -> tuple[list[tuple[list[str], tuple[str, ...]]], int]:
-        """The n_aug copies of one record (new texts, operations), and how many were not written."""
+    ) -> tuple[list[tuple[list[str], tuple[str, ...]]], int, int]:
+        """The n_aug copies of one record (new texts, operations), how many were not written, and how many
+        of those were duplicates."""
         n_aug = self.options.n_aug
         orders, order_names = self._orders, self._order_names
         if foreign:
             orders, order_names = self._foreign_orders, self._foreign_names
         if n_aug == 0 or not orders:
-            return [], 0
+            return [], 0, 0
         rng = self._rng
         rng.seed(record_key(self.options.seed, identity))  # one object, a new stream per record
         tokens = [self._tokenize(text) for text in texts]
@@ -219,7 +221,7 @@ class Pipeline:
         apply = apply_one if len(texts) == 1 else apply_all
         seen = {normalized(texts)} if self.options.dedup else None
         copies = []
-        dropped = 0
+        dropped = duplicates = 0
         for copy in range(n_aug):
             # Copy k starts with operation k mod n, spreading operations evenly
             # (EDA's own loop rounds down and gives 8 copies for --n-aug 9);
@@ -231,7 +233,7 @@ class Pipeline:
                     break
             else:
                 if copy == 0:
-                    return [], 0  # no operation can change this record: pass it through
+                    return [], 0, 0  # no operation can change this record: pass it through
                 # No operation finds a safe change now (the guards hold the rest): fewer copies,
                 # rather than a damaging one.
                 dropped += n_aug - copy
@@ -247,10 +249,11 @@ class Pipeline:
                     key = normalized(new_texts)
                 if key in seen:
                     dropped += 1
+                    duplicates += 1
                     continue
                 seen.add(key)
             copies.append((new_texts, order_names[start]))
-        return copies, dropped
+        return copies, dropped, duplicates
 
     def _copy_record(
         self,

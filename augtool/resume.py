@@ -139,7 +139,9 @@ def check_record(record: Any, layout: Layout, count: int) -> list[ShardInfo]:
     position, saved, state = record.get("position"), record.get("stats"), record.get("rejects_state")
     if not isinstance(position, dict) or not all(whole(position.get(k)) for k in ("input", "line", "skip")):
         raise ValueError("bad 'position'")
-    if not isinstance(saved, dict) or not all(whole(saved.get(k)) for k in (*COUNTS, "dropped_duplicates")):
+    if not isinstance(saved, dict) or not all(whole(saved.get(k)) for k in (*COUNTS, "dropped_duplicates")) or not all(
+        whole(saved.get(k, 0)) for k in ("non_english", "not_written_duplicate", "not_written_label_flip")
+    ):
         raise ValueError("bad 'stats'")
     try:
         parse_inputs(saved.get("inputs"), count)
@@ -193,12 +195,19 @@ def restore(
     saved = record["stats"]
     for key in COUNTS:
         setattr(stats, key, saved[key])
-    stats.dropped = saved["dropped_duplicates"]
-    stats.non_english = saved.get("non_english", 0)
+    restore_counts(stats, saved)
     stats.inputs = [InputStats(e["path"], e["records"], e["rejected"], e.get("content")) for e in saved["inputs"]]
     stats.resumed = stats.read
     position = record["position"]
     return Position(position["input"], position["line"], position["skip"]), record["rejects_state"]
+
+
+def restore_counts(stats: RunStats, saved: dict[str, Any]) -> None:
+    """The counts beside COUNTS, as a resume record or manifest keeps them (checked whole already where required)."""
+    stats.dropped = saved["dropped_duplicates"]
+    stats.non_english = saved.get("non_english", 0)
+    stats.duplicates = saved.get("not_written_duplicate", 0)
+    stats.flipped = saved.get("not_written_label_flip", 0)
 
 
 def finished(directory: Path, layout: Layout, print_: str, stats: RunStats, warn: Callable[[str], None]) -> RunStats:
@@ -218,7 +227,7 @@ def finished(directory: Path, layout: Layout, print_: str, stats: RunStats, warn
                           "or inputs; nothing to resume: use --overwrite to replace it")
     for key in COUNTS:
         setattr(stats, key, counts[key])
-    stats.dropped = counts["dropped_duplicates"]
+    restore_counts(stats, counts)
     stats.resumed = stats.read
     warn(f"augtool: {directory} already holds this finished run ({layout.manifest}); nothing left to do")
     return stats

@@ -30,14 +30,24 @@ class RunStats:
     dropped: int = 0  # copies not written: duplicates (--dedup), no safe change, label flips
     non_english: int = 0  # records --lang kept from the English-only operations
     workers: int = 1  # worker processes of this run (--workers)
+    duplicates: int = 0  # of ``dropped``: equal to their source or a sibling after the retries
+    flipped: int = 0  # of ``dropped``: read as another label (--filter-by-label)
 
-    def count_output(self, lines: int, copies: int, unchanged: int, dropped: int, non_english: int) -> None:
+    def count_output(self, lines: int, copies: int, unchanged: int, dropped: int, non_english: int,
+                     duplicates: int = 0, flipped: int = 0) -> None:
         """Add records that made output: their output lines (``copies`` of them copies) and the rest of their counts."""
         self.copies += copies
         self.originals += lines - copies
         self.unchanged += unchanged
         self.dropped += dropped
         self.non_english += non_english
+        self.duplicates += duplicates
+        self.flipped += flipped
+
+    @property
+    def unsafe(self) -> int:
+        """Of ``dropped``: copies no operation could make without breaking a guard."""
+        return self.dropped - self.duplicates - self.flipped
 
     @property
     def written(self) -> int:
@@ -52,12 +62,17 @@ class RunStats:
             f"augtool: read {self.read:,} records{resumed}; wrote {self.written:,} to {destination} "
             f"({self.originals:,} originals + {self.copies:,} copies); "
             f"{self.unchanged:,} passed through unchanged; {self.rejected:,} rejected; "
-            + (f"{self.dropped:,} copies not written (duplicate, no safe change or label flip); "
-               if self.dropped else "")
+            + (f"{self.dropped:,} copies not written ({self._why_not_written()}); " if self.dropped else "")
             + (f"{self.non_english:,} not English (see --lang); " if self.non_english else "")
             + f"{self.seconds:.2f} s, {rate:,.0f} records/s"
             + (f" ({self.workers} workers, {rate / self.workers:,.0f} records/s each)" if self.workers > 1 else "")
         )
+
+    def _why_not_written(self) -> str:
+        """The reasons copies were not written, each with its count: "12 duplicates, 3 no safe change"."""
+        parts = [(self.duplicates, "duplicate", "duplicates"), (self.unsafe, "no safe change", "no safe change"),
+                 (self.flipped, "label flip", "label flips")]
+        return ", ".join(f"{n:,} {one if n == 1 else many}" for n, one, many in parts if n)
 
     def counts(self) -> dict[str, int]:
         """The totals, as in the manifest."""
@@ -68,7 +83,11 @@ class RunStats:
             "unchanged": self.unchanged,
             "rejected": self.rejected,
             "written": self.written,
+            # Every copy not written, whatever the reason: the name is older than the reasons.
             "dropped_duplicates": self.dropped,
+            "not_written_duplicate": self.duplicates,
+            "not_written_no_safe_change": self.unsafe,
+            "not_written_label_flip": self.flipped,
             "non_english": self.non_english,
         }
 

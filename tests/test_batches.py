@@ -47,7 +47,8 @@ def test_a_clean_batch_packs_to_the_outcomes_of_its_lines(resources: Resources) 
     assert packed.records == 8 and packed.last == 17
     assert packed.lines == sum(len(o.lines) for o in expected)
     assert packed.totals() == (sum(o.copies for o in expected), sum(o.unchanged for o in expected),
-                               sum(o.dropped for o in expected), sum(o.foreign for o in expected))
+                               sum(o.dropped for o in expected), sum(o.foreign for o in expected),
+                               sum(o.duplicates for o in expected), sum(o.flipped for o in expected))
     assert any(o.unchanged for o in expected) and any(o.copies for o in expected)  # both kinds were packed
 
 

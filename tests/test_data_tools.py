@@ -12,6 +12,7 @@ from augtool.balance import LabelPlan, resolve_targets
 from augtool.diff import render_plain, word_diff
 from augtool.errors import UsageError
 from augtool.pipeline import Options, Pipeline
+from augtool.runstats import RunStats
 
 from .conftest import run_cli
 
@@ -170,11 +171,11 @@ def test_dedup_counts_hand_checked(resources) -> None:
     pipe = Pipeline(Options(ops=("rs",), n_aug=4, dedup=True), resources)
     # "red red red blue" has exactly 3 other orders of its words; "a b" has 1.
     result = pipe.process_line(b'{"text": "red red red blue"}', 1)
-    assert (result.copies, result.dropped) == (3, 1)
+    assert (result.copies, result.dropped, result.duplicates) == (3, 1, 1)
     texts = {json.loads(x)["text"] for x in result.lines}
     assert texts == {"red red red blue", "red red blue red", "red blue red red", "blue red red red"}
     result = pipe.process_line(b'{"text": "a b"}', 2)
-    assert (result.copies, result.dropped) == (1, 3)
+    assert (result.copies, result.dropped, result.duplicates) == (1, 3, 3)
     plain = Pipeline(Options(ops=("rs",), n_aug=4, dedup=False), resources).process_line(b'{"text": "a b"}', 2)
     assert plain.copies == 4  # with --no-dedup the duplicates stay
     default = Pipeline(Options(ops=("rs",), n_aug=4), resources).process_line(b'{"text": "a b"}', 2)
@@ -185,4 +186,38 @@ def test_dedup_in_cli_summary(tmp_path: Path) -> None:
     proc = run_cli("augment", "-", "-o", "-", "--ops", "rs", "--dedup", stdin=b'{"text": "a b"}\n')
     assert proc.returncode == 0
     assert len(proc.stdout.splitlines()) == 2
-    assert "3 copies not written (duplicate, no safe change or label flip)" in proc.stderr.decode()
+    assert "3 copies not written (3 duplicates); " in proc.stderr.decode()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize("junk", [b"", b"not json\n"])  # a rejected line sends the batch record by record
+def test_copies_not_written_are_counted_by_reason_in_the_manifest(tmp_path: Path, workers: str, junk: bytes) -> None:
+    data = tmp_path / "in.jsonl"
+    # "a b" has one other order: 3 of its 4 copies are duplicates. The other texts have many
+    # orders, and no negation or question word to hold a word: every copy not written is a duplicate.
+    rows = [b'{"id": %d, "text": "a b"}\n{"id": %d, "text": "red green blue gold teal"}\n' % (i, i + 10)
+            for i in range(3)]
+    data.write_bytes(rows[0] + rows[1] + junk + rows[2])
+    proc = run_cli("augment", str(data), "-o", str(tmp_path / "out"), "--ops", "rs", "--workers", workers,
+                   "--on-error", "skip")
+    assert proc.returncode == 0, proc.stderr
+    written = Counter(json.loads(line)["_aug"]["source"]
+                      for shard in (tmp_path / "out").glob("*.jsonl") for line in shard.read_text().splitlines()
+                      if "_aug" in line)
+    missing = sum(4 - written[i] for i in (0, 1, 2, 10, 11, 12))
+    assert [written[i] for i in (0, 1, 2)] == [1, 1, 1] and missing >= 9
+    assert f"{missing} copies not written ({missing} duplicates); " in proc.stderr.decode()
+    manifest = json.loads(next((tmp_path / "out").glob("*manifest*.json")).read_text())
+    counts = manifest["counts"]
+    assert counts["dropped_duplicates"] == missing  # every copy not written, as older manifests counted them
+    assert (counts["not_written_duplicate"], counts["not_written_no_safe_change"], counts["not_written_label_flip"]) \
+        == (missing, 0, 0)
+
+
+def test_summary_names_each_reason_a_copy_was_not_written() -> None:
+    stats = RunStats()
+    stats.count_output(10, 6, 0, dropped=5, non_english=0, duplicates=2, flipped=1)
+    stats.count_output(3, 2, 0, dropped=1, non_english=0, duplicates=0, flipped=0)
+    assert stats.unsafe == 3
+    assert "6 copies not written (2 duplicates, 3 no safe change, 1 label flip); " in stats.summary("out")
+    assert stats.counts()["not_written_no_safe_change"] == 3

@@ -178,6 +178,9 @@ def test_filter_by_label_is_deterministic_and_counted(tmp_path: Path) -> None:
         return int(text.split(" copies not written")[0].rsplit(" ", 1)[-1]) if "not written" in text else 0
 
     assert dropped(first) - dropped(plain) == plain_copies - copies
+    flips = plain_copies - copies
+    assert f"{flips} label flip{'s' if flips > 1 else ''})" in first.stderr.decode()  # named apart from the rest
+    assert "label flip" not in plain.stderr.decode()
 
 
 def test_filter_by_label_needs_files_and_two_labels(tmp_path: Path) -> None:

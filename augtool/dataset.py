@@ -30,6 +30,7 @@ def dataset_stats(
     id_field: str = "id",
     provenance_key: str = "_aug",
     on_error: OnError = "skip",
+    input_format: str | None = None,
 ) -> dict[str, Any]:
     """Every figure ``augtool stats --json`` prints: labels, lengths, vocabulary, distinct-n, duplicates;
     with ``against``, augmented copies compared with their sources.
@@ -37,7 +38,8 @@ def dataset_stats(
     A record's text is the texts its ``fields`` select, a line each.  A record where
     a path does not fit is counted as rejected, as is (with ``on_error="skip"``) a
     line that is not a JSON object.  Raises InputError when no line is a JSON object
-    and UsageError when no record has the fields asked for.
+    and UsageError when no record has the fields asked for. ``input_format`` names the
+    inputs' format (--input-format); ``against`` is always known by its suffix.
     """
     from augtool.stats import AgainstStats, DatasetStats
 
@@ -56,7 +58,8 @@ def dataset_stats(
                 where = {"input": name, "line": item.line}
                 compare.sources[_source_key(where if source_id is None else source_id)] = text
     counts = ReadCounts()
-    for item in read_records(paths, on_error=on_error, on_reject=lambda *_: result.reject(), counts=counts):
+    for item in read_records(paths, on_error=on_error, on_reject=lambda *_: result.reject(), counts=counts,
+                             input_format=input_format):
         text = pick.text(item.record)
         if text is None:
             result.reject()

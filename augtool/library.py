@@ -144,4 +144,4 @@ def balance(
                         undersample=undersample, missing_label=missing_label, **run)
 
 
-_RUN_OPTIONS = ("on_error", "shard_size", "overwrite", "rejects", "workers", "compress")
+_RUN_OPTIONS = ("on_error", "shard_size", "overwrite", "rejects", "workers", "compress", "input_format")

@@ -99,6 +99,7 @@ def plan_balance(
     on_error: OnError = "fail",
     observe_summary: Callable[[dict[str, Any]], None] | None = None,
     limit: int | None = None,
+    input_format: str | None = None,
 ) -> tuple[Plan, Callable[[], dict[str, Any]], dict[str, int]]:
     """First pass: the labels, targets and per-record plan; ValueError-free: bad input raises InputError.
 
@@ -113,7 +114,7 @@ def plan_balance(
     counts: Counter[str] = Counter()
     unusable: dict[str, dict[int, InputError]] = {}
     read_counts = ReadCounts()
-    for item in read_records(inputs, on_error=on_error, counts=read_counts):
+    for item in read_records(inputs, on_error=on_error, counts=read_counts, input_format=input_format):
         if limit is not None and read_counts.records + read_counts.rejected > limit:
             break
         label = label_of(item.record, spec.label_field)
@@ -142,7 +143,7 @@ def plan_balance(
         seen = 0
         for number, path in enumerate(paths):
             batch: list[tuple[int, bytes, int]] = []
-            for line, raw in iter_lines(path):
+            for line, raw in iter_lines(path, input_format):
                 seen += 1
                 if limit is not None and seen > limit:
                     break
@@ -211,6 +212,6 @@ def balance_file(
     inputs = expand_inputs(inputs)
     plan, summary, wanted = plan_balance(inputs, spec, target=target, undersample=undersample,
                                          missing_label=missing_label, on_error=on_error,
-                                         limit=run_options.get("limit"))
+                                         limit=run_options.get("limit"), input_format=run_options.get("input_format"))
     stats = runner.run(inputs, str(output), spec, on_error=on_error, plan=plan, **run_options)
     return BalanceResult(stats, summary(), wanted)

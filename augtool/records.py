@@ -52,8 +52,11 @@ def read_records(
     on_error: OnError = "fail",
     on_reject: Reject | None = None,
     counts: ReadCounts | None = None,
+    input_format: str | None = None,
 ) -> Iterator[Item]:
     """Every JSON object of ``inputs`` in order; a line that is not one fails or is skipped, per ``on_error``.
+
+    Each input is read as ``input_format`` when given (--input-format), else as its suffix says.
 
     Skipped lines are counted in ``counts.rejected`` and passed to ``on_reject``.  A
     file that cannot be read (missing, truncated or corrupt compression) is always
@@ -71,7 +74,7 @@ def read_records(
     counts = counts if counts is not None else ReadCounts()
     for path in expand_inputs(inputs):
         name = display(path)
-        for number, raw in iter_lines(path):
+        for number, raw in iter_lines(path, input_format):
             try:
                 record = orjson.loads(raw)
                 reason = None if isinstance(record, dict) else f"expected a JSON object, got {type(record).__name__}"

@@ -353,6 +353,40 @@ def test_cli_eda_input(tmp_path: Path) -> None:
     assert lines[1]["_aug"]["source"] == {"input": "train.txt", "line": 1} and lines[1]["label"] == "1"
 
 
+EDA_TRAIN = "pos\tgreat movie , truly fun\nneg\tawful and dull film\nneg\tboring plot and bad acting\n" \
+            "pos\tlovely warm cast\nneg\tterrible\n"
+
+
+def test_stats_and_balance_read_input_format_too(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    src = tmp_path / "train.txt"  # EDA's own files: no suffix says what they are
+    src.write_text(EDA_TRAIN, encoding="utf-8")
+    done = run_cli("stats", str(src), "--input-format", "eda", "--label-field", "label", "--json")
+    assert done.returncode == 0, done.stderr.decode()
+    report = orjson.loads(done.stdout)
+    assert (report["records"], report["rejected_lines"]) == (5, 0)
+    assert {label: row["count"] for label, row in report["labels"].items()} == {"pos": 2, "neg": 3}
+    assert run_cli("stats", str(src), "--label-field", "label").returncode != 0  # read as JSONL: no record
+    done = run_cli("balance", str(src), "--input-format", "eda", "-o", str(tmp_path / "out.jsonl"), "--seed", "1")
+    assert done.returncode == 0, done.stderr.decode()
+    rows = [orjson.loads(line) for line in (tmp_path / "out.jsonl").read_bytes().splitlines()]
+    assert sorted(r["label"] for r in rows) == ["neg"] * 3 + ["pos"] * 3
+    assert [r["_aug"]["source"] for r in rows if "_aug" in r] in ([{"input": "train.txt", "line": 1}],
+                                                                   [{"input": "train.txt", "line": 4}])
+    done = run_cli("balance", str(src), "--input-format", "eda", "-o", str(tmp_path / "dry"), "--dry-run")
+    assert done.returncode == 0 and "label pos: 2 -> 3 (1 copies)" in done.stderr.decode()
+
+
+def test_library_balance_takes_input_format(tmp_path: Path) -> None:
+    import augtool
+
+    src = tmp_path / "train.txt"
+    src.write_text(EDA_TRAIN, encoding="utf-8")
+    result = augtool.balance(str(src), str(tmp_path / "out.jsonl"), input_format="eda", seed=1)
+    assert result.stats.read == 5 and result.stats.copies == 1
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -74,11 +74,7 @@ def augment(
     num_shards: Annotated[str | None, typer.Option(hidden=True, help="Old name of --num-slices.")] = None,
     shard_index: Annotated[int | None, typer.Option(hidden=True, min=0, help="Old name of --slice-index.")] = None,
     compress: opt.Compress = "none",
-    input_format: Annotated[
-        str | None,
-        typer.Option(help="jsonl, csv, tsv, eda (headerless label<TAB>sentence) or parquet "
-                     "[default: from each file's extension; JSONL otherwise]."),
-    ] = None,
+    input_format: opt.InputFormat = None,
     output_format: opt.OutputFormat = None,
     limit: opt.Limit = None,
     dry_run: opt.DryRun = False,

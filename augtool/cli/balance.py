@@ -65,6 +65,7 @@ def balance(
     report: Annotated[
         Path | None, typer.Option(help="Also write a self-contained HTML report (label bars before/after).")
     ] = None,
+    input_format: opt.InputFormat = None,
     output_format: opt.OutputFormat = None,
     limit: opt.Limit = None,
     dry_run: opt.DryRun = False,
@@ -104,7 +105,7 @@ def balance(
     if dry_run:
         _dry_run(inputs, output, planned, ratios if ratios is not None else target, undersample=undersample,
                  missing_label=missing_label, on_error=check_on_error(on_error), limit=limit, shard_size=shard_size,
-                 compress=opt.compress_from(compress), output_format=output_format)
+                 compress=opt.compress_from(compress), input_format=input_format, output_format=output_format)
         return
     with interrupts():
         result = balance_file(
@@ -112,7 +113,7 @@ def balance(
             missing_label=missing_label, on_error=check_on_error(on_error), shard_size=shard_size,
             overwrite=overwrite, rejects=rejects, progress=not quiet and sys.stderr.isatty(), warn=_err,
             workers=opt.workers_from(workers), compress=opt.compress_from(compress),
-            output_format=output_format, limit=limit,
+            input_format=input_format, output_format=output_format, limit=limit,
         )
     # One summary feeds both the stderr table and the HTML report, so they cannot disagree.
     _table(result.summary)
@@ -129,7 +130,7 @@ def balance(
 
 def _dry_run(inputs: list[str], output: str, spec: Any, target: Any, *, undersample: bool, missing_label: str,
              on_error: Any, limit: int | None, shard_size: int, compress: str | None,
-             output_format: str | None) -> None:
+             input_format: str | None, output_format: str | None) -> None:
     """The labels, targets and copies balance would make, and where they would go; nothing is written."""
     from augtool import dryrun
     from augtool.inputs import expand_inputs
@@ -137,10 +138,10 @@ def _dry_run(inputs: list[str], output: str, spec: Any, target: Any, *, undersam
 
     inputs = expand_inputs(inputs)
     plan, _, _ = plan_balance(inputs, spec, target=target, undersample=undersample, missing_label=missing_label,
-                              on_error=on_error, limit=limit)
+                              on_error=on_error, limit=limit, input_format=input_format)
     labels = plan.manifest()["labels"]
     lines = dryrun.dry_run(inputs, output, spec, shard_size=shard_size, compress=compress,
-                           output_format=output_format, limit=limit)
+                           input_format=input_format, output_format=output_format, limit=limit)
     for label, row in labels.items():
         change = row["target"] - row["before"]
         dropped = f"{-change:,} dropped" if change < 0 and undersample else "kept"

@@ -197,6 +197,11 @@ DryRun = Annotated[
 Limit = Annotated[
     int | None, typer.Option(min=1, help="Only the first N records of the inputs, taken together (a quick look).")
 ]
+InputFormat = Annotated[
+    str | None,
+    typer.Option(help="jsonl, csv, tsv, eda (headerless label<TAB>sentence) or parquet "
+                 "[default: from each file's extension; JSONL otherwise]."),
+]
 OutputFormat = Annotated[
     str | None,
     typer.Option(help="Shards as jsonl, csv, tsv or parquet (pip install 'augtool[parquet]') "

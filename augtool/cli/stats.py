@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from augtool.cli import _err, _guard, app
+from augtool.cli import options as opt
 from augtool.errors import UsageError
 
 
@@ -36,6 +37,7 @@ def stats(
     ] = None,
     id_field: Annotated[str, typer.Option(help="Id field of the --against source records.")] = "id",
     provenance_key: Annotated[str, typer.Option(help="Provenance key of augmented records.")] = "_aug",
+    input_format: opt.InputFormat = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document with every figure.")] = False,
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write a self-contained HTML report with charts to this file.")
@@ -64,7 +66,8 @@ def stats(
 
     report = dataset_stats(inputs, fields=[*text_field, *field] or ["text"], field_filter=field_filter,
                            label_field=label_field, against=against, id_field=id_field,
-                           provenance_key=provenance_key, on_error=check_on_error(on_error))
+                           provenance_key=provenance_key, on_error=check_on_error(on_error),
+                           input_format=input_format)
     empty = report["records"] == 0 and report["rejected_lines"] == 0
     if html is not None:
         if empty:

@@ -218,6 +218,42 @@ def test_split_clitics_are_kept_in_long_texts_too(resources: Resources) -> None:
     assert not LOOSE_APOSTROPHE.search(out)
 
 
+# --- brackets and quotes: rd never empties them ("(AP)" -> "()") -----------------------------
+
+PAIRS = [("(", ")"), ("[", "]"), ('"', '"'), ("\u201c", "\u201d"), ("'", "'")]
+EMPTY = re.compile(r"\(\W*\)|\[\W*\]|\u201c\W*\u201d")
+
+
+def empty_span(text: str) -> bool:
+    """Brackets, curly quotes or a pair of straight quotes with no word between (judged without the tokenizer)."""
+    if EMPTY.search(text):
+        return True
+    # Straight quotes pair up in order: every second piece is inside a pair.
+    return any(not re.search(r"\w", piece) for q in "\"'" for piece in text.split(q)[1::2])
+
+
+@st.composite
+def bracketed_texts(draw: st.DrawFn) -> str:
+    """Words, some runs of one to three of them in brackets or quotes, a mark or a space before the closer."""
+    parts = []
+    for _ in range(draw(st.integers(1, 10))):
+        words = " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3)))
+        if draw(st.booleans()):
+            opener, closer = draw(st.sampled_from(PAIRS))
+            mark = draw(st.sampled_from(["", "", ".", ",", "!", " "]))  # "(Ill.)", '"password,"', '"Tom "'
+            words = opener + words + mark + closer
+        parts.append(words)
+    return " ".join(parts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=bracketed_texts(), seed=st.integers(0, 2**32), alpha=st.sampled_from([0.3, 0.7, 1.0]))
+def test_deletion_never_empties_brackets_or_quotes(resources: Resources, text: str, seed: int, alpha: float) -> None:
+    assert not empty_span(text)
+    out = get("rd")(alpha=alpha, resources=resources)(tokenize(text), Random(seed)).text()
+    assert not empty_span(out), out
+
+
 # --- line breaks: repro 16 -----------------------------------------------------------------
 
 

@@ -92,7 +92,8 @@ class _Gap:
 
 def _held(tokens: Tokens) -> frozenset[int]:
     """Words ``rd`` keeps: glued to a following ``#``, ``@``, ``/`` or backtick, or after one of those or ``-``;
-    and the word a clitic was split from ("Shakespeare" in "Shakespeare 's").
+    the word a clitic was split from ("Shakespeare" in "Shakespeare 's"); and the first word
+    inside brackets or quotes, so they never end up empty ("(AP)" -> "()", '"energetic"' -> '""').
 
     Glued to a word, these start nothing ("man#prayers", "he/she", IMDB's "you`re");
     with the word gone they would read as a hashtag, a path or code. Without its word, a
@@ -113,6 +114,10 @@ def _held(tokens: Tokens) -> frozenset[int]:
             hosts = frozenset(i - 1 for i in clitic_positions(tokens) if i)
             if hosts:
                 found = found | hosts
+        if any(ch in joined for ch in _OPENERS):
+            inside = _first_inside(seps)
+            if inside:
+                found = found | inside
         if memo is None:
             memo = tokens.memo = {}
         memo["held"] = found
@@ -120,6 +125,36 @@ def _held(tokens: Tokens) -> frozenset[int]:
 
 
 _HOLDING = "#@/`"
+_CLOSER = {"(": ")", "[": "]", "{": "}", '"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'", "\u00ab": "\u00bb"}
+_OPENERS = "".join(_CLOSER)
+_MARKS = frozenset(_OPENERS + "".join(_CLOSER.values()))
+_BEFORE_CLOSER = ".,;:!? \t"
+_SPAN = 8  # words between a mark and its closer looked at; rd empties a longer span almost never
+
+
+def _first_inside(seps: list[str]) -> frozenset[int]:
+    """The first word of each run of words that a bracket or quote opens and its closer ends.
+
+    >>> sorted(_first_inside(["", " (", ") said ", ' "', " ", '" , ', ""]))  # w (AP) said "ice cream" , w
+    [1, 3]
+    >>> sorted(_first_inside(["", " (", ".) ", ' "', ',"', ""]))  # w (Ill.) w "password," w
+    [1, 3]
+    """
+    found = []
+    words = len(seps) - 1
+    for i in range(words):
+        closer = _CLOSER.get(seps[i][-1:])
+        if closer is None:
+            continue
+        for j in range(i, min(words, i + _SPAN)):
+            after = seps[j + 1]
+            if after.lstrip(_BEFORE_CLOSER)[:1] == closer:  # "(Ill.)", '"password,"', '"Tom "'
+                found.append(i)
+                break
+            if not _MARKS.isdisjoint(after):
+                break  # another bracket or quote first: not one span
+    return frozenset(found)
+
 _GLUED_AFTER = tuple("#@/`-")  # a tuple: "" (no separator) is in no tuple of marks
 
 
@@ -158,7 +193,8 @@ class RandomDeletion:
     # a word glued after # @ / ` - is kept ("(`Gen-Y" lost its word and left a backtick that reads as code).
     # 7: AG News entities without "&" (" quot;", "amp;T") are no longer words
     # 8: negation_bound no longer remembers a capital "T" as no negation.
-    # 9: a clitic split from its word ("Shakespeare 's", "they 're") and that word are kept.
+    # 9: a clitic split from its word ("Shakespeare 's", "they 're") and that word are kept;
+    # brackets and quotes are never emptied ("(AP)" -> "()").
     version: ClassVar[int] = 9
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:

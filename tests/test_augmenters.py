@@ -68,6 +68,18 @@ def non_space(tokens: Tokens) -> str:
 
 
 OPS = ["sr", "ri", "rs", "rd"]
+_MEETING = re.compile(r"[,;:]\s*[,;:.!?]")
+_EDGE_MARK = re.compile(r"^\s*[,;:.!?]|[,;:]\s*$")
+_EMPTY_PAIR = re.compile(r"\(\W*\)|\[\W*\]|\{\W*\}")
+
+
+def tidy_without(tokens: Tokens, i: int) -> bool:
+    """Whether the text without word ``i`` (its two separators simply joined) has no more marks meeting,
+    no more marks at its ends and no more empty brackets than it had: judged by regexes."""
+    seps, words = tokens.seps, tokens.words
+    before = tokens.text()
+    after = "".join(s + w for s, w in zip(seps, [*words[:i], "", *words[i + 1 :]])) + seps[-1]
+    return all(len(p.findall(after)) <= len(p.findall(before)) for p in (_MEETING, _EDGE_MARK, _EMPTY_PAIR))
 
 
 def make(name: str, resources: Resources, alpha: float = 0.3):
@@ -108,9 +120,11 @@ def test_changes_something_whenever_possible(name: str, resources: Resources, te
         "sr": bool(content),
         "ri": bool(content),
         "rs": len(set(words)) > 1 and len(movable) > 1,
-        # rd never deletes the last content word (a letter, not a stopword): deleting only that is no option.
+        # rd never deletes the last content word (a letter, not a stopword): deleting only that is no option;
+        # nor a word whose going would empty a clause or brackets (`tidy_without`).
         "rd": len(words) > 1
-        and any(i not in fixed and (i not in meaning or len(meaning) > 1) for i in range(len(words))),
+        and any(i not in fixed and (i not in meaning or len(meaning) > 1) and tidy_without(tokens, i)
+                for i in range(len(words))),
     }[name]
     if name in ("sr", "ri") and content and not common:
         return

@@ -254,6 +254,30 @@ def test_deletion_never_empties_brackets_or_quotes(resources: Resources, text: s
     assert not empty_span(out), out
 
 
+# --- short clauses between marks: rd never brings two marks together ------------------------
+
+MEETING = re.compile(r"[,;:]\s*[,;:.!?]")
+OPENING_MARK = re.compile(r"^\s*[,;:.!?]")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=12),
+    seps=st.lists(st.sampled_from([" ", " ", ", ", " , ", "; ", ": ", ". ", "! "]), min_size=12, max_size=12),
+    end=st.sampled_from(["", ".", "!"]),
+    seed=st.integers(0, 2**32),
+    alpha=st.sampled_from([0.3, 0.7, 1.0]),
+)
+def test_deletion_never_brings_two_marks_together_nor_opens_with_one(
+    resources: Resources, words: list[str], seps: list[str], end: str, seed: int, alpha: float
+) -> None:
+    text = "".join(w + s for w, s in zip(words, seps)).rstrip(" ,;:.!") + end
+    out = get("rd")(alpha=alpha, resources=resources)(tokenize(text), Random(seed)).text()
+    assert len(MEETING.findall(out)) <= len(MEETING.findall(text)), out  # "FOAF,, Key", "apples,."
+    assert not OPENING_MARK.search(out), out  # ", entertaining movie"
+    assert sorted(re.findall(r"[,;:.!?]", out)) == sorted(re.findall(r"[,;:.!?]", text))  # every mark kept
+
+
 # --- line breaks: repro 16 -----------------------------------------------------------------
 
 

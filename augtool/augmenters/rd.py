@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from random import Random
@@ -92,8 +93,7 @@ class _Gap:
 
 def _held(tokens: Tokens) -> frozenset[int]:
     """Words ``rd`` keeps: glued to a following ``#``, ``@``, ``/`` or backtick, or after one of those or ``-``;
-    the word a clitic was split from ("Shakespeare" in "Shakespeare 's"); and the first word
-    inside brackets or quotes, so they never end up empty ("(AP)" -> "()", '"energetic"' -> '""').
+    and the word a clitic was split from ("Shakespeare" in "Shakespeare 's").
 
     Glued to a word, these start nothing ("man#prayers", "he/she", IMDB's "you`re");
     with the word gone they would read as a hashtag, a path or code. Without its word, a
@@ -114,10 +114,6 @@ def _held(tokens: Tokens) -> frozenset[int]:
             hosts = frozenset(i - 1 for i in clitic_positions(tokens) if i)
             if hosts:
                 found = found | hosts
-        if any(ch in joined for ch in _OPENERS):
-            inside = _first_inside(seps)
-            if inside:
-                found = found | inside
         if memo is None:
             memo = tokens.memo = {}
         memo["held"] = found
@@ -132,28 +128,69 @@ _BEFORE_CLOSER = ".,;:!? \t"
 _SPAN = 8  # words between a mark and its closer looked at; rd empties a longer span almost never
 
 
-def _first_inside(seps: list[str]) -> frozenset[int]:
-    """The first word of each run of words that a bracket or quote opens and its closer ends.
+_ENDS = ",;:.!?"
 
-    >>> sorted(_first_inside(["", " (", ") said ", ' "', " ", '" , ', ""]))  # w (AP) said "ice cream" , w
-    [1, 3]
-    >>> sorted(_first_inside(["", " (", ".) ", ' "', ',"', ""]))  # w (Ill.) w "password," w
-    [1, 3]
+
+def _spans(seps: list[str]) -> tuple[tuple[int, int], ...]:
+    """Runs of words [a, b) that ``rd`` never deletes whole: what a bracket or quote opens and its
+    closer ends, and each clause when marks cut the text in several.
+
+    Emptied, they would leave "()", '","', two marks together ("FOAF,, Key", "apples,.") or a
+    mark opening the text (", entertaining movie"). Punctuation is never removed to tidy up:
+    a word stays instead.
+
+    >>> _spans(["", " (", ") said ", ' "', " ", '" , ', ""])  # w (AP) said "ice cream" , w
+    ((1, 2), (3, 5), (5, 6))
+    >>> _spans(["", ", ", ", ", " ", ""]), _spans([" x.io ", ", ", ""])  # FOAF, PGP, Key Distribution; x.io w, w
+    (((0, 1), (1, 2), (2, 4)), ((1, 2),))
+    >>> _spans(["", " ", " ", ""])  # no marks: rd's own rule (one word stays) is enough
+    ()
     """
     found = []
     words = len(seps) - 1
-    for i in range(words):
-        closer = _CLOSER.get(seps[i][-1:])
-        if closer is None:
-            continue
-        for j in range(i, min(words, i + _SPAN)):
-            after = seps[j + 1]
-            if after.lstrip(_BEFORE_CLOSER)[:1] == closer:  # "(Ill.)", '"password,"', '"Tom "'
-                found.append(i)
-                break
-            if not _MARKS.isdisjoint(after):
-                break  # another bracket or quote first: not one span
-    return frozenset(found)
+    joined = "".join(seps)
+    if any(ch in joined for ch in _OPENERS):
+        for i in range(words):
+            closer = _CLOSER.get(seps[i][-1:])
+            if closer is None:
+                continue
+            for j in range(i, min(words, i + _SPAN)):
+                after = seps[j + 1]
+                if after.lstrip(_BEFORE_CLOSER)[:1] == closer:  # "(Ill.)", '"password,"', '"Tom "'
+                    found.append((i, j + 1))
+                    break
+                if not _MARKS.isdisjoint(after):
+                    break  # another bracket or quote first: not one span
+    if any(ch in joined for ch in _ENDS):
+        cuts = [k for k in range(1, words) if _cuts(seps[k])]
+        if cuts:
+            # A clause holding anything but its words (a URL, a number, an emoji) is never emptied.
+            found += [(a, b) for a, b in itertools.pairwise([0, *cuts, words]) if _bare(seps, a, b, words)]
+    return tuple(found)
+
+
+def _bare(seps: list[str], a: int, b: int, words: int) -> bool:
+    """Whether words [a, b) are all a clause holds: marks or the text's ends on either side, spaces between
+    ("@united http://t.co/x, however, is": "however" is a clause of its own)."""
+    left, right = seps[a].strip(), seps[b].strip()
+    return (
+        (left == "" or left[-1] in _ENDS if a == 0 else left[-1] in _ENDS)
+        and (right == "" or right[0] in _ENDS if b == words else right[0] in _ENDS)
+        and all(not seps[k].strip() for k in range(a + 1, b))
+    )
+
+
+def _cuts(sep: str) -> bool:
+    """Whether a separator ends a clause: a mark at either end of what it holds ("," "." ", (" "42,")."""
+    core = sep.strip()
+    return core != "" and (core[0] in _ENDS or core[-1] in _ENDS)
+
+
+def _keep_spans(drop: list[int], spans: tuple[tuple[int, int], ...]) -> list[int]:
+    """``drop`` less the first word of each span it would delete whole."""
+    dropped = set(drop)
+    saved = [a for a, b in spans if all(k in dropped for k in range(a, b))]
+    return [i for i in drop if i not in saved] if saved else drop
 
 _GLUED_AFTER = tuple("#@/`-")  # a tuple: "" (no separator) is in no tuple of marks
 
@@ -194,7 +231,8 @@ class RandomDeletion:
     # 7: AG News entities without "&" (" quot;", "amp;T") are no longer words
     # 8: negation_bound no longer remembers a capital "T" as no negation.
     # 9: a clitic split from its word ("Shakespeare 's", "they 're") and that word are kept;
-    # brackets and quotes are never emptied ("(AP)" -> "()").
+    # brackets and quotes are never emptied ("(AP)" -> "()"), nor a short clause between
+    # marks ("FOAF,, Key", ", entertaining movie").
     version: ClassVar[int] = 9
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
@@ -228,6 +266,16 @@ class RandomDeletion:
             drop = _keep_content(size, drop, keep, plan.content, random)
             if not drop:
                 return tokens  # nothing can go without taking the last content word
+        if plan.spans:
+            drop = _keep_spans(drop, plan.spans)
+            if not drop:
+                # The draw would empty brackets or a clause: one word that empties none goes instead.
+                lone = {a for a, b in plan.spans if b - a == 1}
+                only = plan.content if self._guards and len(plan.content) == 1 else ()
+                safe = [i for i in plan.deletable if i not in lone and i not in only]
+                if not safe:
+                    return tokens
+                drop = [safe[int(random() * len(safe))]]
         return _delete(tokens, drop)
 
     def _plan(self, tokens: Tokens) -> _Plan:
@@ -247,7 +295,8 @@ class RandomDeletion:
                 i for i, word in enumerate(words)
                 if word.lower() not in stopwords and (word.isalpha() or _is_content(word, stopwords))
             ] if self._guards else []
-            plan = _Plan(stopwords, keep, [i for i in range(len(words)) if i not in keep], content)
+            plan = _Plan(stopwords, keep, [i for i in range(len(words)) if i not in keep], content,
+                         _spans(tokens.seps))
             memo = tokens.memo
             if memo is None:
                 memo = tokens.memo = {}
@@ -258,14 +307,15 @@ class RandomDeletion:
 class _Plan:
     """A text's words ``rd`` keeps, may delete, and content words (under one stopword list)."""
 
-    __slots__ = ("content", "deletable", "keep", "stopwords")
+    __slots__ = ("content", "deletable", "keep", "spans", "stopwords")
 
     def __init__(self, stopwords: frozenset[str], keep: frozenset[int], deletable: list[int],
-                 content: list[int]) -> None:
+                 content: list[int], spans: tuple[tuple[int, int], ...] = ()) -> None:
         self.stopwords = stopwords
         self.keep = keep
         self.deletable = deletable
         self.content = content
+        self.spans = spans  # runs never deleted whole (`_spans`)
 
 
 def _keep_content(size: int, drop: list[int], keep: frozenset[int], content: list[int],

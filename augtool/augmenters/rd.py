@@ -189,7 +189,7 @@ def _cuts(sep: str) -> bool:
 def _keep_spans(drop: list[int], spans: tuple[tuple[int, int], ...]) -> list[int]:
     """``drop`` less the first word of each span it would delete whole."""
     dropped = set(drop)
-    saved = [a for a, b in spans if all(k in dropped for k in range(a, b))]
+    saved = [a for a, b in spans if a in dropped and all(k in dropped for k in range(a + 1, b))]
     return [i for i in drop if i not in saved] if saved else drop
 
 _GLUED_AFTER = tuple("#@/`-")  # a tuple: "" (no separator) is in no tuple of marks

@@ -246,12 +246,8 @@ def pinned(tokens: Tokens) -> frozenset[int]:
         seps = tokens.seps
         joined = "".join(seps)
         found = frozenset()
-        if "\\" in joined:
-            found = frozenset(i for i in range(len(seps) - 1) if pins_next(seps[i]))
-        if "'" in joined or "\u2019" in joined:
-            clitics = frozenset(clitic_positions(tokens))
-            if clitics:
-                found = found | clitics
+        if "\\" in joined or "'" in joined or "\u2019" in joined:
+            found = frozenset(i for i, word in enumerate(tokens.words) if pins(seps[i], word))
         if memo is None:
             memo = tokens.memo = {}
         memo["pinned"] = found
@@ -281,6 +277,11 @@ def splits_clitic(sep: str, word: str) -> bool:
     (True, True, False, False)
     """
     return sep[-1:] in _APOSTROPHES and (len(sep) == 1 or sep[-2].isspace()) and word.lower() in _CLITICS
+
+
+def pins(sep: str, word: str) -> bool:
+    """Whether ``word``, after ``sep``, is pinned (see `pinned`): the one test for every operation."""
+    return pins_next(sep) or splits_clitic(sep, word)
 
 
 def pins_next(sep: str) -> bool:

@@ -121,14 +121,14 @@ def _held(tokens: Tokens) -> frozenset[int]:
 
 
 _HOLDING = "#@/`"
+_GLUED_AFTER = tuple("#@/`-")  # a tuple: "" (no separator) is in no tuple of marks
+
 _CLOSER = {"(": ")", "[": "]", "{": "}", '"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'", "\u00ab": "\u00bb"}
 _OPENERS = "".join(_CLOSER)
 _MARKS = frozenset(_OPENERS + "".join(_CLOSER.values()))
 _BEFORE_CLOSER = ".,;:!? \t"
 _SPAN = 8  # words between a mark and its closer looked at; rd empties a longer span almost never
-
-
-_ENDS = ",;:.!?"
+_ENDS = ",;:.!?"  # marks that end a clause
 
 
 def _spans(seps: list[str]) -> tuple[tuple[int, int], ...]:
@@ -191,8 +191,6 @@ def _keep_spans(drop: list[int], spans: tuple[tuple[int, int], ...]) -> list[int
     dropped = set(drop)
     saved = [a for a, b in spans if a in dropped and all(k in dropped for k in range(a + 1, b))]
     return [i for i in drop if i not in saved] if saved else drop
-
-_GLUED_AFTER = tuple("#@/`-")  # a tuple: "" (no separator) is in no tuple of marks
 
 
 def _glues(core_left: str, core_right: str) -> bool:

@@ -8,7 +8,7 @@ from typing import ClassVar
 from augtool.augmenters import n_changes, register
 from augtool.augmenters._synonyms import SynonymOperation
 from augtool.guards import keeps_apart
-from augtool.tokens import Tokens, pinned, pins_next, splits_clitic
+from augtool.tokens import Tokens, pinned, pins
 
 # Up to this many words, plain list inserts (a memmove each) are cheapest; above it,
 # a Fenwick tree keeps each insertion O(log n), so a huge text stays n log n.
@@ -110,8 +110,7 @@ class _ListSequence:
         return self.words[position]
 
     def pinned_at(self, position: int) -> bool:
-        sep = self.seps[position]
-        return pins_next(sep) or splits_clitic(sep, self.words[position])
+        return pins(self.seps[position], self.words[position])
 
     def glued_at(self, position: int) -> bool:
         """Does the separator before ``position`` end in a mark glued to the word ("AN-TI", "(`Gen")?"""
@@ -176,10 +175,8 @@ class _Sequence:
 
     def pinned_at(self, position: int) -> bool:
         block, offset = self._locate(position)
-        if offset != len(self.extra.get(block, ())):
-            return False  # inserted words never are
-        sep = self.left[block]
-        return pins_next(sep) or splits_clitic(sep, self.words[block])
+        # An inserted word never is.
+        return offset == len(self.extra.get(block, ())) and pins(self.left[block], self.words[block])
 
     def glued_at(self, position: int) -> bool:
         """As ``_ListSequence.glued_at`` (an inserted word is never glued)."""

@@ -201,19 +201,24 @@ def default_detector() -> Detector:
     return Detector(parse_profiles((corpora_dir() / PROFILES_FILE).read_text(encoding="utf-8")))
 
 
-def _word_file() -> str:
-    """The bundled word list's words, one a line (its "#" header read past), sorted by lower-case form."""
+def _word_bytes() -> bytes:
+    """The bundled word list's words as UTF-8, one a line (its "#" header read past), sorted by lower-case form."""
     import gzip
 
     from augtool.io import corpora_dir
 
-    text = gzip.decompress((corpora_dir() / WORDS_FILE).read_bytes()).decode("utf-8")
-    if not text.startswith("#format: augtool-words/2\n"):
+    data = gzip.decompress((corpora_dir() / WORDS_FILE).read_bytes())
+    if not data.startswith(b"#format: augtool-words/2\n"):
         raise ValueError(f"{WORDS_FILE}: expected format augtool-words/2 (sorted by lower-case form)")
     start = 0
-    while text.startswith("#", start):
-        start = text.index("\n", start) + 1
-    return text[start:]
+    while data.startswith(b"#", start):
+        start = data.index(b"\n", start) + 1
+    return data[start:]
+
+
+def _word_file() -> str:
+    """``_word_bytes`` as text."""
+    return _word_bytes().decode("utf-8")
 
 
 @cache
@@ -229,9 +234,9 @@ def english_lookup() -> SortedWords:
     The detector's last resort runs in every worker and slice; the audit, which looks up
     far more words, keeps the set.
     """
-    from augtool.wordset import SortedWords
+    from augtool.wordset import SortedWords, lower_utf8
 
-    return SortedWords.from_sorted_text(_word_file().lower())
+    return SortedWords.from_sorted_text(lower_utf8(_word_bytes()))
 
 
 @cache

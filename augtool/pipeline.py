@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from augtool import augmenters
-from augtool.apply import DEDUP_RETRIES, apply_all, apply_one, normalized
+from augtool.apply import DEDUP_RETRIES, Step, apply_all, apply_one, normalized
 from augtool.augmenters import Augmenter, Resources
 from augtool.errors import UsageError
 from augtool.fields import set_texts
@@ -96,11 +96,11 @@ class Pipeline:
         self._foreign_orders, self._foreign_names = self._plan(independent)
         self._where = RecordTexts(options, self._order_names + self._foreign_names)
 
-    def _plan(self, indexes: list[int]) -> tuple[list[tuple[Augmenter, ...]], list[tuple[str, ...]]]:
-        """The operations each copy applies, by the index of the one it starts with."""
+    def _plan(self, indexes: list[int]) -> tuple[list[tuple[Step, ...]], list[tuple[str, ...]]]:
+        """The operations each copy applies (as `Step`s), by the index of the one it starts with."""
         n = len(indexes)
         starts = [[*indexes[k:], *indexes[:k]] if self.options.chain else [indexes[k]] for k in range(n)]
-        return [tuple(self.ops[i] for i in order) for order in starts], [
+        return [tuple(self.ops[i].__call__ for i in order) for order in starts], [
             tuple(self.options.ops[i] for i in order) for order in starts
         ]
 

@@ -180,6 +180,42 @@ def test_record_random_reads_the_stream_in_order() -> None:
     assert rng.choice(range(1000)) == (words[9] * 1000) >> 64
 
 
+def test_every_block_is_the_keyed_hash_of_its_number() -> None:
+    """Blocks 0-63 start from a copied salted state, later ones from the constructor: both are the definition."""
+    rng = RecordRandom(b"long record")
+    words = [rng.getrandbits(64) for _ in range(8 * 66)]
+    for block in (0, 1, 63, 64, 65):
+        digest = blake2b(b"long record", digest_size=64, salt=block.to_bytes(16, "little")).digest()
+        assert words[8 * block : 8 * block + 8] == list(struct.unpack("<8Q", digest)), block
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=12), st.lists(st.sampled_from(["random", "choice", "randrange"]), max_size=12),
+       st.integers(0, 40), st.integers(0, 3))
+def test_randoms_are_the_next_random_calls(key: bytes, before: list[str], n: int, after: int) -> None:
+    """rd draws a number per word in one call; the stream and what follows it are unchanged."""
+    a, b = RecordRandom(key), RecordRandom(key)
+    for name in before:
+        for rng in (a, b):
+            getattr(rng, name)(*(() if name == "random" else ("abcdefg",) if name == "choice" else (7,)))
+    assert a.randoms(n) == [b.random() for _ in range(n)]
+    tail_a = [a.random() for _ in range(after)] + [a.randrange(9)]
+    assert tail_a == [b.random() for _ in range(after)] + [b.randrange(9)]
+
+
+class _OwnRandom(RecordRandom):
+    """A subclass: rd must call its random() per word rather than the batch read."""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["the", "film", "is", "not", "good", "(", ")", "I", "see", ",", "'s"]),
+                min_size=2, max_size=30), st.binary(max_size=6), st.sampled_from([0.1, 0.3, 0.7]))
+def test_rd_batch_draws_delete_what_per_word_draws_delete(words: list[str], key: bytes, alpha: float) -> None:
+    rd = get("rd")(alpha=alpha, resources=Resources(stopwords=TINY_STOPWORDS))
+    text = " ".join(words)
+    assert rd(tokenize(text), RecordRandom(key)).text() == rd(tokenize(text), _OwnRandom(key)).text()
+
+
 def test_randint_draws_as_randrange() -> None:
     a, b = RecordRandom(b"x"), RecordRandom(b"x")
     for low, high in [(0, 0), (0, 5), (-3, 3), (10, 10**6)]:

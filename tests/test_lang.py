@@ -283,3 +283,20 @@ def test_sorted_words_finds_exactly_its_members(words: set[str], probe: str) -> 
     found = SortedWords.from_sorted_text("\n".join(sorted(words)))
     assert (probe in found) == (probe in words)
     assert all(w in found for w in words)
+
+
+@given(st.lists(st.text(alphabet="aZÉéΣσİßǅ\u0345-'", max_size=6), max_size=8))
+def test_lowering_as_bytes_is_str_lower(lines: list[str]) -> None:
+    from augtool.wordset import lower_utf8
+
+    text = "\n".join(lines)
+    assert lower_utf8(text.encode("utf-8")) == text.lower()
+
+
+def test_the_word_list_lowered_as_bytes_is_str_lower() -> None:
+    from augtool.lang import _word_bytes
+    from augtool.wordset import lower_utf8
+
+    data = _word_bytes()
+    assert not data.isascii()  # the case the fast path is for: some lines hold other letters
+    assert lower_utf8(data) == data.decode("utf-8").lower()

@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from augtool.augmenters import Resources, register
 from augtool.guards import label_bound
+from augtool.rng import RecordRandom
 from augtool.tokens import Tokens, clitic_positions, pinned, protected_tokens
 
 # Marks that follow a word directly. Not "]" or "}": glued to a word they may close a
@@ -250,10 +251,12 @@ class RandomDeletion:
         if len(keep) >= size:
             return tokens
         # Every position still draws, so texts without negations get the same deletions either way.
+        # The run's generator gives them in one call; a subclass or another generator keeps its own random().
+        draws = rng.randoms(size) if type(rng) is RecordRandom else [random() for _ in range(size)]
         if keep:
-            drop = [i for i in range(size) if random() < alpha and i not in keep]
+            drop = [i for i, r in enumerate(draws) if r < alpha and i not in keep]
         else:
-            drop = [i for i in range(size) if random() < alpha]
+            drop = [i for i, r in enumerate(draws) if r < alpha]
         if not drop:
             deletable = plan.deletable
             drop = [deletable[int(random() * len(deletable))]]  # EDA would return the text unchanged

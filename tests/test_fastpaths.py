@@ -12,11 +12,13 @@ import struct
 from hashlib import blake2b
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from augtool import io
 from augtool.apply import normalized
 from augtool.augmenters import Policy, Resources, get, n_changes
+from augtool.augmenters._synonyms import _ANCHOR_FROM, SynonymSource, _anchors
 from augtool.guards import keeps_apart, label_bound, negation_parts
 from augtool.rng import RecordRandom
 from augtool.tokens import Tokens, _tokenize_full, tokenize
@@ -147,6 +149,57 @@ def test_rd_never_takes_the_last_content_word(resources: Resources, words: list[
     if any(w.lower() not in resources.stopwords for w in words):
         assert any(w.lower() not in resources.stopwords for w in out.words)
     assert len(out.words) >= 1
+
+
+# --- Fixed expressions: the ones indexed by their neighbour allow what trying them all allows -----
+
+_MANY_FIXED = ["family", "court", "take", "set", "break", "look", "time", "way", "hand", "heart", "mind",
+               "out", "line", "point", "order", "run"]
+_FILLERS = ["the", "it", "up", "out", "of", "a", "court", "myself", "his", "and", "dog", "in"]
+
+
+@pytest.fixture(scope="module")
+def bundled_source() -> SynonymSource:
+    return SynonymSource(Resources(stopwords=io.load_stopwords(), lexicon=io.load_lexicon(),
+                                   morphology=io.load_morphology()))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_anchored_expressions_allow_what_trying_all_allows(bundled_source: SynonymSource, data: st.DataObject) -> None:
+    head = data.draw(st.sampled_from(_MANY_FIXED))
+    fixed = bundled_source._resources.lexicon.collocations(head)
+    assert len(fixed) > _ANCHOR_FROM
+    filler = st.sampled_from(_FILLERS)
+    if data.draw(st.booleans()):  # lay one expression out, so that some texts match
+        c = data.draw(st.sampled_from(fixed))
+        stand_in = {"*": data.draw(filler), "oneself": "myself", "one's": "his"}
+        around = [stand_in.get(part, part) for part in c.before], [stand_in.get(part, part) for part in c.after]
+    else:
+        around = data.draw(st.lists(filler, max_size=3)), data.draw(st.lists(filler, max_size=3))
+    prefix = [*data.draw(st.lists(filler, max_size=2)), *around[0]]
+    words = [*prefix, head, *around[1], *data.draw(st.lists(filler, max_size=2))]
+    i = len(prefix)
+    pool = bundled_source._anchored(_anchors(fixed), words, i)
+    assert bundled_source._fixed(pool, words, i) == bundled_source._fixed(fixed, words, i)
+
+
+def test_anchored_expressions_find_a_family_name(bundled_source: SynonymSource) -> None:
+    anchors = _anchors(bundled_source._resources.lexicon.collocations("family"))
+    assert bundled_source._fixed(bundled_source._anchored(anchors, ["family", "acanthaceae"], 0),
+                                 ["family", "acanthaceae"], 0) == frozenset()
+    assert bundled_source._anchored(anchors, ["family", "dog"], 0) == list(anchors.loose)
+
+
+@pytest.mark.parametrize("text", ["The court will take the family out for a time",
+                                  "an old heart , a kind mind ; set it out and run the line",
+                                  "the film was a huge success and the actors were brilliant"])
+def test_choices_kept_per_text_are_the_choices_in_context(bundled_source: SynonymSource, text: str) -> None:
+    tokens = tokenize(text)
+    expected = [bundled_source.choices_at(tokens.words, i) for i in range(len(tokens.words))]
+    assert any(expected)
+    for _ in range(2):  # computed, then read back from the text's memo
+        assert [bundled_source.choices_in(tokens, i) for i in range(len(tokens.words))] == expected
 
 
 # --- RecordRandom: the inlined reads draw what the plain stream gives -------------------------

@@ -21,6 +21,7 @@ neighbours and the sentence, ``_readings`` picks the reading and its senses.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from augtool.augmenters import Resources
@@ -75,13 +76,27 @@ class SynonymSource:
         found = self._found(words[i], words[i - 1] if i else None, words[i + 1] if i + 1 < len(words) else None)
         return self._in_context(found, words, i)
 
+    def choices_in(self, tokens: Tokens, i: int) -> tuple[str, ...]:
+        """``choices_at(tokens.words, i)``, kept per text: a record's copies draw from the same few positions."""
+        memo = tokens.memo
+        if memo is None:
+            memo = tokens.memo = {}
+        known: dict[int, tuple[str, ...]] | None = memo.get("synonym_choices")  # type: ignore[assignment]
+        if known is None:
+            known = memo["synonym_choices"] = {}
+        found = known.get(i)
+        if found is None:
+            found = known[i] = self.choices_at(tokens.words, i)
+        return found
+
     def _in_context(self, found: _Found, words: list[str], i: int) -> tuple[str, ...]:
         """The choices that fit where the word stands: outside fixed expressions, and after the right article."""
         choices = found.choices
         if not choices:
             return choices
         if found.fixed and self._may_be_fixed(found, words, i):
-            allowed = self._fixed(found.fixed, words, i)
+            fixed = found.fixed if found.anchors is None else self._anchored(found.anchors, words, i)
+            allowed = self._fixed(fixed, words, i)
             if allowed is not None:
                 choices = tuple([c for c, lemma in zip(choices, found.lemmas) if lemma in allowed])
         if i and choices and words[i - 1].lower() in ("a", "an"):
@@ -99,7 +114,22 @@ class SynonymSource:
             or (found.gap and i + 2 < n and not found.gap.isdisjoint(self._forms_of(words[i + 2])))
         )
 
-    def _fixed(self, fixed: tuple[Collocation, ...], words: list[str], i: int) -> frozenset[str] | None:
+    def _anchored(self, anchors: _Anchors, words: list[str], i: int) -> list[Collocation]:
+        """The expressions whose part next to the head is a form of the word there: the only ones that can match."""
+        forms_of, n = self._forms_of, len(words)
+        pool = list(anchors.loose)
+        if i:
+            for form in forms_of(words[i - 1]):
+                pool += anchors.before.get(form, ())
+        if i + 1 < n:
+            for form in forms_of(words[i + 1]):
+                pool += anchors.after.get(form, ())
+            if i + 2 < n:
+                for form in forms_of(words[i + 2]):
+                    pool += anchors.gapped.get(form, ())
+        return pool
+
+    def _fixed(self, fixed: Sequence[Collocation], words: list[str], i: int) -> frozenset[str] | None:
         """The synonyms a fixed expression around word ``i`` allows (usually none); None when it is in none."""
         allowed: frozenset[str] | None = None
         n = len(words)
@@ -265,7 +295,39 @@ class SynonymSource:
             return _NOTHING
         near = frozenset(part for c in fixed for part in (c.before[-1:] + c.after[:1]) if part != "*")
         gap = frozenset(c.after[1] for c in fixed if len(c.after) > 1 and c.after[0] == "*")
-        return _Found(tuple(out), tuple(sources), fixed, near, gap)
+        anchors = _anchors(fixed) if len(fixed) > _ANCHOR_FROM else None
+        return _Found(tuple(out), tuple(sources), fixed, near, gap, anchors)
+
+
+class _Anchors(NamedTuple):
+    """A word's fixed expressions by the word each needs next to the head, so a text checks only those
+    its neighbours can complete ("family" heads 1,446, nearly all "_ <family name>")."""
+
+    before: dict[str, tuple[Collocation, ...]]  # by the part right before the head
+    after: dict[str, tuple[Collocation, ...]]  # by the part right after it
+    gapped: dict[str, tuple[Collocation, ...]]  # by the part two after it, "*" between ("sort it out")
+    loose: tuple[Collocation, ...]  # needing no particular word next to the head
+
+
+def _anchors(fixed: tuple[Collocation, ...]) -> _Anchors:
+    before: dict[str, list[Collocation]] = {}
+    after: dict[str, list[Collocation]] = {}
+    gapped: dict[str, list[Collocation]] = {}
+    loose: list[Collocation] = []
+    for c in fixed:
+        if c.before and c.before[-1] != "*":
+            before.setdefault(c.before[-1], []).append(c)
+        elif c.after and c.after[0] != "*":
+            after.setdefault(c.after[0], []).append(c)
+        elif len(c.after) > 1 and c.after[1] != "*":
+            gapped.setdefault(c.after[1], []).append(c)
+        else:
+            loose.append(c)
+
+    def frozen(table: dict[str, list[Collocation]]) -> dict[str, tuple[Collocation, ...]]:
+        return {part: tuple(group) for part, group in table.items()}
+
+    return _Anchors(frozen(before), frozen(after), frozen(gapped), tuple(loose))
 
 
 class _Found(NamedTuple):
@@ -276,9 +338,12 @@ class _Found(NamedTuple):
     fixed: tuple[Collocation, ...]
     near: frozenset[str] = frozenset()  # the words next to the head in its expressions
     gap: frozenset[str] = frozenset()  # particles one word further on ("sort it out")
+    anchors: _Anchors | None = None  # `fixed` indexed, when there are many
 
 
 _NOTHING = _Found((), (), ())
+# Up to this many fixed expressions a word's are all tried in turn; above, only those its neighbours fit.
+_ANCHOR_FROM = 8
 _STAND_IN_PARTS = frozenset(["one's", "oneself"])
 _ARTICLES = frozenset(["a", "an", "A", "An", "AN"])
 

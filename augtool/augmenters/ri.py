@@ -34,7 +34,7 @@ class RandomInsertion(SynonymOperation):
     # no synonym with WordNet's "one's" or "oneself" in it
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
-        choices_at = self._synonyms.choices_at
+        choices_in = self._synonyms.choices_in
         sources = self._candidates(tokens)
         if not sources:
             return tokens
@@ -44,7 +44,7 @@ class RandomInsertion(SynonymOperation):
         for _ in range(n_changes(self.alpha, len(source_words))):
             at = rng.choice(sources)
             source = source_words[at]
-            new = rng.choice(choices_at(source_words, at))
+            new = rng.choice(choices_in(tokens, at))
             slot = rng.randint(0, out.size)
             if self._guards:
                 safe = _safe_slot(out, slot)

@@ -26,7 +26,7 @@ class SynonymReplacement(SynonymOperation):
     version: ClassVar[int] = 10
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
-        choices_at = self._synonyms.choices_at
+        choices_in = self._synonyms.choices_in
         words = tokens.words
         candidates = self._candidates(tokens)
         if not candidates:
@@ -35,5 +35,5 @@ class SynonymReplacement(SynonymOperation):
         picks = [rng.choice(candidates)] if n == 1 else rng.sample(candidates, n)  # choice: 4x cheaper
         new = words.copy()
         for i in picks:
-            new[i] = rng.choice(choices_at(words, i))
+            new[i] = rng.choice(choices_in(tokens, i))
         return Tokens(new, tokens.seps)  # separators are never edited in place: share them

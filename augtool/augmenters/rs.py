@@ -79,9 +79,10 @@ class RandomSwap:
         if len(slots) < 2:
             return slots, 0
         first = words[slots[0]]
-        if all(words[i] == first for i in slots):
-            return slots, 0  # one word over and over: no swap changes anything
-        return slots, n_changes(self.alpha, size)
+        for i in slots:  # a loop, not all() over a generator: this runs once per text
+            if words[i] != first:
+                return slots, n_changes(self.alpha, size)
+        return slots, 0  # one word over and over: no swap changes anything
 
 
 def _swap(words: list[str], slots: list[int], rng: Random, index: _Index | None = None, times: int = 1) -> None:

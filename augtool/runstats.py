@@ -62,7 +62,8 @@ class RunStats:
             f"augtool: read {self.read:,} records{resumed}; wrote {self.written:,} to {destination} "
             f"({self.originals:,} originals + {self.copies:,} copies); "
             f"{self.unchanged:,} passed through unchanged; {self.rejected:,} rejected; "
-            + (f"{self.dropped:,} copies not written ({self._why_not_written()}); " if self.dropped else "")
+            + (f"{self.dropped:,} {'copy' if self.dropped == 1 else 'copies'} not written "
+               f"({self._why_not_written()}); " if self.dropped else "")
             + (f"{self.non_english:,} not English (see --lang); " if self.non_english else "")
             + f"{self.seconds:.2f} s, {rate:,.0f} records/s"
             + (f" ({self.workers} workers, {rate / self.workers:,.0f} records/s each)" if self.workers > 1 else "")

@@ -221,3 +221,6 @@ def test_summary_names_each_reason_a_copy_was_not_written() -> None:
     assert stats.unsafe == 3
     assert "6 copies not written (2 duplicates, 3 no safe change, 1 label flip); " in stats.summary("out")
     assert stats.counts()["not_written_no_safe_change"] == 3
+    one = RunStats()
+    one.count_output(1, 0, 0, dropped=1, non_english=0, duplicates=1, flipped=0)
+    assert "; 1 copy not written (1 duplicate); " in one.summary("out")

@@ -59,11 +59,11 @@ class RunStats:
         rate = (self.read - self.resumed) / self.seconds if self.seconds > 0 else 0.0
         resumed = f" ({self.resumed:,} of them by the interrupted run)" if self.resumed else ""
         return (
-            f"augtool: read {self.read:,} records{resumed}; wrote {self.written:,} to {destination} "
-            f"({self.originals:,} originals + {self.copies:,} copies); "
+            f"augtool: read {_count(self.read, 'record')}{resumed}; wrote {self.written:,} to {destination} "
+            f"({_count(self.originals, 'original')} + {_count(self.copies, 'copy', 'copies')}); "
             f"{self.unchanged:,} passed through unchanged; {self.rejected:,} rejected; "
-            + (f"{self.dropped:,} {'copy' if self.dropped == 1 else 'copies'} not written "
-               f"({self._why_not_written()}); " if self.dropped else "")
+            + (f"{_count(self.dropped, 'copy', 'copies')} not written ({self._why_not_written()}); "
+               if self.dropped else "")
             + (f"{self.non_english:,} not English (see --lang); " if self.non_english else "")
             + f"{self.seconds:.2f} s, {rate:,.0f} records/s"
             + (f" ({self.workers} workers, {rate / self.workers:,.0f} records/s each)" if self.workers > 1 else "")
@@ -94,3 +94,12 @@ class RunStats:
 
 
 COUNTS = ("read", "originals", "copies", "unchanged", "rejected")
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """``n`` and the noun it counts: "1 record", "2 records", "1 copy", "4,000 copies".
+
+    >>> _count(1, "record"), _count(1_000, "record"), _count(1, "copy", "copies"), _count(0, "copy", "copies")
+    ('1 record', '1,000 records', '1 copy', '0 copies')
+    """
+    return f"{n:,} {one if n == 1 else many or one + 's'}"

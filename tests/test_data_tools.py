@@ -224,3 +224,6 @@ def test_summary_names_each_reason_a_copy_was_not_written() -> None:
     one = RunStats()
     one.count_output(1, 0, 0, dropped=1, non_english=0, duplicates=1, flipped=0)
     assert "; 1 copy not written (1 duplicate); " in one.summary("out")
+    single = RunStats(read=1)
+    single.count_output(2, 1, 0, dropped=0, non_english=0, duplicates=0, flipped=0)
+    assert single.summary("out").startswith("augtool: read 1 record; wrote 2 to out (1 original + 1 copy); ")

@@ -73,7 +73,7 @@ class RunStats:
         """The reasons copies were not written, each with its count: "12 duplicates, 3 no safe change"."""
         parts = [(self.duplicates, "duplicate", "duplicates"), (self.unsafe, "no safe change", "no safe change"),
                  (self.flipped, "label flip", "label flips")]
-        return ", ".join(f"{n:,} {one if n == 1 else many}" for n, one, many in parts if n)
+        return ", ".join(_count(n, one, many) for n, one, many in parts if n)
 
     def counts(self) -> dict[str, int]:
         """The totals, as in the manifest."""

@@ -270,6 +270,19 @@ def clitic_positions(tokens: Tokens) -> list[int]:
     return [i for i, word in enumerate(tokens.words) if splits_clitic(seps[i], word)]
 
 
+def clitic_hosts(tokens: Tokens) -> frozenset[int]:
+    """Positions of the words split clitics belong to ("Shakespeare" in "Shakespeare 's"): moved or
+    deleted, they would leave the clitic on the word before ("What is 's nickname").
+
+    >>> sorted(clitic_hosts(tokenize("it 's fine , we 'll see , 'tis the dogs ' bowls")))
+    [0, 3]
+    """
+    joined = "".join(tokens.seps)
+    if "'" not in joined and "\u2019" not in joined:
+        return frozenset()
+    return frozenset(i - 1 for i in clitic_positions(tokens) if i)
+
+
 def splits_clitic(sep: str, word: str) -> bool:
     """Whether ``word`` after ``sep`` is a clitic cut off its word: "s" after " '" (or a text's opening "'").
 

@@ -11,7 +11,7 @@ from typing import ClassVar
 from augtool.augmenters import Resources, register
 from augtool.guards import label_bound
 from augtool.rng import RecordRandom
-from augtool.tokens import Tokens, clitic_positions, pinned, protected_tokens
+from augtool.tokens import Tokens, clitic_hosts, pinned, protected_tokens
 
 # Marks that follow a word directly. Not "]" or "}": glued to a word they may close a
 # placeholder ("{blank stare}" losing "stare" must not become "{blank}").
@@ -111,10 +111,9 @@ def _held(tokens: Tokens) -> frozenset[int]:
                               if (seps[i + 1] and seps[i + 1][0] in _HOLDING) or seps[i][-1:] in _GLUED_AFTER)
         else:
             found = frozenset()
-        if "'" in joined or "\u2019" in joined:
-            hosts = frozenset(i - 1 for i in clitic_positions(tokens) if i)
-            if hosts:
-                found = found | hosts
+        hosts = clitic_hosts(tokens)
+        if hosts:
+            found = found | hosts
         if memo is None:
             memo = tokens.memo = {}
         memo["held"] = found

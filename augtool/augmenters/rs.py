@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from augtool.augmenters import Resources, n_changes, register
 from augtool.guards import label_bound
-from augtool.tokens import Tokens, pinned
+from augtool.tokens import Tokens, clitic_hosts, pinned
 
 # When the two words drawn are the same, another is drawn among the slots holding a
 # different word. Up to this many slots that list is built each time, as in version 2;
@@ -36,7 +36,8 @@ class RandomSwap:
     # 6: AG News entities without "&" (" quot;", "amp;T") are no longer words
     # 7: negation_bound no longer remembers a capital "T" as no negation.
     # 8: a clitic split from its word ("Shakespeare 's", "they 're") stays put (tokens.pinned).
-    version: ClassVar[int] = 8
+    # 9: so does the word it was split from ("Dick Clark 's" moved "Clark" away from its "'s").
+    version: ClassVar[int] = 9
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
@@ -71,7 +72,9 @@ class RandomSwap:
         words = tokens.words
         size = len(words)
         slots = list(range(size))
-        bound = pinned(tokens)
+        # A split clitic stays put (pinned), and so does its word: "Dick Clark 's birthday" must not
+        # become "Dick birthday 's Clark".
+        bound = pinned(tokens) | clitic_hosts(tokens)
         if self._guards:
             bound = bound | label_bound(tokens)
         if bound:

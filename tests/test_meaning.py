@@ -206,7 +206,7 @@ CONTEXT_TABLE = {
     "opportunity": [Sense("n", 20, ("chance", "occasion"))],
     "effect": [Sense("n", 30, ("result",))],
     "sort": [Sense("v", 10, ("classify",))],
-    "kind": [Sense("n", 30, ("sort", "form"))],
+    "kind": [Sense("n", 30, ("sort", "form")), Sense("a", 2, ("benign",))],
     "help": [Sense("v", 20, ("aid",))],
     "width": [Sense("n", 5, ("breadth",))],
     "god": [Sense("N", 90, ()), Sense("n", 26, ("deity",))],  # mostly a name
@@ -254,7 +254,10 @@ def context_source() -> SynonymSource:
         ("sort out", "sort", set()),
         ("sort them", "sort", {"classify"}),
         ("kind of", "kind", {"sort"}),                # "sort of" is a fixed expression too
-        ("kind words", "kind", {"sort", "form"}),
+        ("kind words", "kind", {"sort", "form"}),       # 31 to 3 by tagged uses: the noun
+        ("so kind", "kind", {"benign"}),              # after an intensifier, the adjective ("so sort")
+        ("so kind of you", "kind", set()),            # the adjective: "kind of"'s "sort" does not apply
+        ("very annoying", "annoying", {"irritating"}),  # no verb after an intensifier
         ("couldn't help myself", "help", set()),      # "help oneself"
         ("thank god", "god", set()),                  # mostly a name: God
     ],

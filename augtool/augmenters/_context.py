@@ -20,9 +20,10 @@ BEFORE = {
          "didn't", "won't", "can't", "couldn't", "wouldn't", "shouldn't", "i", "we", "they", "he", "she"],
         "verb"),  # a verb follows whenever the word can be one ("I emphasised", "can't help")
     "you": "you",  # a subject or an object ("for you guys"): a verb is likelier, not certain
-    **dict.fromkeys(
-        ["very", "so", "too", "most", "more", "less", "least", "quite", "extremely", "fairly", "incredibly"],
-        "degree"),  # "the most annoying": an adjective, not a verb's -ing form
+    # "the most annoying": an adjective, not a verb's -ing form; but "most people": a noun too.
+    **dict.fromkeys(["most", "more", "less", "least"], "degree"),
+    # "so kind", "too late", "very well": an adjective or an adverb whenever the word can be one.
+    **dict.fromkeys(["very", "so", "too", "quite", "extremely", "fairly", "incredibly"], "intensifier"),
     **dict.fromkeys(["is", "are", "was", "were", "am", "be", "'s", "'re", "'m"], "be"),
     **dict.fromkeys(["been", "being", "get", "gets", "got", "getting"], "passive"),
 }
@@ -37,13 +38,15 @@ AFTER = {
 
 
 # What the two classes say, as a hint: "noun" (no verb), "noun!" (a noun), "verb" (likelier),
-# "verb!" (a verb, or an adverb, when it can be one), "adj-ing" (an -ing word may be an adjective).
+# "verb!" (a verb, or an adverb, when it can be one), "adj-ing" (an -ing word may be an adjective),
+# "adj" (no verb; an adjective or an adverb when the word can be one).
 HINTS = {
     ("det", "of"): "noun!", ("det", None): "noun", ("det", "object"): "noun",
     ("to", "object"): "verb!", ("to", None): "verb", ("to", "of"): "noun",
     ("verb", None): "verb!", ("verb", "object"): "verb!", ("verb", "of"): "verb!",
     ("you", None): "verb", ("you", "object"): "verb!", ("you", "of"): "noun",
     ("degree", None): "noun", ("degree", "object"): "noun", ("degree", "of"): "noun",
+    ("intensifier", None): "adj", ("intensifier", "object"): "adj", ("intensifier", "of"): "adj",
     ("be", None): "adj-ing", ("be", "object"): "adj-ing", ("be", "of"): "adj-ing",
     ("passive", None): "verb!", ("passive", "object"): "verb!", ("passive", "of"): "verb!",
     (None, "of"): "noun", (None, "object"): "verb",
@@ -122,8 +125,8 @@ def _class(table: dict[str, str], word: str | None) -> str | None:
 def hint_of(previous: str | None, following: str | None = None) -> str | None:
     """What the words around a word say of its part of speech (see `HINTS`).
 
-    >>> hint_of("to", "the"), hint_of("the", "of"), hint_of("I"), hint_of(None, "of"), hint_of("very")
-    ('verb!', 'noun!', 'verb!', 'noun', 'noun')
+    >>> hint_of("to", "the"), hint_of("the", "of"), hint_of("I"), hint_of(None, "of"), hint_of("most"), hint_of("so")
+    ('verb!', 'noun!', 'verb!', 'noun', 'noun', 'adj')
     >>> hint_of("dog", "dog") is None
     True
     """

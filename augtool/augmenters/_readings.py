@@ -156,8 +156,8 @@ class Readings:
     @staticmethod
     def _by_form(lower: str, readings: list[Analysis], hint: str | None) -> list[Analysis]:
         """The readings the word's form and its context allow: participles read as verbs, unless an adjective fits."""
-        if hint in ("noun", "noun!"):
-            # After a determiner or a degree word no verb ("the building", "most annoying");
+        if hint in ("noun", "noun!", "adj"):
+            # After a determiner or a degree word no verb ("the building", "most annoying", "so annoying");
             # a noun alone before "of" after a determiner ("a myriad of").
             readings = [r for r in readings if r.pos != "v"]
             return [r for r in readings if r.pos == "n"] if hint == "noun!" else readings
@@ -193,6 +193,10 @@ class Readings:
             # "they film", "can't help": a verb, or an adverb ("will probably"), when the word can be
             # one; a word that cannot ("i quick") says the text is not what the rule expects.
             readings = [r for r in readings if r.pos in "vr"] or readings
+        elif hint == "adj":
+            # "so kind", "too late": an adjective or an adverb when the word can be one, though the noun
+            # is tagged far more often ("kind": 126 to 4); "so sort" read it as the noun.
+            readings = [r for r in readings if r.pos in "ar"] or readings
         boost = _VERB_BOOST if hint == "verb" else 1
         weights: list[int] = []
         for reading in readings:

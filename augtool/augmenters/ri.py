@@ -25,13 +25,14 @@ class RandomInsertion(SynonymOperation):
     # escapes and placeholders are no longer words (docs/tokenization.md), never after a
     # backslash, n log n on huge texts.
     # 11: AG News entities without "&" (" quot;", "amp;T") are no longer words
-    version: ClassVar[int] = 12  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
+    version: ClassVar[int] = 13  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
     # 6: an upper-case synonym only between upper-case words; 7: bylines are names, not shouting;
     # 8: never before a question word or inside "what is", "is nt", "don t"
     # 9: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
     # 10: never inserted right after a mark glued to the next word (- / ` # @): no "AN-tremendous TI"
     # 12: never between a split clitic and its apostrophe ("game 's", not "game 'districts s");
     # no synonym with WordNet's "one's" or "oneself" in it
+    # 13: after an intensifier ("so kind") a word is read as an adjective or adverb when it can be one
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices_in = self._synonyms.choices_in

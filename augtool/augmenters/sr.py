@@ -23,7 +23,9 @@ class SynonymReplacement(SynonymOperation):
     # 8: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
     # 9: AG News entities without "&" (" quot;", "amp;T") are no longer words
     # 10: no synonym with WordNet's "one's" or "oneself" in it ("made up one's mind" for "decided")
-    version: ClassVar[int] = 10
+    # 11: after "very", "so", "too" and other intensifiers a word is read as an adjective or adverb
+    # when it can be one ("so kind" became "so sort")
+    version: ClassVar[int] = 11
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices_in = self._synonyms.choices_in

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from augtool.augmenters import Resources, get, n_changes
+from augtool.augmenters import Policy, Resources, get, n_changes
 from augtool.augmenters._context import AFTER, BEFORE
 from augtool.guards import is_negation
+from augtool.lexicon import Lexicon
 from augtool.tokens import Tokens, case_pattern, tokenize
 
 from .conftest import TINY_STOPWORDS, TINY_TABLE
@@ -232,6 +233,35 @@ def test_deletion_keeps_spacing_tidy(resources: Resources) -> None:
     for text in seen:
         assert "  " not in text and " ," not in text and not text.startswith(" ")
         assert "\n" in text
+
+
+# Judged by a regex, not the tokenizer: a word, whitespace, the same word (any case).
+_DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("guards", [True, False])
+@settings(max_examples=60, deadline=None)
+@given(text=texts(), seed=st.integers(0, 2**32), dogs=st.integers(0, 12))
+def test_insertion_never_doubles_a_word(tiny_lexicon: Lexicon, text: str, seed: int, dogs: int, guards: bool) -> None:
+    # Many "dog"s leave few slots where "domestic dog" (or a second "fast") stands beside no equal word.
+    resources = Resources(stopwords=TINY_STOPWORDS, lexicon=tiny_lexicon, policy=Policy(guards=guards))
+    text = " ".join([text, *["dog"] * dogs])
+    out = make("ri", resources, 0.5)(tokenize(text), Random(seed)).text()
+    assert len(_DOUBLED.findall(out)) <= len(_DOUBLED.findall(text)), out
+
+
+def test_insertions_take_different_words_while_there_are_some(resources: Resources) -> None:
+    # Five sources with synonyms of their own, five insertions: each source gives one.
+    # Drawn with replacement, a source would come twice in 96 % of the copies (1 - 5!/5**5).
+    own = {s: source for source in ("fox", "lazy", "happy", "house", "car")
+           for sense in TINY_TABLE[source] for s in sense.synonyms}
+    text = "the fox and the lazy one , happy in a house with a car"
+    tokens = tokenize(text)
+    ri = make("ri", resources, 5 / len(tokens.words))
+    for seed in range(30):
+        out = ri(tokens, Random(seed)).text()
+        added = [w for w in own if re.search(rf"\b{w}\b", out)]
+        assert sorted(own[w] for w in added) == ["car", "fox", "happy", "house", "lazy"], out
 
 
 def test_insertion_respects_line_breaks(resources: Resources) -> None:

@@ -32,7 +32,8 @@ class RandomInsertion(SynonymOperation):
     # 10: never inserted right after a mark glued to the next word (- / ` # @): no "AN-tremendous TI"
     # 12: never between a split clitic and its apostrophe ("game 's", not "game 'districts s");
     # no synonym with WordNet's "one's" or "oneself" in it
-    # 13: after an intensifier ("so kind") a word is read as an adjective or adverb when it can be one
+    # 13: after an intensifier ("so kind") a word is read as an adjective or adverb when it can be one;
+    # each insertion takes a word not used yet while there is one, and none lands beside the same word
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices_in = self._synonyms.choices_in
@@ -42,13 +43,21 @@ class RandomInsertion(SynonymOperation):
         source_words = tokens.words
         out = _Sequence(tokens) if len(source_words) > _LIST_LIMIT else _ListSequence(tokens)
         pins = bool(pinned(tokens))
+        # Each insertion takes a synonym of a word not used yet, while there is one: three
+        # "anticipates" in one sentence, all from its one "expects", read as a stuck key.
+        unused: list[int] = []
         for _ in range(n_changes(self.alpha, len(source_words))):
-            at = rng.choice(sources)
+            if not unused:
+                unused = sources.copy()
+            k = rng.randrange(len(unused))
+            at = unused[k]
+            unused[k] = unused[-1]  # removed in O(1): a huge text draws a lot
+            unused.pop()
             source = source_words[at]
             new = rng.choice(choices_in(tokens, at))
             slot = rng.randint(0, out.size)
-            if self._guards:
-                safe = _safe_slot(out, slot)
+            if self._guards or _beside_itself(out, slot, new):
+                safe = _safe_slot(out, slot, new, self._guards)
                 if safe is None:
                     continue
                 slot = safe
@@ -56,6 +65,8 @@ class RandomInsertion(SynonymOperation):
             while slot < out.size and (out.glued_at(slot) or (
                     pins and (out.pinned_at(slot) or (self._guards and _apart(out, slot))))):
                 slot += 1
+            if _beside_itself(out, slot, new):
+                continue  # moved next to the same word by the rule above: rather none than a doubled word
             # Title case marks a sentence start or a name, not the inserted word; capitals are
             # kept only inside a shouted passage, so "GREAT" never lands among lower-case words.
             if not (source.isupper() and len(source) > 1 and _shouted_at(out, slot)):
@@ -75,19 +86,29 @@ def _apart(out: _ListSequence | _Sequence, slot: int) -> bool:
     return keeps_apart(before, after, out.word_at(slot - 2) if slot > 1 else "")
 
 
-def _safe_slot(out: _ListSequence | _Sequence, slot: int) -> int | None:
-    """The nearest slot at or before ``slot`` where an insertion splits nothing, else at or after; None if none.
+def _safe_slot(out: _ListSequence | _Sequence, slot: int, word: str, guards: bool) -> int | None:
+    """The nearest slot at or before ``slot`` where ``word`` doubles no word and, with the guards, splits
+    nothing; else at or after; None if none.
 
-    "not glad happy" and "happy what is" read differently: never between a negation
-    and its head, a question word and its head, a verb and its "nt", nor before a question word.
+    "with looked looked Red Sox" reads as a typo. "not glad happy" and "happy what is" read
+    differently: never between a negation and its head, a question word and its head, a verb
+    and its "nt", nor before a question word.
     """
     for candidate in range(slot, -1, -1):
-        if not _apart(out, candidate):
+        if not (guards and _apart(out, candidate)) and not _beside_itself(out, candidate, word):
             return candidate
     for candidate in range(slot + 1, out.size + 1):
-        if not _apart(out, candidate):
+        if not (guards and _apart(out, candidate)) and not _beside_itself(out, candidate, word):
             return candidate
     return None
+
+
+def _beside_itself(out: _ListSequence | _Sequence, slot: int, word: str) -> bool:
+    """Whether a word (or phrase) at ``slot`` would stand next to the same word, any case ("look up up")."""
+    # Inserted phrases are one word here: compare the ends that would meet ("more and more more and more").
+    folded = word.lower()
+    return bool((slot and out.word_at(slot - 1).lower().rpartition(" ")[2] == folded.partition(" ")[0])
+                or (slot < out.size and out.word_at(slot).lower().partition(" ")[0] == folded.rpartition(" ")[2]))
 
 
 def _shouted_at(out: _ListSequence | _Sequence, slot: int) -> bool:

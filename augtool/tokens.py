@@ -276,11 +276,20 @@ def clitic_hosts(tokens: Tokens) -> frozenset[int]:
 
     >>> sorted(clitic_hosts(tokenize("it 's fine , we 'll see , 'tis the dogs ' bowls")))
     [0, 3]
+
+    Computed once per text (kept in ``tokens.memo``): ``rd`` and ``rs`` both ask.
     """
-    joined = "".join(tokens.seps)
-    if "'" not in joined and "\u2019" not in joined:
-        return frozenset()
-    return frozenset(i - 1 for i in clitic_positions(tokens) if i)
+    memo = tokens.memo
+    found = memo.get("clitic_hosts") if memo is not None else None
+    if found is None:
+        joined = "".join(tokens.seps)
+        found = frozenset()
+        if "'" in joined or "\u2019" in joined:
+            found = frozenset(i - 1 for i in clitic_positions(tokens) if i)
+        if memo is None:
+            memo = tokens.memo = {}
+        memo["clitic_hosts"] = found
+    return found  # type: ignore[return-value]
 
 
 def splits_clitic(sep: str, word: str) -> bool:

@@ -59,6 +59,8 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("instructions: valgrind not found (apt-get install valgrind)")
+    # Absolute, as valgrind runs in a temporary folder; not resolved: a venv's python is a symlink.
+    args.python = os.path.abspath(args.python)
     # -P: the install's augtool, not a source tree in the working directory.
     variant = subprocess.run([args.python, "-P", "-c", "from augtool._compiled import variant; print(variant())"],
                              capture_output=True, text=True, check=True).stdout.strip()

@@ -56,16 +56,18 @@ class RandomInsertion(SynonymOperation):
             source = source_words[at]
             new = rng.choice(choices_in(tokens, at))
             slot = rng.randint(0, out.size)
-            if self._guards or _beside_itself(out, slot, new):
-                safe = _safe_slot(out, slot, new, self._guards)
+            ends = _ends(new)
+            if self._guards or _beside_itself(out, slot, ends):
+                safe = _safe_slot(out, slot, ends, self._guards)
                 if safe is None:
                     continue
                 slot = safe
+            checked = slot  # doubles no word (either test above says so)
             # Never between a backslash and the word glued to it (tokens.pinned): after that word.
             while slot < out.size and (out.glued_at(slot) or (
                     pins and (out.pinned_at(slot) or (self._guards and _apart(out, slot))))):
                 slot += 1
-            if _beside_itself(out, slot, new):
+            if slot != checked and _beside_itself(out, slot, ends):
                 continue  # moved next to the same word by the rule above: rather none than a doubled word
             # Title case marks a sentence start or a name, not the inserted word; capitals are
             # kept only inside a shouted passage, so "GREAT" never lands among lower-case words.
@@ -86,8 +88,8 @@ def _apart(out: _ListSequence | _Sequence, slot: int) -> bool:
     return keeps_apart(before, after, out.word_at(slot - 2) if slot > 1 else "")
 
 
-def _safe_slot(out: _ListSequence | _Sequence, slot: int, word: str, guards: bool) -> int | None:
-    """The nearest slot at or before ``slot`` where ``word`` doubles no word and, with the guards, splits
+def _safe_slot(out: _ListSequence | _Sequence, slot: int, ends: tuple[str, str], guards: bool) -> int | None:
+    """The nearest slot at or before ``slot`` where a word with these `_ends` doubles none and, with the guards, splits
     nothing; else at or after; None if none.
 
     "with looked looked Red Sox" reads as a typo. "not glad happy" and "happy what is" read
@@ -95,20 +97,39 @@ def _safe_slot(out: _ListSequence | _Sequence, slot: int, word: str, guards: boo
     and its "nt", nor before a question word.
     """
     for candidate in range(slot, -1, -1):
-        if not (guards and _apart(out, candidate)) and not _beside_itself(out, candidate, word):
+        if not (guards and _apart(out, candidate)) and not _beside_itself(out, candidate, ends):
             return candidate
     for candidate in range(slot + 1, out.size + 1):
-        if not (guards and _apart(out, candidate)) and not _beside_itself(out, candidate, word):
+        if not (guards and _apart(out, candidate)) and not _beside_itself(out, candidate, ends):
             return candidate
     return None
 
 
-def _beside_itself(out: _ListSequence | _Sequence, slot: int, word: str) -> bool:
-    """Whether a word (or phrase) at ``slot`` would stand next to the same word, any case ("look up up")."""
-    # Inserted phrases are one word here: compare the ends that would meet ("more and more more and more").
+def _ends(word: str) -> tuple[str, str]:
+    """The first and last words of a word or phrase, lowercased: what `_beside_itself` compares."""
     folded = word.lower()
-    return bool((slot and out.word_at(slot - 1).lower().rpartition(" ")[2] == folded.partition(" ")[0])
-                or (slot < out.size and out.word_at(slot).lower().partition(" ")[0] == folded.rpartition(" ")[2]))
+    return folded.partition(" ")[0], folded.rpartition(" ")[2]
+
+
+def _beside_itself(out: _ListSequence | _Sequence, slot: int, ends: tuple[str, str]) -> bool:
+    """Whether a word or phrase with these `_ends` at ``slot`` would stand next to the same word, any case.
+
+    Inserted phrases are one word here: the ends that would meet are compared ("more and more
+    more and more", "look up up"). Lengths first: this runs for every slot `_safe_slot` tries.
+    """
+    if slot:
+        before = out.word_at(slot - 1)
+        if " " in before:
+            before = before.rpartition(" ")[2]
+        if len(before) == len(ends[0]) and before.lower() == ends[0]:
+            return True
+    if slot < out.size:
+        after = out.word_at(slot)
+        if " " in after:
+            after = after.partition(" ")[0]
+        if len(after) == len(ends[1]) and after.lower() == ends[1]:
+            return True
+    return False
 
 
 def _shouted_at(out: _ListSequence | _Sequence, slot: int) -> bool:

@@ -74,7 +74,10 @@ class RandomSwap:
         slots = list(range(size))
         # A split clitic stays put (pinned), and so does its word: "Dick Clark 's birthday" must not
         # become "Dick birthday 's Clark".
-        bound = pinned(tokens) | clitic_hosts(tokens)
+        bound = pinned(tokens)
+        hosts = clitic_hosts(tokens)
+        if hosts:
+            bound = bound | hosts
         if self._guards:
             bound = bound | label_bound(tokens)
         if bound:

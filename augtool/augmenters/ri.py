@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from random import Random
 from typing import ClassVar
 
@@ -96,10 +97,7 @@ def _safe_slot(out: _ListSequence | _Sequence, slot: int, ends: tuple[str, str],
     differently: never between a negation and its head, a question word and its head, a verb
     and its "nt", nor before a question word.
     """
-    for candidate in range(slot, -1, -1):
-        if not (guards and _apart(out, candidate)) and not _beside_itself(out, candidate, ends):
-            return candidate
-    for candidate in range(slot + 1, out.size + 1):
+    for candidate in itertools.chain(range(slot, -1, -1), range(slot + 1, out.size + 1)):
         if not (guards and _apart(out, candidate)) and not _beside_itself(out, candidate, ends):
             return candidate
     return None

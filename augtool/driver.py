@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from augtool.errors import InputError, Interrupted
+from augtool.errors import InputError, Interrupted, WorkerLost
 from augtool.inputs import iter_runs
 from augtool.parallel import Batch, BatchRunner, Outcome, Packed, PipelineSpec, Skip
 from augtool.pipeline import Pipeline, input_names
@@ -132,8 +132,9 @@ def execute(
         finish()
     except BaseException as exc:
         runner.close(abort=True)
-        hint = fail(isinstance(exc, Interrupted | KeyboardInterrupt))
-        if isinstance(exc, Interrupted):
+        # A lost worker says nothing against the records done so far: kept, as after a signal.
+        hint = fail(isinstance(exc, Interrupted | KeyboardInterrupt | WorkerLost))
+        if isinstance(exc, Interrupted | WorkerLost):
             exc.hint = hint
         raise
     finally:

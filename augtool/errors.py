@@ -45,6 +45,20 @@ class VerifyError(AugtoolError):
     exit_code = 6
 
 
+class WorkerLost(AugtoolError):
+    """A worker process ended without answering (killed by the system, out of memory, or crashed).
+
+    ``hint`` is set by the run: what was kept of the output and how to go on.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.hint = ""
+
+    def __str__(self) -> str:
+        return f"{self.args[0]}; {self.hint}" if self.hint else str(self.args[0])
+
+
 class Interrupted(BaseException):
     """SIGINT or SIGTERM arrived (the CLI's handlers raise it); ``hint`` says what is left and how to go on."""
 

@@ -7,17 +7,24 @@ use in that worker), never per record.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
+import queue
 import signal
 import sys
+import threading
+import traceback
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from augtool.augmenters import Resources
+from augtool.errors import WorkerLost
 from augtool.pipeline import DEFAULT_INPUT, Options, Pipeline, RecordError, Result
 
 Batch = list[tuple[int, bytes]]
@@ -164,19 +171,14 @@ def outcome(process: Callable[[bytes, int, str], Result], raw: bytes, number: in
                    result.duplicates, result.flipped)
 
 
-_worker_pipeline: Pipeline | None = None
 T = TypeVar("T")
-
-
-def _settle(tag: T, payload: Any, pending: bool) -> tuple[T, Any]:
-    return tag, payload.get() if pending else payload
 
 
 class _OrphanQuiet:
     """A worker's stderr that goes silent once the parent is gone (killed with -9, pre-empted).
 
-    The pool's worker then fails to send its last result and would print a
-    BrokenPipeError traceback for each worker: noise about a run already reported dead.
+    A worker that then fails to send its last result would otherwise print a
+    traceback about a run already reported dead.
     """
 
     def __init__(self, stream: Any, parent: int) -> None:
@@ -192,33 +194,89 @@ class _OrphanQuiet:
         return getattr(self._stream, name)
 
 
-def _init_worker(spec: PipelineSpec) -> None:
-    global _worker_pipeline
+def _portable(exc: BaseException) -> BaseException:
+    """``exc`` as it can cross to the parent: itself if it pickles both ways, else a RuntimeError with its text.
+
+    An exception whose class needs other arguments than it passes to BaseException
+    pickles but does not unpickle; the parent must still get a message, not hang.
+    """
+    text = "".join(traceback.format_exception(exc))
+    try:
+        exc.add_note("in a worker process:\n" + text)
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # whatever went wrong, the text still goes
+        return RuntimeError("in a worker process:\n" + text)
+    return exc
+
+
+def _serve(conn: Connection, spec: PipelineSpec, inherited: list[Connection]) -> None:
+    """A worker's life: build the pipeline once, then answer each (batch, input name) until None or the parent goes.
+
+    Each reply is (True, outcomes) or (False, an exception to raise in the parent).
+    """
+    for other in inherited:
+        other.close()
     # Ctrl-C reaches the whole process group; only the parent decides what to do with it.
-    # SIGTERM (the pool's terminate) must end a worker whatever handler the parent had;
+    # SIGTERM (close with abort) must end a worker whatever handler the parent had;
     # both were blocked since the fork, so none that arrived in between is lost.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     sys.stderr = _OrphanQuiet(sys.stderr, os.getppid())
-    _worker_pipeline = spec.build()
+    pipeline: Pipeline | None = None
+    failed: BaseException | None = None
+    try:
+        pipeline = spec.build()
+    except Exception as exc:  # answered to the first batch, where the parent raises it
+        failed = _portable(exc)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if job is None:
+            return
+        reply: tuple[bool, Any]
+        if pipeline is None:
+            reply = (False, failed)
+        else:
+            try:
+                reply = (True, process_batch(pipeline, *job))
+            except Exception as exc:  # the parent raises it, as with one worker
+                reply = (False, _portable(exc))
+        try:
+            conn.send(reply)  # pickled whole before the first byte goes: a failure here sends nothing
+        except OSError:
+            return
+        except Exception as exc:  # an outcome that does not pickle: a bug, reported as one
+            conn.send((False, _portable(exc)))
 
 
-def _work(batch: Batch, input_name: str) -> list[Outcome] | Packed:
-    assert _worker_pipeline is not None
-    return process_batch(_worker_pipeline, batch, input_name)
+class _Worker(NamedTuple):
+    process: Any  # a multiprocessing Process
+    conn: Connection  # the parent's end of the worker's own pipe
 
 
 class BatchRunner:
-    """Map batches to outcomes in order, in this process (workers=1) or in a process pool."""
+    """Map batches to outcomes in order, in this process (workers=1) or in worker processes.
+
+    Each worker has a pipe of its own and takes every n-th batch, so the results
+    come back in order by reading the workers in turn. No lock is shared between
+    processes: a worker stopped at any moment (SIGTERM on abort, the kernel's
+    OOM killer) cannot leave one held, which multiprocessing.Pool's shared queues
+    can (its terminate() then waits forever for a lock a dead worker held), and a
+    worker that dies is seen as the end of its pipe instead of a result that never comes.
+    """
 
     def __init__(self, spec: PipelineSpec, pipeline: Pipeline, workers: int, input_names: list[str]) -> None:
         self.workers = workers
         self._spec = spec
         self._pipeline = pipeline
         self._names = input_names  # tag i of map's jobs is input i: its name identifies id-less records
-        self._pool: Any = None
+        self._pool: list[_Worker] = []
+        self._outbox: queue.SimpleQueue[tuple[Connection, Any] | None] = queue.SimpleQueue()
+        self._sender: threading.Thread | None = None
 
     def start(self) -> None:
         """Start the worker processes (none for workers=1); ``close`` stops them, also after a failed start."""
@@ -227,46 +285,97 @@ class BatchRunner:
         import multiprocessing  # 25 ms of start-up that a one-worker run does not need
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        context = multiprocessing.get_context(method)
+        context: Any = multiprocessing.get_context(method)  # typeshed: BaseContext has no Process
         # A SIGINT/SIGTERM that arrives while the workers are forked waits until they
         # exist (so the abort can stop them) instead of reaching a half-started one.
         masked = hasattr(signal, "pthread_sigmask")
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS) if masked else None
         try:
-            self._pool = context.Pool(self.workers, initializer=_init_worker, initargs=(self._spec,))
+            for _ in range(self.workers):
+                mine, theirs = context.Pipe()
+                # A forked worker holds copies of the parent's pipe ends, its own included: it
+                # closes them, so that the parent's death ends its pipe and it exits.
+                inherited = [*(w.conn for w in self._pool), mine] if method == "fork" else []
+                process = context.Process(target=_serve, args=(theirs, self._spec, inherited), daemon=True)
+                process.start()
+                theirs.close()  # so the worker's death ends the pipe for the parent
+                self._pool.append(_Worker(process, mine))
         finally:
             if previous is not None:
                 signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        # Batches go out from a thread: a worker blocked sending a big result while the
+        # parent is blocked sending it the next batch would wait for each other forever.
+        self._sender = threading.Thread(target=self._send, name="augtool-batches", daemon=True)
+        self._sender.start()
+
+    def _send(self) -> None:
+        while (item := self._outbox.get()) is not None:
+            conn, message = item
+            with contextlib.suppress(OSError):  # the worker is gone: reading its reply says so
+                conn.send(message)
+
+    def _receive(self, worker: _Worker) -> Any:
+        try:
+            ok, value = worker.conn.recv()
+        except (EOFError, OSError):
+            worker.process.join(5)
+            code = worker.process.exitcode
+            how = (f"was killed by {signal.Signals(-code).name}" if code is not None and code < 0
+                   else f"exited with code {code}")
+            hint = " (out of memory? try fewer --workers)" if code == -signal.SIGKILL else ""
+            raise WorkerLost(f"worker process {worker.process.pid} {how} before finishing its batch{hint}") from None
+        if not ok:
+            raise value
+        return value
 
     def map(self, jobs: Iterable[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
         """For (tag, batch) jobs yield (tag, outcomes) in order; other payloads pass through.
 
         At most 2 x workers batches are in flight, so memory stays bounded.
         """
-        if self._pool is None:
+        if not self._pool:
             for tag, payload in jobs:
                 if isinstance(payload, list):
                     payload = process_batch(self._pipeline, payload, self._names[tag])
                 yield tag, payload
             return
-        pending: deque[tuple[int, Any, bool]] = deque()  # (tag, an AsyncResult or a passed-through payload, which)
-        limit = 2 * self.workers
+        pending: deque[tuple[int, Any, _Worker | None]] = deque()  # (tag, payload, the worker it went to, if a batch)
+        limit, turn, pool = 2 * self.workers, 0, self._pool
         for tag, payload in jobs:
-            is_batch = isinstance(payload, list)
-            if is_batch:
-                payload = self._pool.apply_async(_work, (payload, self._names[tag]))
-            pending.append((tag, payload, is_batch))
+            worker = None
+            if isinstance(payload, list):
+                worker = pool[turn]
+                turn = (turn + 1) % len(pool)
+                self._outbox.put((worker.conn, (payload, self._names[tag])))
+                payload = None  # the worker has it; this process need not hold it too
+            pending.append((tag, payload, worker))
             if len(pending) >= limit:
-                yield _settle(*pending.popleft())
+                yield self._settle(*pending.popleft())
         while pending:
-            yield _settle(*pending.popleft())
+            yield self._settle(*pending.popleft())
+
+    def _settle(self, tag: T, payload: Any, worker: _Worker | None) -> tuple[T, Any]:
+        return tag, payload if worker is None else self._receive(worker)
 
     def close(self, *, abort: bool = False) -> None:
         """Stop the workers: at once when aborting, else after their queued work."""
-        if self._pool is not None:
-            if abort:
-                self._pool.terminate()
-            else:
-                self._pool.close()
-            self._pool.join()
-            self._pool = None
+        if not self._pool:
+            return
+        pool, self._pool = self._pool, []
+        if abort:
+            for worker in pool:
+                worker.process.terminate()
+        else:
+            for worker in pool:
+                self._outbox.put((worker.conn, None))
+        self._outbox.put(None)
+        for worker in pool:
+            worker.process.join(None if not abort else 10)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+        if self._sender is not None:
+            self._sender.join()  # its last send failed or finished: every worker is gone
+            self._sender = None
+        for worker in pool:
+            worker.conn.close()

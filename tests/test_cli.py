@@ -253,5 +253,6 @@ def test_exit_codes_agree_in_readme_help_and_code() -> None:
     assert {int(n) for n in re.findall(r"\b\d+\b", sentence[1])} == set(rows)
     classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.AugtoolError)]
     by_code = {c.exit_code: c for c in classes if c is not errors.AugtoolError}
-    assert set(by_code) == {2, 3, 4, 5, 6}  # 0 ok, 1 a bug, 130/143 signals: no error class of their own
-    assert "bug" in rows[1] and "head" in rows[0] and "interrupted" in rows[130]
+    # 0 ok and 130/143 signals have no error class of their own; 1 is a bug, or a worker killed (WorkerLost)
+    assert set(by_code) == {1, 2, 3, 4, 5, 6} and by_code[1] is errors.WorkerLost
+    assert "bug" in rows[1] and "worker" in rows[1] and "head" in rows[0] and "interrupted" in rows[130]

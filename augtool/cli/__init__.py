@@ -42,8 +42,9 @@ app = typer.Typer(
         "  augtool augment data.jsonl -o out/ --n-aug 4 --alpha 0.1 --seed 7\n\n"
         "  zcat data.jsonl.gz | augtool augment - -o - | head\n\n"
         "  augtool list\n\n"
-        "Exit codes: 0 ok (also when the reader of stdout stops early, as head does), 1 a bug in augtool, "
-        "2 usage, 3 bad input (a bad line; a missing, truncated or corrupt file), 4 output (not empty, "
+        "Exit codes: 0 ok (also when the reader of stdout stops early, as head does), "
+        "1 a bug in augtool or a killed worker, 2 usage, 3 bad input (a bad line; a missing, truncated or "
+        "corrupt file), 4 output (not empty, "
         "exists, locked, not writable, disk full), 5 lexicon or plugin, 6 verify or merge found a problem, "
         "130/143 interrupted (SIGINT/SIGTERM)."
     ),

@@ -32,6 +32,12 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The property-based tests with new random examples each run (make test repeats the same ones);
+# a failure prints the example to pin with @example.
+.PHONY: fuzz
+fuzz: $(STAMP)  ## property-based tests with freshly drawn examples
+	HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest -p no:cacheprovider -m 'not slow and not dask and not integration'
+
 # The in-process tests only (no Dask cluster, no kill-and-resume subprocess runs): a minute or two.
 unit-quick: $(STAMP)
 	$(BIN)/python -m pytest -m 'not slow and not dask and not integration'

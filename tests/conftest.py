@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import subprocess
 import sys
@@ -9,9 +10,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from augtool.augmenters import Resources
 from augtool.lexicon import Lexicon, Sense
+
+# `make test` (and so CI) tries the same examples on every run of the same tree: a verdict that
+# changes between two runs of one commit cannot tell whether a change is good. New examples are
+# drawn by `make fuzz` (HYPOTHESIS_PROFILE=explore); each failure it finds becomes an @example.
+settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -63,3 +72,15 @@ def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
         env=full_env,
         timeout=120,
     )
+
+
+# No single test takes near this long; one that hangs (a deadlock, an endless loop) ends the
+# whole run with every thread's traceback, instead of CI waiting silently for its time limit.
+HANG_SECONDS = 600
+
+
+@pytest.fixture(autouse=True)
+def _watchdog() -> Iterator[None]:
+    faulthandler.dump_traceback_later(HANG_SECONDS, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -129,6 +129,9 @@ def read_lines(line: Line, number: int) -> bytes:
 @given(files=st.lists(LINES, min_size=1, max_size=2), workers=st.sampled_from(["1", "2"]),
        on_error=st.sampled_from(["skip", "skip", "fail"]), n_aug=st.integers(1, 2),
        shard_size=st.sampled_from(["3", "1000"]), ops=st.sampled_from(["rs,rd", "sr,ri,rs,rd"]))
+@example(files=[[Line(b"\x1f\x8b")]], workers="1", on_error="skip", n_aug=1, shard_size="3", ops="rs,rd")
+@example(files=[[Line(b'{"text": "a dog"}')], [Line(b"\x28\xb5\x2f\xfd junk"), Line(b"{}")]], workers="2",
+         on_error="fail", n_aug=1, shard_size="3", ops="rs,rd")
 def test_augment_on_anything(files: list[list[Line]], workers: str, on_error: str, n_aug: int, shard_size: str,
                              ops: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -146,6 +149,21 @@ def test_augment_on_anything(files: list[list[Line]], workers: str, on_error: st
             "--shard-size", shard_size, "--ops", ops, "--lexicon", str(lexicon), "--seed", "1", "-q"])
         assert result.exception is None or isinstance(result.exception, SystemExit), result.stderr
         assert "Traceback" not in result.stderr
+
+        # A file is read as gzip or zstd when it starts with their magic bytes, whatever its name
+        # (README: compressed input is recognised by content); junk that starts so is a broken
+        # compressed file, which no mode can skip: the run stops on it.
+        broken = [i for i, lines in enumerate(files) if lines[0].raw.startswith((b"\x1f\x8b", b"\x28\xb5\x2f\xfd"))]
+        if broken:
+            assert result.exit_code == 3, result.stderr
+            first = broken[0]
+            earlier_bad = on_error == "fail" and any(
+                expected_outcome(read_lines(line, number)) for lines in files[:first]
+                for number, line in enumerate(lines, 1) if read_lines(line, number).strip())
+            if not earlier_bad:  # else the run stopped at that bad line, before reaching this file
+                assert result.stderr.startswith(f"augtool: error: {paths[first]}:1: "), result.stderr
+                assert "compressed" in result.stderr, result.stderr
+            return
 
         # What the oracle expects of each non-blank line, input by input.
         expected: list[tuple[int, int, Line, bytes, str | None]] = []

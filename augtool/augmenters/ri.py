@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from random import Random
 from typing import ClassVar
 
@@ -65,7 +66,9 @@ class RandomInsertion(SynonymOperation):
                 unused[k] = unused[-1]  # removed in O(1): a huge text draws a lot
                 unused.pop()
                 at = group[rng.randrange(len(group))] if len(group) > 1 else group[0]
-                fresh = [choice for choice in choices_in(tokens, at) if choice not in inserted]
+                fresh: Sequence[str] = choices_in(tokens, at)
+                if inserted and not inserted.isdisjoint(fresh):  # most texts: no synonym in common
+                    fresh = [choice for choice in fresh if choice not in inserted]
                 if fresh:  # else every synonym of this word is in already (another word's)
                     new = rng.choice(fresh)
             if not new:

@@ -718,3 +718,26 @@ def test_no_synonym_carries_wordnet_stand_ins_for_a_pronoun() -> None:
             for i in range(len(words)):
                 choices = source.choices_at(tokens.words, i)
                 assert not {"one's", "oneself"} & {part for c in choices for part in c.split(" ")}, (policy, choices)
+
+
+# --- names in text without capitals ------------------------------------------------
+
+def test_a_name_in_lower_case_text_keeps_its_words() -> None:
+    # SST-2 and other benchmark corpora are written in lower case, so "eddie murphy" lost the
+    # capitals that mark a name: sr wrote "eddie potato", "microphone leigh", "jonathan fleet".
+    from augtool.lexicon import Sense
+
+    table = {"murphy": [Sense("n", 3, ("potato",))], "mike": [Sense("n", 2, ("microphone",))],
+             "swift": [Sense("a", 3, ("fleet",))], "film": [Sense("n", 9, ("movie",))],
+             "frank": [Sense("a", 4, ("candid",))]}
+    resources = Resources(stopwords=STOP, lexicon=Lexicon.from_senses(table), morphology=MORPH)
+    for name in ("sr", "ri"):
+        augment = get(name)(alpha=1.0, resources=resources)
+        for text in ("eddie murphy is funny", "a mike leigh drama", "by jonathan swift", "frank capra made it"):
+            for seed in range(10):
+                out = augment(tokenize(text), Random(seed)).text()
+                assert not {"potato", "microphone", "fleet", "candid"} & set(out.split()), (name, out)
+        # A word the list never capitalises ("film") stays a source beside a name, and a word that can be
+        # a name ("swift", "frank") is one where no name stands beside it.
+        for text, new in (("a spielberg film", "movie"), ("a swift reply", "fleet"), ("a frank reply", "candid")):
+            assert any(new in augment(tokenize(text), Random(seed)).text() for seed in range(10)), (name, text)

@@ -28,6 +28,7 @@ from augtool.augmenters import Resources
 from augtool.augmenters._context import AFTER, BEFORE, HINTS, Context, hint_of, starts_sentence, takes_an
 from augtool.augmenters._readings import PLAIN, Readings
 from augtool.guards import is_negation, negation_parts
+from augtool.lang import name_forms
 from augtool.lexicon import Collocation
 from augtool.tokens import Tokens, apply_case, case_pattern
 
@@ -185,6 +186,7 @@ class SynonymSource:
             positions: list[int] = []
             seps = tokens.seps
             context: Context | None = None
+            only_names, named = name_forms()
             for i, word in enumerate(words):
                 skip = never.get(word)
                 if skip is None:
@@ -216,6 +218,9 @@ class SynonymSource:
                         context = Context(tokens)
                     if not self._reads_as_common(word, i, tokens, context):
                         continue
+                elif word in named and ((i and _only_name(words[i - 1], only_names))
+                                        or (i + 1 < n and _only_name(words[i + 1], only_names))):
+                    continue  # "eddie murphy", "mike leigh": a name in a text without capitals
                 positions.append(i)
             memo["synonym_positions"] = found = positions
         return found  # type: ignore[return-value]
@@ -364,3 +369,11 @@ class SynonymOperation:
             if parts:
                 return [i for i in found if i not in parts]
         return found
+
+
+def _only_name(word: str, only_names: frozenset[str]) -> bool:
+    """Whether ``word`` is, in any case, a form the word list writes only as a name ("eddie", "spielberg").
+
+    Two letters are left out: "nt" (NT) is a split negation, "pa" (PA) and "la" too often a word.
+    """
+    return len(word) > 2 and word.lower() in only_names

@@ -37,7 +37,8 @@ class RandomInsertion(SynonymOperation):
     # 13: after an intensifier ("so kind") a word is read as an adjective or adverb when it can be one;
     # each insertion takes a word not used yet while there is one, and none lands beside the same word
     # 14: each source word gives one insertion at most (a word that recurs is one source), and no
-    # synonym goes in twice: a text with few sources gets fewer insertions
+    # synonym goes in twice: a text with few sources gets fewer insertions; as sr 12, no source
+    # beside a word that is only a name ("eddie murphy")
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices_in = self._synonyms.choices_in

@@ -25,7 +25,9 @@ class SynonymReplacement(SynonymOperation):
     # 10: no synonym with WordNet's "one's" or "oneself" in it ("made up one's mind" for "decided")
     # 11: after "very", "so", "too" and other intensifiers a word is read as an adjective or adverb
     # when it can be one ("so kind" became "so sort")
-    version: ClassVar[int] = 11
+    # 12: in text without capitals, a word that can be a name is none beside a word that is only
+    # a name ("eddie murphy" became "eddie potato"; corpora/names-en.txt.gz)
+    version: ClassVar[int] = 12
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices_in = self._synonyms.choices_in

@@ -34,7 +34,11 @@ def batches(n_batches: int, size: int = 200) -> list[tuple[int, list[tuple[int, 
     return [(0, [(b * size + i + 1, line) for i in range(size)]) for b in range(n_batches)]
 
 
-def test_results_come_back_in_order_from_two_workers() -> None:
+@pytest.mark.parametrize("method", ["fork", "spawn"])  # spawn: where fork is not offered (Windows)
+def test_results_come_back_in_order_from_two_workers(monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: [method])
     spec = PipelineSpec(Options(ops=("rd",), n_aug=1))
     jobs = batches(9)
     one = BatchRunner(spec, spec.build(), 1, ["in.jsonl"])

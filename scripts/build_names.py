@@ -30,7 +30,8 @@ def main() -> None:
     kinds = {form: "B" if form in common else "N" for form in capitalised}
     header = f"#format: augtool-names/1\n#source: {args.words.name} (SCOWL)\n#entries: {len(kinds)}\n"
     data = (header + "".join(f"{form}\t{kinds[form]}\n" for form in sorted(kinds))).encode()
-    with open(args.output, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=9, mtime=0) as out:
+    # No file name and a fixed mtime in the gzip header: the same list gives the same bytes.
+    with open(args.output, "wb") as raw, gzip.GzipFile("", "wb", 9, raw, mtime=0) as out:
         out.write(data)
     only = sum(kind == "N" for kind in kinds.values())
     print(f"{args.output}: {len(kinds):,} forms ({only:,} only names), {args.output.stat().st_size:,} bytes")

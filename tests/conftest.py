@@ -6,6 +6,7 @@ import faulthandler
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -72,6 +73,17 @@ def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
         env=full_env,
         timeout=120,
     )
+
+
+def start_until_first_shard(args: list[str], out: Path) -> subprocess.Popen[bytes]:
+    """Start ``augtool augment ARGS -o OUT`` and return once its first shard is published (stderr piped)."""
+    proc = subprocess.Popen([sys.executable, "-m", "augtool", "augment", *args, "-o", str(out)],
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not (out / "part-00000.jsonl").exists():
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.01)
+    return proc
 
 
 # No single test takes near this long; one that hangs (a deadlock, an endless loop) ends the

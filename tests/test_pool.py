@@ -21,6 +21,8 @@ from augtool.errors import InputError
 from augtool.parallel import BatchRunner, Packed, PipelineSpec, _portable
 from augtool.pipeline import Options
 
+from .conftest import start_until_first_shard
+
 
 def write_records(path: Path, n: int) -> Path:
     with open(path, "w") as fh:
@@ -86,12 +88,7 @@ def test_a_killed_worker_ends_the_run_with_one_error_line(tmp_path: Path) -> Non
     psutil = pytest.importorskip("psutil")
     data = write_records(tmp_path / "d.jsonl", 150_000)
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "augtool", "augment", str(data), "-o", str(out), "-w", "2",
-                             "--shard-size", "2000", "-q"], stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while not (out / "part-00000.jsonl").exists():
-        assert time.monotonic() < deadline and proc.poll() is None
-        time.sleep(0.01)
+    proc = start_until_first_shard([str(data), "-w", "2", "--shard-size", "2000", "-q"], out)
     victim = psutil.Process(proc.pid).children()[0]
     victim.send_signal(signal.SIGKILL)  # as the kernel's OOM killer does
     _, err = proc.communicate(timeout=60)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli
+from .conftest import run_cli, start_until_first_shard
 
 TEXT = "The quick brown fox jumps over the lazy dog."
 
@@ -504,12 +504,7 @@ def test_workers_stay_quiet_when_the_parent_is_killed(tmp_path: Path) -> None:
     psutil = pytest.importorskip("psutil")
     data = write_records(tmp_path / "d.jsonl", 40000)
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "augtool", "augment", str(data), "-o", str(out), "-w", "2",
-                             "--shard-size", "5000", "-q"], stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 60
-    while not (out / "part-00000.jsonl").exists():
-        assert time.monotonic() < deadline and proc.poll() is None
-        time.sleep(0.01)
+    proc = start_until_first_shard([str(data), "-w", "2", "--shard-size", "5000", "-q"], out)
     workers = psutil.Process(proc.pid).children()
     proc.kill()
     _, err = proc.communicate(timeout=60)  # stderr closes when the last worker is gone

@@ -245,6 +245,8 @@ def test_deletion_keeps_spacing_tidy(resources: Resources) -> None:
 
 # Judged by a regex, not the tokenizer: a word, whitespace, the same word (any case).
 _DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+# Each pair of neighbours that are the same word: "red red red" holds two (the second word is only looked at).
+_PAIRS = re.compile(r"\b(\w+)\s+(?=\1\b)", re.IGNORECASE)
 
 
 @pytest.mark.parametrize("guards", [True, False])
@@ -261,12 +263,13 @@ def test_insertion_never_doubles_a_word(tiny_lexicon: Lexicon, text: str, seed: 
 @settings(max_examples=80, deadline=None)
 @given(text=texts(), seed=st.integers(0, 2**32), repeats=st.integers(0, 6))
 @example(text="my bag and my hat", seed=0, repeats=0)
+@example(text="red red red blue", seed=1, repeats=0)
 def test_swap_never_doubles_a_word(resources: Resources, text: str, seed: int, repeats: int) -> None:
-    # "to" and "my" come twice in many texts: a swap put them side by side ("to to", "my my") in 9.6 % of
-    # the rs copies of airline tweets. Judged by the regex above, not by the tokenizer.
+    # "to" and "my" come twice in many texts: a swap put them side by side ("to to", "my my") in 4 % of
+    # the rs copies of airline tweets. Judged by a regex, not by the tokenizer.
     text = " ".join([text, *["to the shop"] * repeats])
     out = make("rs", resources, 0.5)(tokenize(text), Random(seed)).text()
-    assert len(_DOUBLED.findall(out)) <= len(_DOUBLED.findall(text)), out
+    assert len(_PAIRS.findall(out)) <= len(_PAIRS.findall(text)), out
 
 
 def test_swap_still_changes_a_text_with_a_repeated_word(resources: Resources) -> None:

@@ -131,19 +131,29 @@ def _doubles(words: list[str], seps: list[str], i: int, j: int) -> bool:
 
     Beside means with only blanks between: "quick https://x.io quick" reads as no stutter.
     Pairs already in the text do not count against a swap: "red red red blue" may still
-    become "blue red red red".
+    become "blue red red red". Runs for every swap drawn: the usual answer (no equal
+    neighbours after the swap) costs a length comparison per pair.
     """
     last = len(words) - 1
     first, second = words[i], words[j]
-    before = after = 0
-    for k in {i - 1, i, j - 1, j}:  # the left ends of the pairs the swap touches
-        if 0 <= k < last and seps[k + 1].isspace():
+    # The left ends of the pairs the swap touches; a pair met twice (i and j side by side) holds
+    # the two different words being swapped, so it counts nothing either time.
+    ends = (i - 1, i, j - 1, j)
+    after = 0
+    for k in ends:
+        if 0 <= k < last:
+            x = second if k == i else first if k == j else words[k]  # as they stand after the swap
+            y = second if k + 1 == i else first if k + 1 == j else words[k + 1]
+            if len(x) == len(y) and (x == y or x.lower() == y.lower()) and seps[k + 1].isspace():
+                after += 1
+    if not after:
+        return False
+    for k in ends:
+        if 0 <= k < last:
             x, y = words[k], words[k + 1]
-            before += len(x) == len(y) and x.lower() == y.lower()
-            x = second if k == i else first if k == j else x  # as they stand after the swap
-            y = second if k + 1 == i else first if k + 1 == j else y
-            after += len(x) == len(y) and x.lower() == y.lower()
-    return after > before
+            if len(x) == len(y) and (x == y or x.lower() == y.lower()) and seps[k + 1].isspace():
+                after -= 1
+    return after > 0
 
 
 class _Index:

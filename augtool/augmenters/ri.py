@@ -19,10 +19,11 @@ _LIST_LIMIT = 2_000
 
 @register
 class RandomInsertion(SynonymOperation):
-    """EDA random insertion, n times; stopwords are never a source (unlike eda_nlp #14, #24)."""
+    """EDA random insertion, n times at most (once per distinct source word); stopwords are never a source
+    (unlike eda_nlp #14, #24)."""
 
     name: ClassVar[str] = "ri"
-    summary: ClassVar[str] = "random insertion: add a synonym of a random content word, n times"
+    summary: ClassVar[str] = "random insertion: add a synonym of a random content word, n times at most"
     # 2: sense restriction, inflection, negation guard; 3: names kept, real forms; 4: markup,
     # escapes and placeholders are no longer words (docs/tokenization.md), never after a
     # backslash, n log n on huge texts.

@@ -28,7 +28,7 @@ class RandomSwap:
     """
 
     name: ClassVar[str] = "rs"
-    summary: ClassVar[str] = "random swap: exchange the positions of two words, n times"
+    summary: ClassVar[str] = "random swap: exchange the positions of two words, n times at most"
     # 2: negation guard; 3: markup, escapes and placeholders are no longer words
     # (docs/tokenization.md), pinned words stay, over 10,000 words a tie is redrawn in O(log n).
     # 4: split contractions ("is nt") and a sentence's question word with its head stay put.

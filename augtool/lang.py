@@ -231,7 +231,7 @@ def word_list() -> tuple[str, ...]:
 @cache
 def name_forms() -> tuple[frozenset[str], frozenset[str]]:
     """The lowercased forms the word list writes only with a capital ("eddie", "spielberg"), and all it
-    writes so, common words among them ("murphy", "frank"): corpora/names-en.txt.gz, 10 ms to load."""
+    writes so, common words among them ("murphy", "frank"): corpora/names-en.txt.gz, about 20 ms to load."""
     import gzip
 
     from augtool.io import corpora_dir

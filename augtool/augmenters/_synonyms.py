@@ -53,6 +53,7 @@ class SynonymSource:
         self._names: dict[str, bool] = {}  # capitalised word -> WordNet knows it as a name
         self._lemmas: dict[str, frozenset[str]] = {}  # word -> itself and the lemmas it is a form of
         self._never: dict[str, bool] = {}  # word -> no context can give it a synonym (see `_never_any`)
+        self._name_sets: tuple[frozenset[str], frozenset[str]] | None = None  # lang.name_forms, on first use
 
     def choices(self, word: str, previous: str | None = None, following: str | None = None) -> tuple[str, ...]:
         """Synonyms of ``word`` in its case pattern; () for stopwords, mixed case, unknown words."""
@@ -186,7 +187,7 @@ class SynonymSource:
             positions: list[int] = []
             seps = tokens.seps
             context: Context | None = None
-            only_names, named = name_forms()
+            only_names, named = self._name_sets or self._load_names()
             for i, word in enumerate(words):
                 skip = never.get(word)
                 if skip is None:
@@ -224,6 +225,10 @@ class SynonymSource:
                 positions.append(i)
             memo["synonym_positions"] = found = positions
         return found  # type: ignore[return-value]
+
+    def _load_names(self) -> tuple[frozenset[str], frozenset[str]]:
+        self._name_sets = name_forms()
+        return self._name_sets
 
     def _reads_as_common(self, word: str, i: int, tokens: Tokens, context: Context) -> bool:
         """Whether a capitalised word at ``i`` is an ordinary word rather than a name or an abbreviation."""

@@ -56,6 +56,8 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=4000, help="records through the pipeline first, not counted")
     parser.add_argument("--records", type=int, default=2000, help="records counted")
     parser.add_argument("--cold", action="store_true", help="no warm-up: the first records of a fresh pipeline")
+    parser.add_argument("--keep", type=Path, metavar="FILE",
+                        help="keep callgrind's output here, for callgrind_annotate --inclusive=yes FILE")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("instructions: valgrind not found (apt-get install valgrind)")
@@ -78,6 +80,8 @@ def main() -> None:
              args.python, str(driver), str(args.data.resolve()), str(warm), str(args.records)],
             capture_output=True, text=True, env=env, cwd=tmp,
         )
+        if args.keep is not None and not proc.returncode:
+            shutil.copyfile(f"{tmp}/callgrind.out", args.keep)
     found = re.search(r"Collected : (\d+)", proc.stderr)
     if proc.returncode or found is None:
         sys.exit(f"instructions: valgrind failed ({proc.returncode}):\n{proc.stderr[-2000:]}")

@@ -19,13 +19,15 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from augtool.augmenters import Resources
 from augtool.errors import WorkerLost
 from augtool.pipeline import DEFAULT_INPUT, Options, Pipeline, RecordError, Result
+
+if TYPE_CHECKING:  # multiprocessing costs a one-worker run about 15 ms of start-up; it is imported when workers start
+    from multiprocessing.connection import Connection
 
 Batch = list[tuple[int, bytes]]
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}

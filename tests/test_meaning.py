@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from io import BytesIO
@@ -477,6 +478,30 @@ def test_ri_never_inserts_between_a_negation_and_its_head() -> None:
     for seed in range(100):
         words = on(tokenize("not great"), Random(seed)).words
         assert words[words.index("not") + 1] == "great"
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(st.sampled_from(["not", "never", "no", "film", "great", "good", "movie", "happy", "is",
+                                        "can", "describe", "-", "the"]), min_size=1, max_size=14),
+       seed=st.integers(0, 2**32))
+def test_ri_never_puts_a_word_right_before_a_negation(words: list[str], seed: int) -> None:
+    # Judged on the words as split by spaces: every pair "x not" in the copy was in the source.
+    text = " ".join(words)
+    out = op("ri", alpha=0.5)(tokenize(text), Random(seed)).text().split()
+    before = {(a, b) for a, b in itertools.pairwise(words) if is_negation(b)}
+    assert {(a, b) for a, b in itertools.pairwise(out) if is_negation(b)} <= before, (text, out)
+
+
+def test_ri_puts_nothing_between_a_modal_and_its_not() -> None:
+    # "a column of words can vast not adequately describe" (SST-2, ri 14)
+    text = "a column of words can not adequately describe the film"
+    ri = op("ri", alpha=1.0)
+    changed = 0
+    for seed in range(60):
+        out = ri(tokenize(text), Random(seed)).text()
+        assert "can not adequately" in out, out
+        changed += out != text
+    assert changed > 50
 
 
 def test_punct_never_cuts_a_negation_from_its_head() -> None:

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from augtool.augmenters import n_changes, register
 from augtool.augmenters._synonyms import SynonymOperation
-from augtool.guards import keeps_apart
+from augtool.guards import is_negation, keeps_apart
 from augtool.tokens import Tokens, pinned, pins
 
 # Up to this many words, plain list inserts (a memmove each) are cheapest; above it,
@@ -28,7 +28,7 @@ class RandomInsertion(SynonymOperation):
     # escapes and placeholders are no longer words (docs/tokenization.md), never after a
     # backslash, n log n on huge texts.
     # 11: AG News entities without "&" (" quot;", "amp;T") are no longer words
-    version: ClassVar[int] = 14  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
+    version: ClassVar[int] = 15  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
     # 6: an upper-case synonym only between upper-case words; 7: bylines are names, not shouting;
     # 8: never before a question word or inside "what is", "is nt", "don t"
     # 9: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
@@ -40,6 +40,7 @@ class RandomInsertion(SynonymOperation):
     # 14: each source word gives one insertion at most (a word that recurs is one source), and no
     # synonym goes in twice: a text with few sources gets fewer insertions; as sr 12, no source
     # beside a word that is only a name ("eddie murphy")
+    # 15: with the guards, never right before a negation ("can vast not adequately describe")
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices_in = self._synonyms.choices_in
@@ -89,8 +90,8 @@ class RandomInsertion(SynonymOperation):
             while slot < out.size and (out.glued_at(slot) or (
                     pins and (out.pinned_at(slot) or (self._guards and _apart(out, slot))))):
                 slot += 1
-            if slot != checked and _beside_itself(out, slot, ends):
-                continue  # moved next to the same word by the rule above: rather none than a doubled word
+            if slot != checked and (_beside_itself(out, slot, ends) or (self._guards and _apart(out, slot))):
+                continue  # moved by the rule above next to the same word or a negation: rather none
             # Title case marks a sentence start or a name, not the inserted word; capitals are
             # kept only inside a shouted passage, so "GREAT" never lands among lower-case words.
             if not (source.isupper() and len(source) > 1 and _shouted_at(out, slot)):
@@ -104,10 +105,15 @@ _GLUE = ("-", "/", "`", "#", "@")
 
 
 def _apart(out: _ListSequence | _Sequence, slot: int) -> bool:
-    """Must nothing go in at ``slot`` (guards.keeps_apart of the words either side)?"""
+    """Must nothing go in at ``slot`` (guards.keeps_apart of the words either side, or a negation after it)?
+
+    A word put just before a negation reads as what it negates or as a stray word:
+    "a column of words can vast not adequately describe", "lies cryptic not in the spring"
+    (1.6 % of SST-2's ri copies, 19 % of IMDB's, before version 15).
+    """
     before = out.word_at(slot - 1) if slot else ""
     after = out.word_at(slot) if slot < out.size else ""
-    return keeps_apart(before, after, out.word_at(slot - 2) if slot > 1 else "")
+    return keeps_apart(before, after, out.word_at(slot - 2) if slot > 1 else "") or is_negation(after)
 
 
 def _safe_slot(out: _ListSequence | _Sequence, slot: int, ends: tuple[str, str], guards: bool) -> int | None:

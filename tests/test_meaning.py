@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -15,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from augtool import io
-from augtool.augmenters import Policy, Resources, get
+from augtool.augmenters import Augmenter, Policy, Resources, get
 from augtool.augmenters._context import hint_of
 from augtool.augmenters._readings import Readings
 from augtool.augmenters._synonyms import SynonymSource
@@ -766,3 +767,44 @@ def test_a_name_in_lower_case_text_keeps_its_words() -> None:
         # a name ("swift", "frank") is one where no name stands beside it.
         for text, new in (("a spielberg film", "movie"), ("a swift reply", "fleet"), ("a frank reply", "candid")):
             assert any(new in augment(tokenize(text), Random(seed)).text() for seed in range(10)), (name, text)
+
+
+# --- fixed expressions WordNet lacks ------------------------------------------------
+
+@functools.cache
+def _bundled_sr() -> Augmenter:
+    return get("sr")(alpha=1.0, resources=Resources(stopwords=io.load_stopwords(), lexicon=io.load_lexicon(),
+                                                    morphology=io.load_morphology()))
+
+
+def _replaced(text: str, word: str) -> bool:
+    """Whether sr, over 40 seeds, ever replaces ``word`` in ``text`` (judged on space-split words)."""
+    sr = _bundled_sr()
+    before = text.split()
+    for seed in range(40):
+        after = sr(tokenize(text), Random(seed)).text().split()
+        if len(after) != len(before) or any(a != b for a, b in zip(before, after) if a == word):
+            return True
+    return False
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("I can't help but laugh at the ending .", "help"),
+    ("I could n't help but laugh at the ending .", "help"),
+    ("I cannot help thinking about it .", "help"),
+    ("It is not nearly as good as the book .", "nearly"),
+    ("It isn't nearly as good as the book .", "nearly"),
+    ("People who happen to like horror will enjoy it .", "happen"),
+])
+def test_an_expression_wordnet_lacks_keeps_its_word(text: str, word: str) -> None:
+    # sr 12 wrote "can't aid but laugh", "not almost as good", "who occur to like".
+    assert not _replaced(text, word)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("We need help with the plot .", "help"),
+    ("It did not help the film .", "help"),
+    ("It was nearly two hours long .", "nearly"),
+])
+def test_the_same_words_elsewhere_still_take_synonyms(text: str, word: str) -> None:
+    assert _replaced(text, word)

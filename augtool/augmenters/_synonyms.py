@@ -39,6 +39,19 @@ _STAND_INS = {
                      "themselves"], "oneself"),
     **dict.fromkeys(["my", "your", "his", "her", "its", "our", "their"], "one's"),
 }
+# Fixed expressions WordNet lacks, in the lexicon's notation (lexicon.Collocation; "not" stands for
+# any negation, see `_forms_of`): the head keeps its place in them. "can't help but laugh" read
+# "can't aid but laugh", "not nearly as good" read "not almost as good" (the opposite), and
+# "people who happen to like horror" read "who occur to like".
+_MORE_FIXED = {
+    head: tuple(Collocation.parse(pattern) for pattern in patterns.split("|"))
+    for head, patterns in {
+        "help": "can't _|can’t _|cannot _|cant _|can not _|ca n't _|ca nt _|couldn't _|couldn’t _|couldnt _"
+                "|could not _|could n't _|could nt _",
+        "nearly": "not _",
+        "happen": "_ to",
+    }.items()
+}
 
 
 class SynonymSource:
@@ -161,6 +174,8 @@ class SynonymSource:
             found = {lower, *(lemma for lemma, _, _ in self._resources.morphology.readings(lower))}
             if lower in _STAND_INS:
                 found.add(_STAND_INS[lower])
+            elif lower != "not" and is_negation(lower):
+                found.add("not")  # "isn't nearly", "never nearly" as "not nearly"
             if len(self._lemmas) >= _CACHE_LIMIT:
                 self._lemmas.clear()
             lemmas = self._lemmas[word] = frozenset(found)
@@ -283,7 +298,8 @@ class SynonymSource:
         else:
             found, lemmas = self._readings.synonyms(lower, hint)
         # Whatever the sense policy, a word inside a fixed expression keeps its place.
-        fixed = tuple(itertools.chain.from_iterable(lexicon.collocations(lemma) for lemma in lemmas)) if found else ()
+        fixed = tuple(itertools.chain.from_iterable(
+            lexicon.collocations(lemma) + _MORE_FIXED.get(lemma, ()) for lemma in lemmas)) if found else ()
         guards = self._policy.guards
         out: list[str] = []
         sources: list[str] = []

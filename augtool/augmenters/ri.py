@@ -40,7 +40,8 @@ class RandomInsertion(SynonymOperation):
     # 14: each source word gives one insertion at most (a word that recurs is one source), and no
     # synonym goes in twice: a text with few sources gets fewer insertions; as sr 12, no source
     # beside a word that is only a name ("eddie murphy")
-    # 15: with the guards, never right before a negation ("can vast not adequately describe")
+    # 15: with the guards, never right before a negation ("can vast not adequately describe"); as
+    # sr 13, a word in "can't help but", "not nearly", "happen to" is no source
 
     def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
         choices_in = self._synonyms.choices_in

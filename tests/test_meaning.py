@@ -795,6 +795,8 @@ def _replaced(text: str, word: str) -> bool:
     ("It is not nearly as good as the book .", "nearly"),
     ("It isn't nearly as good as the book .", "nearly"),
     ("People who happen to like horror will enjoy it .", "happen"),
+    ("They seek to wage war on the rebels .", "wage"),
+    ("They wage a long war .", "wage"),
 ])
 def test_an_expression_wordnet_lacks_keeps_its_word(text: str, word: str) -> None:
     # sr 12 wrote "can't aid but laugh", "not almost as good", "who occur to like".
@@ -805,6 +807,7 @@ def test_an_expression_wordnet_lacks_keeps_its_word(text: str, word: str) -> Non
     ("We need help with the plot .", "help"),
     ("It did not help the film .", "help"),
     ("It was nearly two hours long .", "nearly"),
+    ("Workers want a higher wage .", "wage"),
 ])
 def test_the_same_words_elsewhere_still_take_synonyms(text: str, word: str) -> None:
     assert _replaced(text, word)

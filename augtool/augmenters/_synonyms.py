@@ -41,8 +41,8 @@ _STAND_INS = {
 }
 # Fixed expressions WordNet lacks, in the lexicon's notation (lexicon.Collocation; "not" stands for
 # any negation, see `_forms_of`): the head keeps its place in them. "can't help but laugh" read
-# "can't aid but laugh", "not nearly as good" read "not almost as good" (the opposite), and
-# "people who happen to like horror" read "who occur to like".
+# "can't aid but laugh", "not nearly as good" read "not almost as good" (the opposite), "people
+# who happen to like horror" read "who occur to like", and "seek to wage war" read "to salary war".
 _MORE_FIXED = {
     head: tuple(Collocation.parse(pattern) for pattern in patterns.split("|"))
     for head, patterns in {
@@ -50,6 +50,7 @@ _MORE_FIXED = {
                 "|could not _|could n't _|could nt _",
         "nearly": "not _",
         "happen": "_ to",
+        "wage": "_ war|_ * war|_ battle|_ * battle|_ campaign|_ * campaign",
     }.items()
 }
 

@@ -247,7 +247,7 @@ def pinned(tokens: Tokens) -> frozenset[int]:
         joined = "".join(seps)
         found = frozenset()
         if "\\" in joined or "'" in joined or "\u2019" in joined:
-            found = frozenset(i for i, word in enumerate(tokens.words) if pins(seps[i], word))
+            found = frozenset([i for i, word in enumerate(tokens.words) if pins(seps[i], word)])
         if memo is None:
             memo = tokens.memo = {}
         memo["pinned"] = found
@@ -285,7 +285,7 @@ def clitic_hosts(tokens: Tokens) -> frozenset[int]:
         joined = "".join(tokens.seps)
         found = frozenset()
         if "'" in joined or "\u2019" in joined:
-            found = frozenset(i - 1 for i in clitic_positions(tokens) if i)
+            found = frozenset([i - 1 for i in clitic_positions(tokens) if i])
         if memo is None:
             memo = tokens.memo = {}
         memo["clitic_hosts"] = found

@@ -368,11 +368,14 @@ class SynonymOperation:
 
     def _candidates(self, tokens: Tokens) -> list[int]:
         """Positions with a synonym; with guards, never a piece of a split negation ("don t" gives no "put on")."""
-        found = self._synonyms.candidates(tokens)
+        found = self._synonyms.candidates(tokens)  # kept in tokens.memo, as is what the guards leave of it
         if found and self._guards:
-            parts = negation_parts(tokens.words)
-            if parts:
-                return [i for i in found if i not in parts]
+            memo: dict[str, object] = tokens.memo  # type: ignore[assignment]  # candidates made it
+            kept: list[int] | None = memo.get("synonym_positions.guarded")  # type: ignore[assignment]
+            if kept is None:
+                parts = negation_parts(tokens.words)
+                kept = memo["synonym_positions.guarded"] = [i for i in found if i not in parts] if parts else found
+            return kept
         return found
 
 

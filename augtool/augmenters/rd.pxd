@@ -15,3 +15,6 @@ cpdef str _single_gap(str left, str right, bint at_start, bint at_end)
                out_words=list, out_seps=list, word_from=Py_ssize_t, sep_from=Py_ssize_t, first=Py_ssize_t,
                last=Py_ssize_t, i=Py_ssize_t, left=str, after=str)
 cpdef _delete(tokens, list drop)
+
+@cython.locals(i=Py_ssize_t, word=str)
+cpdef list _content_words(words, stopwords)

@@ -290,11 +290,7 @@ class RandomDeletion:
                 keep = keep | label_bound(tokens)
             stopwords = self._stopwords
             words = tokens.words
-            # Content words: not stopwords, with a letter (a plain word is all letters: no look inside).
-            content = [
-                i for i, word in enumerate(words)
-                if word.lower() not in stopwords and (word.isalpha() or _is_content(word, stopwords))
-            ] if self._guards else []
+            content = _content_words(words, stopwords) if self._guards else []
             plan = _Plan(stopwords, keep, [i for i in range(len(words)) if i not in keep], content,
                          _spans(tokens.seps))
             memo = tokens.memo
@@ -332,6 +328,14 @@ def _keep_content(size: int, drop: list[int], keep: frozenset[int], content: lis
         others = [i for i in range(size) if i not in keep and i not in content]
         drop = [others[int(random() * len(others))]] if others else []
     return drop
+
+
+def _content_words(words: list[str], stopwords: frozenset[str]) -> list[int]:
+    """Positions of the content words: not stopwords, with a letter (a plain word is all letters: no look inside)."""
+    return [
+        i for i, word in enumerate(words)
+        if word.lower() not in stopwords and (word.isalpha() or _is_content(word, stopwords))
+    ]
 
 
 def _is_content(word: str, stopwords: frozenset[str]) -> bool:

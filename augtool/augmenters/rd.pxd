@@ -18,3 +18,6 @@ cpdef _delete(tokens, list drop)
 
 @cython.locals(i=Py_ssize_t, word=str)
 cpdef list _content_words(words, stopwords)
+
+@cython.locals(i=Py_ssize_t, r=double)
+cpdef list _drawn(list draws, double alpha, keep)

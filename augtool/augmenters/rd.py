@@ -252,10 +252,7 @@ class RandomDeletion:
         # Every position still draws, so texts without negations get the same deletions either way.
         # The run's generator gives them in one call; a subclass or another generator keeps its own random().
         draws = rng.randoms(size) if type(rng) is RecordRandom else [random() for _ in range(size)]
-        if keep:
-            drop = [i for i, r in enumerate(draws) if r < alpha and i not in keep]
-        else:
-            drop = [i for i, r in enumerate(draws) if r < alpha]
+        drop = _drawn(draws, alpha, keep)
         if not drop:
             deletable = plan.deletable
             drop = [deletable[int(random() * len(deletable))]]  # EDA would return the text unchanged
@@ -328,6 +325,13 @@ def _keep_content(size: int, drop: list[int], keep: frozenset[int], content: lis
         others = [i for i in range(size) if i not in keep and i not in content]
         drop = [others[int(random() * len(others))]] if others else []
     return drop
+
+
+def _drawn(draws: list[float], alpha: float, keep: frozenset[int]) -> list[int]:
+    """Positions whose draw falls below ``alpha``, less those in ``keep``."""
+    if keep:
+        return [i for i, r in enumerate(draws) if r < alpha and i not in keep]
+    return [i for i, r in enumerate(draws) if r < alpha]
 
 
 def _content_words(words: list[str], stopwords: frozenset[str]) -> list[int]:

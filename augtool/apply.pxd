@@ -8,3 +8,6 @@ cimport cython
 cpdef tuple normalized(texts)
 
 cpdef bint _is_normal(str text)
+
+@cython.locals(_=Py_ssize_t, text=str, new_text=str)
+cpdef apply_one(list tokens, list texts, tuple order, rng)

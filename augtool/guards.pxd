@@ -18,7 +18,6 @@ cpdef set negation_bound(words)
 @cython.locals(found=set, i=Py_ssize_t)
 cpdef set negation_parts(words)
 
-@cython.locals(words=list)
 cpdef label_bound(tokens)
 
 @cython.locals(after_lower=str, before_lower=str)

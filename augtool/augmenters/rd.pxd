@@ -21,3 +21,12 @@ cpdef list _content_words(words, stopwords)
 
 @cython.locals(i=Py_ssize_t, r=double)
 cpdef list _drawn(list draws, double alpha, keep)
+
+@cython.locals(ch=Py_UCS4)
+cpdef bint _holds_any(str text, str chars)
+
+@cython.locals(joined=str)
+cpdef _held(tokens)
+
+@cython.locals(found=list, words=Py_ssize_t, joined=str, i=Py_ssize_t, j=Py_ssize_t, after=str, cuts=list)
+cpdef tuple _spans(list seps)

@@ -105,10 +105,10 @@ def _held(tokens: Tokens) -> frozenset[int]:
     if found is None:
         seps = tokens.seps
         joined = "".join(seps)
-        if any(ch in joined for ch in _HOLDING) or "-" in joined:
+        if _holds_any(joined, _HOLDING) or "-" in joined:
             # Glued on either side: "he/she", "(`Gen-Y", "AN-TI": without the word the mark would dangle.
-            found = frozenset(i for i in range(len(seps) - 1)
-                              if (seps[i + 1] and seps[i + 1][0] in _HOLDING) or seps[i][-1:] in _GLUED_AFTER)
+            found = frozenset([i for i in range(len(seps) - 1)
+                               if (seps[i + 1] and seps[i + 1][0] in _HOLDING) or seps[i][-1:] in _GLUED_AFTER])
         else:
             found = frozenset()
         hosts = clitic_hosts(tokens)
@@ -122,6 +122,15 @@ def _held(tokens: Tokens) -> frozenset[int]:
 
 _HOLDING = "#@/`"
 _GLUED_AFTER = tuple("#@/`-")  # a tuple: "" (no separator) is in no tuple of marks
+
+
+def _holds_any(text: str, chars: str) -> bool:
+    """Whether ``text`` holds any of ``chars``: a loop, not any() over a generator, which compiled costs a
+    coroutine per text (and a cpdef function cannot hold one, rd.pxd)."""
+    for ch in chars:  # noqa: SIM110 -- compiled, a generator costs a coroutine
+        if ch in text:
+            return True
+    return False
 
 _CLOSER = {"(": ")", "[": "]", "{": "}", '"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'", "\u00ab": "\u00bb"}
 _OPENERS = "".join(_CLOSER)
@@ -149,7 +158,7 @@ def _spans(seps: list[str]) -> tuple[tuple[int, int], ...]:
     found = []
     words = len(seps) - 1
     joined = "".join(seps)
-    if any(ch in joined for ch in _OPENERS):
+    if _holds_any(joined, _OPENERS):
         for i in range(words):
             closer = _CLOSER.get(seps[i][-1:])
             if closer is None:
@@ -161,7 +170,7 @@ def _spans(seps: list[str]) -> tuple[tuple[int, int], ...]:
                     break
                 if not _MARKS.isdisjoint(after):
                     break  # another bracket or quote first: not one span
-    if any(ch in joined for ch in _ENDS):
+    if _holds_any(joined, _ENDS):
         cuts = [k for k in range(1, words) if _cuts(seps[k])]
         if cuts:
             # A clause holding anything but its words (a URL, a number, an emoji) is never emptied.

@@ -21,3 +21,7 @@ cpdef bint splits_clitic(sep, word)
 cpdef bint pins(sep, word)
 
 cpdef bint pins_next(sep)
+
+# Tokens.text: a Tokens holds lists (its fields say so, and the operations copy them with .copy()).
+@cython.locals(parts=list)
+cpdef str _joined(list words, list seps)

@@ -24,4 +24,4 @@ cpdef bint pins_next(sep)
 
 # Tokens.text: a Tokens holds lists (its fields say so, and the operations copy them with .copy()).
 @cython.locals(parts=list)
-cpdef str _joined(list words, list seps)
+cpdef str _join_text(list words, list seps)

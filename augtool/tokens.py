@@ -128,14 +128,14 @@ class Tokens:
         >>> Tokens(["a", "b"], [" ", " ", " "]).text(), Tokens(["a", "b"], ["", ", ", "."]).text()
         (' a b ', 'a, b.')
         """
-        return _joined(self.words, self.seps)
+        return _join_text(self.words, self.seps)
 
     def copy(self) -> Tokens:
         """Return an independent copy, so an augmenter never edits its input."""
         return Tokens(self.words.copy(), self.seps.copy())
 
 
-def _joined(words: list[str], seps: list[str]) -> str:
+def _join_text(words: list[str], seps: list[str]) -> str:
     """``Tokens.text``: a function of the module, so that a compiled build types its lists (tokens.pxd)."""
     # Most texts have one space between every two words: one join. The count of " "
     # separators, less the two ends, is len(words) - 1 exactly when every inner one is " ".

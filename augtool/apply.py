@@ -26,7 +26,7 @@ def normalized(texts: list[str]) -> tuple[str, ...]:
     if len(texts) == 1:  # most records: no generator
         text = texts[0]
         return (text if _is_normal(text) else " ".join(text.split()),)
-    return tuple(text if _is_normal(text) else " ".join(text.split()) for text in texts)
+    return tuple([text if _is_normal(text) else " ".join(text.split()) for text in texts])
 
 
 def _is_normal(text: str) -> bool:

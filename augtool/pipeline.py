@@ -7,8 +7,9 @@ the same input gives the same bytes in any order, split or parallel.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from random import Random
 from typing import Any
 
 import orjson
@@ -34,7 +35,7 @@ from augtool.lang import default_detector, language_independent
 from augtool.options import DEFAULT_OPS, Options
 from augtool.recordtexts import RecordTexts
 from augtool.rng import RecordRandom
-from augtool.tokens import tokenize
+from augtool.tokens import Tokens, tokenize
 
 # Options and record identity live in their own modules; these names stay importable from here.
 __all__ = [
@@ -217,36 +218,30 @@ class Pipeline:
         rng = self._rng
         rng.seed(record_key(self.options.seed, identity))  # one object, a new stream per record
         tokens = [self._tokenize(text) for text in texts]
-        n_orders = len(orders)
         apply = apply_one if len(texts) == 1 else apply_all
         seen = {normalized(texts)} if self.options.dedup else None
         copies = []
         dropped = duplicates = 0
         for copy in range(n_aug):
-            # Copy k starts with operation k mod n, spreading operations evenly
-            # (EDA's own loop rounds down and gives 8 copies for --n-aug 9);
-            # when that one cannot change this record, the next one is tried.
-            for shift in range(n_orders):
-                start = (copy + shift) % n_orders
-                new_texts = apply(tokens, texts, orders[start], rng)
-                if new_texts is not None:
-                    break
-            else:
+            found = _first_change(apply, tokens, texts, orders, copy, rng)
+            if found is None:
                 if copy == 0:
                     return [], 0, 0  # no operation can change this record: pass it through
                 # No operation finds a safe change now (the guards hold the rest): fewer copies,
                 # rather than a damaging one.
                 dropped += n_aug - copy
                 break
+            new_texts, start = found
             if seen is not None:
                 # A copy equal to its source or to a sibling teaches nothing new:
                 # draw again a few times, then drop it.
                 key = normalized(new_texts)
-                for _ in range(DEDUP_RETRIES):
-                    if key not in seen:
-                        break
-                    new_texts = apply(tokens, texts, orders[start], rng) or new_texts
-                    key = normalized(new_texts)
+                if key in seen:  # most copies are new: no retry loop to set up
+                    for _ in range(DEDUP_RETRIES):
+                        new_texts = apply(tokens, texts, orders[start], rng) or new_texts
+                        key = normalized(new_texts)
+                        if key not in seen:
+                            break
                 if key in seen:
                     dropped += 1
                     duplicates += 1
@@ -272,3 +267,27 @@ class Pipeline:
                 out[name] = text
         out[self._provenance_key] = {"source": source, "copy": index, "ops": list(ops)}
         return out
+
+
+def _first_change(
+    apply: Callable[[list[Tokens], list[str], tuple[Step, ...], Random], list[str] | None],
+    tokens: list[Tokens],
+    texts: list[str],
+    orders: list[tuple[Step, ...]],
+    copy: int,
+    rng: Random,
+) -> tuple[list[str], int] | None:
+    """A copy's new texts and the index of the operations that made them, or None when no operation changes the record.
+
+    Copy k starts with operation k mod n, spreading operations evenly (EDA's own loop rounds
+    down and gives 8 copies for --n-aug 9); when that one cannot change this record, the next
+    one is tried. A function of its own, not a loop in ``Pipeline._draw``: compiled, it counts
+    in C integers (pipeline.pxd), which a method cannot declare.
+    """
+    n_orders = len(orders)
+    for shift in range(n_orders):
+        start = (copy + shift) % n_orders
+        new_texts = apply(tokens, texts, orders[start], rng)
+        if new_texts is not None:
+            return new_texts, start
+    return None

@@ -31,6 +31,16 @@ _SALTS = [i.to_bytes(16, "little") for i in range(64)]
 _STARTS = [blake2b(salt=salt) for salt in _SALTS]
 
 
+def _floats(words: tuple[int, ...], start: int, stop: int) -> list[float]:
+    """Words [start, stop) of a block as floats in [0, 1), each as ``RecordRandom.random`` reads one.
+
+    A function of its own, not a line of ``randoms``: compiled, it reads the words as C
+    integers (rng.pxd), which a method of a ``random.Random`` subclass cannot declare.
+    """
+    scale = _SCALE
+    return [(word >> 11) * scale for word in words[start:stop]]
+
+
 class RecordRandom(Random):
     """A generator whose numbers depend only on its key (bytes).
 
@@ -103,7 +113,7 @@ class RecordRandom(Random):
             if at == 8:
                 words, at = self._refill(), 0
             take = min(8 - at, n - len(out))
-            out += [(word >> 11) * _SCALE for word in words[at : at + take]]
+            out += _floats(words, at, at + take)
             at += take
         self._at = at
         return out

@@ -128,20 +128,24 @@ class Tokens:
         >>> Tokens(["a", "b"], [" ", " ", " "]).text(), Tokens(["a", "b"], ["", ", ", "."]).text()
         (' a b ', 'a, b.')
         """
-        words, seps = self.words, self.seps
-        # Most texts have one space between every two words: one join. The count of " "
-        # separators, less the two ends, is len(words) - 1 exactly when every inner one is " ".
-        if words and seps.count(" ") - (seps[0] == " ") - (seps[-1] == " ") == len(words) - 1:
-            return seps[0] + " ".join(words) + seps[-1]
-        parts = seps * 2  # any list of the right length; the slices below fill it
-        del parts[len(seps) + len(words) :]
-        parts[0::2] = seps
-        parts[1::2] = words
-        return "".join(parts)
+        return _join_text(self.words, self.seps)
 
     def copy(self) -> Tokens:
         """Return an independent copy, so an augmenter never edits its input."""
         return Tokens(self.words.copy(), self.seps.copy())
+
+
+def _join_text(words: list[str], seps: list[str]) -> str:
+    """``Tokens.text``: a function of the module, so that a compiled build types its lists (tokens.pxd)."""
+    # Most texts have one space between every two words: one join. The count of " "
+    # separators, less the two ends, is len(words) - 1 exactly when every inner one is " ".
+    if words and seps.count(" ") - (seps[0] == " ") - (seps[-1] == " ") == len(words) - 1:
+        return seps[0] + " ".join(words) + seps[-1]
+    parts = seps * 2  # any list of the right length; the slices below fill it
+    del parts[len(seps) + len(words) :]
+    parts[0::2] = seps
+    parts[1::2] = words
+    return "".join(parts)
 
 
 def tokenize(text: str) -> Tokens:
@@ -247,7 +251,7 @@ def pinned(tokens: Tokens) -> frozenset[int]:
         joined = "".join(seps)
         found = frozenset()
         if "\\" in joined or "'" in joined or "\u2019" in joined:
-            found = frozenset(i for i, word in enumerate(tokens.words) if pins(seps[i], word))
+            found = frozenset([i for i, word in enumerate(tokens.words) if pins(seps[i], word)])
         if memo is None:
             memo = tokens.memo = {}
         memo["pinned"] = found
@@ -285,7 +289,7 @@ def clitic_hosts(tokens: Tokens) -> frozenset[int]:
         joined = "".join(tokens.seps)
         found = frozenset()
         if "'" in joined or "\u2019" in joined:
-            found = frozenset(i - 1 for i in clitic_positions(tokens) if i)
+            found = frozenset([i - 1 for i in clitic_positions(tokens) if i])
         if memo is None:
             memo = tokens.memo = {}
         memo["clitic_hosts"] = found

@@ -189,57 +189,7 @@ class SynonymSource:
             memo = tokens.memo = {}
         found = memo.get("synonym_positions")
         if found is None:
-            words = tokens.words
-            cache = self._cache
-            never = self._never
-            n = len(words)
-            # Plain dict lookups for the hits (most words, most records): this runs for
-            # every word of every record, and a method call per word doubled its cost.
-            # A word that no context can give a synonym (a stopword, a negation, one letter,
-            # a word the lexicon does not know: about half of all words) costs one lookup,
-            # before its neighbours are read.
-            by_hint = self._policy.senses != "all"
-            before, after, hints = BEFORE.get, AFTER.get, HINTS.get
-            positions: list[int] = []
-            seps = tokens.seps
-            context: Context | None = None
-            only_names, named = self._name_sets or self._load_names()
-            for i, word in enumerate(words):
-                skip = never.get(word)
-                if skip is None:
-                    skip = self._never_any(word)
-                if skip:
-                    continue
-                hint = None
-                if by_hint:
-                    b = before(words[i - 1]) if i else None
-                    a = after(words[i + 1]) if i + 1 < n else None
-                    if b or a:
-                        hint = hints((b, a))
-                key = (word, hint)
-                value = cache.get(key)
-                if value is None:
-                    value = self._store(key)  # the key `_found` would make: the same tables give the hint
-                if not value.choices:
-                    continue
-                if (value.fixed or (i and words[i - 1] in _ARTICLES)) and not self._in_context(value, words, i):
-                    continue  # inside a fixed expression, or no synonym takes its article
-                after_sep = seps[i + 1]
-                # "approx. five", "etc. and": a word before a full stop and a lower-case word is abbreviated.
-                if after_sep[:1] == "." and after_sep.strip() == "." and i + 1 < n and words[i + 1][:1].islower():
-                    continue
-                if after_sep[:1] == "=":
-                    continue  # an attribute or parameter name: width="1", key=value
-                if not word.islower():
-                    if context is None:
-                        context = Context(tokens)
-                    if not self._reads_as_common(word, i, tokens, context):
-                        continue
-                elif word in named and ((i and _only_name(words[i - 1], only_names))
-                                        or (i + 1 < n and _only_name(words[i + 1], only_names))):
-                    continue  # "eddie murphy", "mike leigh": a name in a text without capitals
-                positions.append(i)
-            memo["synonym_positions"] = found = positions
+            memo["synonym_positions"] = found = _positions(self, tokens)
         return found  # type: ignore[return-value]
 
     def _load_names(self) -> tuple[frozenset[str], frozenset[str]]:
@@ -336,6 +286,62 @@ class _Anchors(NamedTuple):
     loose: tuple[Collocation, ...]  # needing no particular word next to the head
 
 
+def _positions(source: SynonymSource, tokens: Tokens) -> list[int]:
+    """``SynonymSource.candidates`` before it is kept in ``tokens.memo``: a function of the module, not a
+    method, so that a compiled build reads its loop with C types (_synonyms.pxd)."""
+    words = tokens.words
+    cache = source._cache
+    never = source._never
+    n = len(words)
+    # Plain dict lookups for the hits (most words, most records): this runs for
+    # every word of every record, and a method call per word doubled its cost.
+    # A word that no context can give a synonym (a stopword, a negation, one letter,
+    # a word the lexicon does not know: about half of all words) costs one lookup,
+    # before its neighbours are read.
+    by_hint = source._policy.senses != "all"
+    before, after, hints = BEFORE.get, AFTER.get, HINTS.get
+    positions: list[int] = []
+    seps = tokens.seps
+    context: Context | None = None
+    only_names, named = source._name_sets or source._load_names()
+    for i, word in enumerate(words):
+        skip = never.get(word)
+        if skip is None:
+            skip = source._never_any(word)
+        if skip:
+            continue
+        hint = None
+        if by_hint:
+            b = before(words[i - 1]) if i else None
+            a = after(words[i + 1]) if i + 1 < n else None
+            if b or a:
+                hint = hints((b, a))
+        key = (word, hint)
+        value = cache.get(key)
+        if value is None:
+            value = source._store(key)  # the key `_found` would make: the same tables give the hint
+        if not value.choices:
+            continue
+        if (value.fixed or (i and words[i - 1] in _ARTICLES)) and not source._in_context(value, words, i):
+            continue  # inside a fixed expression, or no synonym takes its article
+        after_sep = seps[i + 1]
+        # "approx. five", "etc. and": a word before a full stop and a lower-case word is abbreviated.
+        if after_sep[:1] == "." and after_sep.strip() == "." and i + 1 < n and words[i + 1][:1].islower():
+            continue
+        if after_sep[:1] == "=":
+            continue  # an attribute or parameter name: width="1", key=value
+        if not word.islower():
+            if context is None:
+                context = Context(tokens)
+            if not source._reads_as_common(word, i, tokens, context):
+                continue
+        elif word in named and ((i and _only_name(words[i - 1], only_names))
+                                or (i + 1 < n and _only_name(words[i + 1], only_names))):
+            continue  # "eddie murphy", "mike leigh": a name in a text without capitals
+        positions.append(i)
+    return positions
+
+
 def _anchors(fixed: tuple[Collocation, ...]) -> _Anchors:
     before: dict[str, list[Collocation]] = {}
     after: dict[str, list[Collocation]] = {}
@@ -385,11 +391,14 @@ class SynonymOperation:
 
     def _candidates(self, tokens: Tokens) -> list[int]:
         """Positions with a synonym; with guards, never a piece of a split negation ("don t" gives no "put on")."""
-        found = self._synonyms.candidates(tokens)
+        found = self._synonyms.candidates(tokens)  # kept in tokens.memo, as is what the guards leave of it
         if found and self._guards:
-            parts = negation_parts(tokens.words)
-            if parts:
-                return [i for i in found if i not in parts]
+            memo: dict[str, object] = tokens.memo  # type: ignore[assignment]  # candidates made it
+            kept: list[int] | None = memo.get("synonym_positions.guarded")  # type: ignore[assignment]
+            if kept is None:
+                parts = negation_parts(tokens.words)
+                kept = memo["synonym_positions.guarded"] = [i for i in found if i not in parts] if parts else found
+            return kept
         return found
 
 

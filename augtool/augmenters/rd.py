@@ -105,10 +105,10 @@ def _held(tokens: Tokens) -> frozenset[int]:
     if found is None:
         seps = tokens.seps
         joined = "".join(seps)
-        if any(ch in joined for ch in _HOLDING) or "-" in joined:
+        if _holds_any(joined, _HOLDING) or "-" in joined:
             # Glued on either side: "he/she", "(`Gen-Y", "AN-TI": without the word the mark would dangle.
-            found = frozenset(i for i in range(len(seps) - 1)
-                              if (seps[i + 1] and seps[i + 1][0] in _HOLDING) or seps[i][-1:] in _GLUED_AFTER)
+            found = frozenset([i for i in range(len(seps) - 1)
+                               if (seps[i + 1] and seps[i + 1][0] in _HOLDING) or seps[i][-1:] in _GLUED_AFTER])
         else:
             found = frozenset()
         hosts = clitic_hosts(tokens)
@@ -122,6 +122,15 @@ def _held(tokens: Tokens) -> frozenset[int]:
 
 _HOLDING = "#@/`"
 _GLUED_AFTER = tuple("#@/`-")  # a tuple: "" (no separator) is in no tuple of marks
+
+
+def _holds_any(text: str, chars: str) -> bool:
+    """Whether ``text`` holds any of ``chars``: a loop, not any() over a generator, which compiled costs a
+    coroutine per text (and a cpdef function cannot hold one, rd.pxd)."""
+    for ch in chars:  # noqa: SIM110 -- compiled, a generator costs a coroutine
+        if ch in text:
+            return True
+    return False
 
 _CLOSER = {"(": ")", "[": "]", "{": "}", '"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'", "\u00ab": "\u00bb"}
 _OPENERS = "".join(_CLOSER)
@@ -149,7 +158,7 @@ def _spans(seps: list[str]) -> tuple[tuple[int, int], ...]:
     found = []
     words = len(seps) - 1
     joined = "".join(seps)
-    if any(ch in joined for ch in _OPENERS):
+    if _holds_any(joined, _OPENERS):
         for i in range(words):
             closer = _CLOSER.get(seps[i][-1:])
             if closer is None:
@@ -161,7 +170,7 @@ def _spans(seps: list[str]) -> tuple[tuple[int, int], ...]:
                     break
                 if not _MARKS.isdisjoint(after):
                     break  # another bracket or quote first: not one span
-    if any(ch in joined for ch in _ENDS):
+    if _holds_any(joined, _ENDS):
         cuts = [k for k in range(1, words) if _cuts(seps[k])]
         if cuts:
             # A clause holding anything but its words (a URL, a number, an emoji) is never emptied.
@@ -252,10 +261,7 @@ class RandomDeletion:
         # Every position still draws, so texts without negations get the same deletions either way.
         # The run's generator gives them in one call; a subclass or another generator keeps its own random().
         draws = rng.randoms(size) if type(rng) is RecordRandom else [random() for _ in range(size)]
-        if keep:
-            drop = [i for i, r in enumerate(draws) if r < alpha and i not in keep]
-        else:
-            drop = [i for i, r in enumerate(draws) if r < alpha]
+        drop = _drawn(draws, alpha, keep)
         if not drop:
             deletable = plan.deletable
             drop = [deletable[int(random() * len(deletable))]]  # EDA would return the text unchanged
@@ -290,11 +296,7 @@ class RandomDeletion:
                 keep = keep | label_bound(tokens)
             stopwords = self._stopwords
             words = tokens.words
-            # Content words: not stopwords, with a letter (a plain word is all letters: no look inside).
-            content = [
-                i for i, word in enumerate(words)
-                if word.lower() not in stopwords and (word.isalpha() or _is_content(word, stopwords))
-            ] if self._guards else []
+            content = _content_words(words, stopwords) if self._guards else []
             plan = _Plan(stopwords, keep, [i for i in range(len(words)) if i not in keep], content,
                          _spans(tokens.seps))
             memo = tokens.memo
@@ -332,6 +334,21 @@ def _keep_content(size: int, drop: list[int], keep: frozenset[int], content: lis
         others = [i for i in range(size) if i not in keep and i not in content]
         drop = [others[int(random() * len(others))]] if others else []
     return drop
+
+
+def _drawn(draws: list[float], alpha: float, keep: frozenset[int]) -> list[int]:
+    """Positions whose draw falls below ``alpha``, less those in ``keep``."""
+    if keep:
+        return [i for i, r in enumerate(draws) if r < alpha and i not in keep]
+    return [i for i, r in enumerate(draws) if r < alpha]
+
+
+def _content_words(words: list[str], stopwords: frozenset[str]) -> list[int]:
+    """Positions of the content words: not stopwords, with a letter (a plain word is all letters: no look inside)."""
+    return [
+        i for i, word in enumerate(words)
+        if word.lower() not in stopwords and (word.isalpha() or _is_content(word, stopwords))
+    ]
 
 
 def _is_content(word: str, stopwords: frozenset[str]) -> bool:

@@ -1,0 +1,16 @@
+# Cython declarations for ri.py, read only when the wheel build compiles it (hatch_build.py):
+# C integers for slots, typed strings, and C calls between the module's functions. The .py stays
+# the source of truth and runs unchanged without Cython; both write the same bytes.
+cimport cython
+
+@cython.locals(before=str, after=str)
+cpdef bint _apart(out, Py_ssize_t slot)
+
+@cython.locals(candidate=Py_ssize_t)
+cpdef _safe_slot(out, Py_ssize_t slot, tuple ends, bint guards)
+
+@cython.locals(folded=str)
+cpdef tuple _ends(str word)
+
+@cython.locals(before=str, after=str)
+cpdef bint _beside_itself(out, Py_ssize_t slot, tuple ends)

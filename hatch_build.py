@@ -4,9 +4,10 @@ The modules are plain Python (``augtool/_compiled.py`` lists them); Cython compi
 unchanged, with Python semantics (annotations are not read as C types), so a compiled
 and a pure install write the same bytes. A ``.pxd`` beside a module (Cython finds it by
 name) declares C types for its positions, counts and private helpers only where the results
-are the same (docs/performance.md, session 9); ``make install-check`` compares the two. Where Cython, a C compiler or the Python
-headers are missing, or with ``AUGTOOL_PURE=1``, the wheel is pure Python, as is every
-editable install (a compiled module beside its source would hide edits to it).
+are the same (docs/performance.md, session 9); ``make install-check`` compares the two.
+Where Cython, a C compiler or the Python headers are missing, or with ``AUGTOOL_PURE=1``, the
+wheel is pure Python, as is every editable install (a compiled module beside its source would
+hide edits to it).
 A module that fails to compile is left as Python, with a warning.
 """
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from random import Random
 
 from augtool.augmenters import Resources, get
+from augtool.augmenters import ri as ri_module
+from augtool.lexicon import Lexicon, Sense
 from augtool.tokens import tokenize
 
 # Shouted enough that CAR and HOUSE are synonym sources, with a lower-case tail to land in.
@@ -33,3 +36,44 @@ def test_upper_case_only_between_upper_case_words(resources: Resources) -> None:
             assert word == word.lower(), (word, neighbours)
             cases["lower"] += 1
     assert cases["upper"] and cases["lower"]  # both sides of the rule were exercised
+
+
+# A lower-case letter opening the text or a sentence (after . ! ? and blanks, or a line break),
+# read with a regex rather than augtool's tokenizer.
+LOWER_OPENING = re.compile(r"(?:\A|[.!?][\"')\]]*\s+|\n\s*)[a-z]")
+
+
+def test_ri_never_opens_a_sentence_before_a_capital(resources: Resources) -> None:
+    # ri 14 wrote "acknowledge I went and saw this movie", "not deep. assist I'ts called".
+    text = "The quick fox ran. Its car was lazy!\nWe saw a happy dog. Nobody left the house."
+    ri = get("ri")(alpha=0.5, resources=resources)
+    changed = 0
+    for seed in range(60):
+        out = ri(tokenize(text), Random(seed)).text()
+        assert not LOWER_OPENING.search(out), out
+        changed += out != text
+    assert changed > 50
+
+
+def test_ri_still_opens_a_lower_case_text(resources: Resources) -> None:
+    # The rule is about the capital: SST-2-like text without one may get a word at its start.
+    text = "the quick fox ran . its car was lazy"
+    ri = get("ri")(alpha=0.5, resources=resources)
+    assert any(ri(tokenize(text), Random(seed)).text().split()[0] != "the" for seed in range(60))
+
+
+def test_ri_never_opens_a_sentence_in_a_huge_text() -> None:
+    # Over 2,000 words ri inserts through its block sequence (ri._Sequence): the same rule. Forty
+    # distinct source words (one insertion each, ri 14), so that some draws land on a sentence start.
+    nouns = ["car", "city", "teacher", "road", "garden", "river", "book", "game", "house", "dog", "song", "actor",
+             "music", "story", "street", "doctor", "student", "lawyer", "friend", "town", "village", "forest",
+             "mountain", "ocean", "island", "window", "door", "table", "chair", "kitchen", "bridge", "market",
+             "lamp", "horse", "bottle", "shirt", "cloud", "stone", "field", "letter"]
+    table = {noun: [Sense("n", 5, (noun + "ish",))] for noun in nouns}
+    lexicon = Lexicon.from_senses(table, {"name": "nouns"})
+    text = " ".join(f"We saw the {nouns[i % 40]} near the {nouns[(i * 7 + 3) % 40]}." for i in range(400))
+    assert len(tokenize(text).words) > ri_module._LIST_LIMIT
+    out = get("ri")(alpha=0.1, resources=Resources(stopwords=frozenset({"the", "we", "near"}), lexicon=lexicon)
+                    )(tokenize(text), Random(3)).text()
+    assert len(out.split()) >= len(text.split()) + 30
+    assert not LOWER_OPENING.search(out)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from random import Random
 
+from augtool.rng import Draws
 from augtool.tokens import Tokens
 
 # An operation's ``__call__``, bound: the pipeline calls these, since calling the instance itself
 # goes through the type's call slot, which looks ``__call__`` up again on every call.
-Step = Callable[[Tokens, Random], Tokens]
+Step = Callable[[Tokens, Draws], Tokens]
 
 # Extra draws for a copy that came out equal to its source (a swap of two
 # identical words undone by the next, say) before the next operation is tried.
@@ -40,7 +40,7 @@ def _is_normal(text: str) -> bool:
 
 
 def apply_one(
-    tokens: list[Tokens], texts: list[str], order: tuple[Step, ...], rng: Random
+    tokens: list[Tokens], texts: list[str], order: tuple[Step, ...], rng: Draws
 ) -> list[str] | None:
     """``apply_all`` for the common single-field record, without the per-field loop."""
     source, text = tokens[0], texts[0]
@@ -66,7 +66,7 @@ def apply_one(
     return None
 
 def apply_all(
-    tokens: list[Tokens], texts: list[str], order: tuple[Step, ...], rng: Random
+    tokens: list[Tokens], texts: list[str], order: tuple[Step, ...], rng: Draws
 ) -> list[str] | None:
     """Run the operations in ``order`` on every field; None if nothing changed."""
     for _ in range(_RETRIES):

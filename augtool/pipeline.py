@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from random import Random
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
@@ -34,7 +33,7 @@ from augtool.identity import (
 from augtool.lang import default_detector, language_independent
 from augtool.options import DEFAULT_OPS, Options
 from augtool.recordtexts import RecordTexts
-from augtool.rng import RecordRandom
+from augtool.rng import Draws, Stream
 from augtool.tokens import Tokens, tokenize
 
 # Options and record identity live in their own modules; these names stay importable from here.
@@ -86,7 +85,7 @@ class Pipeline:
             augmenters.build(name, alpha=options.op_alpha.get(name, options.alpha), resources=resources)
             for name in options.ops
         ]
-        self._rng = RecordRandom()
+        self._rng = Stream()  # plugins draw from it through a RecordRandom (contract.ContractCheck)
         self._fields = options.fields
         self._provenance_key = options.provenance_key
         self._orders, self._order_names = self._plan(list(range(len(self.ops))))
@@ -101,7 +100,10 @@ class Pipeline:
         """The operations each copy applies (as `Step`s), by the index of the one it starts with."""
         n = len(indexes)
         starts = [[*indexes[k:], *indexes[:k]] if self.options.chain else [indexes[k]] for k in range(n)]
-        return [tuple(self.ops[i].__call__ for i in order) for order in starts], [
+        # The pipeline draws from a Stream: the built-in operations take any Draws, and a plugin,
+        # which the Augmenter protocol promises a random.Random, sees one over the stream (ContractCheck).
+        steps = [cast(Step, op.__call__) for op in self.ops]
+        return [tuple(steps[i] for i in order) for order in starts], [
             tuple(self.options.ops[i] for i in order) for order in starts
         ]
 
@@ -270,12 +272,12 @@ class Pipeline:
 
 
 def _first_change(
-    apply: Callable[[list[Tokens], list[str], tuple[Step, ...], Random], list[str] | None],
+    apply: Callable[[list[Tokens], list[str], tuple[Step, ...], Draws], list[str] | None],
     tokens: list[Tokens],
     texts: list[str],
     orders: list[tuple[Step, ...]],
     copy: int,
-    rng: Random,
+    rng: Draws,
 ) -> tuple[list[str], int] | None:
     """A copy's new texts and the index of the operations that made them, or None when no operation changes the record.
 

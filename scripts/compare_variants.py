@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 # Option sets that between them run every built-in operation, chained and not, 1 and 2 workers.
 CASES = [
@@ -15,6 +16,28 @@ CASES = [
     ["--seed", "3", "--ops", "sr,ri,rs,rd,punct", "--chain", "--n-aug", "3", "--alpha", "0.3"],
     ["--seed", "5", "--senses", "all", "--no-inflect", "--workers", "2"],
 ]
+
+# The compiled Stream multiplies in 128-bit C integers: its draws must be the pure ones, for range
+# sizes up to 2**64 - 1 (and past it, where both fall back to Python integers).
+DRAWS = """
+from augtool.rng import Stream
+out = []
+for key in (b"a", b"b", b"a longer key" * 9):
+    s = Stream(key)
+    for n in (1, 2, 7, 1000, 2**31 - 1, 2**32 + 1, 2**40 + 3, 2**63 + 5, 2**64 - 1, 2**64, 2**70 + 1):
+        out += [s.randrange(n), s.below(min(n, 2**64 - 1)), s.random(), s.choice(range(min(n, 2**62)))]
+    out += [s.randoms(19), s.sample(list(range(300)), 30), s.sample(list(range(9)), 4), s.randint(-5, 5)]
+    out += [s.getrandbits(100)]
+print(repr(out))
+"""
+
+
+def draws(augtool: str, pure: bool) -> str:
+    env = {key: value for key, value in os.environ.items() if key != "AUGTOOL_PURE"}
+    if pure:
+        env["AUGTOOL_PURE"] = "1"
+    python = Path(augtool).parent / "python"
+    return subprocess.run([str(python), "-P", "-c", DRAWS], capture_output=True, text=True, env=env, check=True).stdout
 
 
 def run(augtool: str, path: str, options: list[str], pure: bool) -> tuple[bytes, str]:
@@ -31,6 +54,9 @@ def run(augtool: str, path: str, options: list[str], pure: bool) -> tuple[bytes,
 def main() -> None:
     augtool, paths = sys.argv[1], sys.argv[2:]
     versions = set()
+    if draws(augtool, pure=False) != draws(augtool, pure=True):
+        raise SystemExit("compiled and pure rng.Stream draw different numbers (scripts/compare_variants.py DRAWS)")
+    print("compare-variants: rng.Stream draws the same numbers compiled and pure")
     for path in paths:
         for options in CASES:
             compiled, version = run(augtool, path, options, pure=False)

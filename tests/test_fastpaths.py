@@ -20,7 +20,7 @@ from augtool.apply import normalized
 from augtool.augmenters import Policy, Resources, get, n_changes
 from augtool.augmenters._synonyms import _ANCHOR_FROM, SynonymSource, _anchors
 from augtool.guards import keeps_apart, label_bound, negation_parts
-from augtool.rng import RecordRandom
+from augtool.rng import RecordRandom, Stream
 from augtool.tokens import Tokens, _tokenize_full, tokenize
 
 from .conftest import TINY_STOPWORDS
@@ -254,6 +254,112 @@ def test_randoms_are_the_next_random_calls(key: bytes, before: list[str], n: int
     assert a.randoms(n) == [b.random() for _ in range(n)]
     tail_a = [a.random() for _ in range(after)] + [a.randrange(9)]
     assert tail_a == [b.random() for _ in range(after)] + [b.randrange(9)]
+
+
+_M = 2**64 - 1
+# Range sizes from 1 to past 2**64: small ones, ones whose 2**64 mod n rejects often (2**63 + 5 rejects
+# about half the words), and wide ones that random.Random's getrandbits rejection draws.
+_SIZES = st.one_of(st.integers(1, 60), st.sampled_from([2**32 - 1, 2**32 + 1, 2**40 + 3, 2**63 + 5, 2**64 - 1,
+                                                        2**64, 2**64 + 1, 2**70 + 1, 10**30]))
+_DRAW = st.one_of(
+    st.tuples(st.just("random")), st.tuples(st.just("getrandbits"), st.integers(0, 130)),
+    st.tuples(st.just("randrange"), _SIZES), st.tuples(st.just("randint"), st.integers(-9, 9), _SIZES),
+    st.tuples(st.just("randrange"), st.integers(-50, 50), st.integers(-50, 50), st.sampled_from([1, 2, 3, -1, -4])),
+    st.tuples(st.just("choice"), st.integers(1, 12)),
+    st.tuples(st.just("sample"), st.integers(0, 300), st.integers(0, 40)),
+)
+
+
+def _draw(rng: Stream | RecordRandom, call: tuple) -> object:  # type: ignore[type-arg]
+    name, *args = call
+    if name == "choice":
+        return rng.choice("abcdefghijkl"[: args[0]])
+    if name == "sample":
+        size, k = args
+        return rng.sample(list(range(size)), min(k, size))
+    if name == "randint":
+        low, high = args
+        return rng.randint(low, low + high - 1)
+    try:
+        return getattr(rng, name)(*args)
+    except ValueError:  # an empty range: both must refuse it, and draw nothing
+        return ValueError
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=12), st.lists(_DRAW, max_size=30))
+def test_stream_draws_what_record_random_draws(key: bytes, calls: list[tuple]) -> None:  # type: ignore[type-arg]
+    """The built-in operations draw from a Stream, plugins from a RecordRandom: one sequence either way.
+
+    RecordRandom.sample is random.Random's own (over the stream's words), so this also holds
+    Stream.sample to CPython's algorithm, both ways (partial shuffle, set of positions).
+    """
+    stream, view = Stream(key), RecordRandom(key)
+    assert [_draw(stream, call) for call in calls] == [_draw(view, call) for call in calls]
+    assert stream.random() == view.random()  # and both stand at the same place after
+
+
+def test_stream_sample_switches_method_where_random_sample_does() -> None:
+    """Population sizes on both sides of random.Random.sample's threshold (21, then 21 + 4**ceil(log4(3k)))."""
+    import math
+
+    for k in range(0, 45):
+        threshold = 21 + (4 ** math.ceil(math.log(k * 3, 4)) if k > 5 else 0)
+        for n in {max(k, threshold - 1), max(k, threshold), threshold + 1}:
+            key = b"%d/%d" % (k, n)
+            assert Stream(key).sample(range(n), k) == RecordRandom(key).sample(range(n), k), (k, n)
+
+
+@pytest.mark.parametrize("n", [3, 1000, 2**32 + 1, 2**40 + 3, 2**63 + 5, 2**64 - 1])
+def test_below_is_the_high_word_of_the_product(n: int) -> None:
+    """Lemire's method, written out: the high 64 bits of word * n, redrawing while the low 64 bits
+    fall below 2**64 mod n; the compiled build computes the product in 128 bits (install-check compares)."""
+    for key in (b"a", b"b", b"c", b"d"):
+        words = _stream(key)
+        expected, used = [], 0
+        for _ in range(4):
+            product = words[used] * n
+            used += 1
+            while product & _M < 2**64 % n:
+                product = words[used] * n
+                used += 1
+            expected.append(product >> 64)
+        stream = Stream(key)
+        assert [stream.below(n) for _ in range(4)] == expected
+        assert stream.random() == (words[used] >> 11) * 2.0**-53
+
+
+def test_a_plugin_draws_the_pipeline_stream_through_a_random(resources: Resources) -> None:
+    """Built-in operations get the pipeline's Stream; a plugin a random.Random reading that same stream."""
+    from typing import ClassVar
+
+    from augtool import augmenters
+    from augtool.identity import identity_key, record_key
+    from augtool.pipeline import Options, Pipeline
+
+    seen: list[tuple[type, float]] = []
+
+    @augmenters.register
+    class Coin:
+        name: ClassVar[str] = "test-coin"
+        summary: ClassVar[str] = "heads or tails for the first word"
+        version: ClassVar[int] = 1
+
+        def __init__(self, *, alpha: float, resources: Resources) -> None:
+            pass
+
+        def __call__(self, tokens: Tokens, rng: random.Random) -> Tokens:
+            draw = rng.random()
+            seen.append((type(rng), draw))
+            return Tokens([f"coin{draw}", *tokens.words[1:]], tokens.seps)
+
+    try:
+        pipe = Pipeline(Options(ops=("test-coin",), n_aug=3, seed=4), resources)
+        list(pipe.augment([{"id": "r1", "text": "one two three"}]))
+    finally:
+        augmenters._registry.pop("test-coin")
+    stream = Stream(record_key(4, identity_key("r1")))
+    assert seen == [(RecordRandom, stream.random()) for _ in range(3)]
 
 
 class _OwnRandom(RecordRandom):

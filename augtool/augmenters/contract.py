@@ -7,6 +7,7 @@ from random import Random
 from typing import TYPE_CHECKING
 
 from augtool.errors import LexiconError
+from augtool.rng import RecordRandom, Stream
 from augtool.tokens import Tokens
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ class ContractCheck:
         self._op = op
         self.name, self.summary, self.version = factory.name, factory.summary, factory.version
         self._guards = guards
+        self._view: RecordRandom | None = None
 
     def __getattr__(self, name: str) -> object:
         """Anything else the plugin declares (e.g. ``language_independent``) is read from it."""
@@ -35,9 +37,17 @@ class ContractCheck:
     def _breach(self, what: str) -> LexiconError:
         return LexiconError(f"augmenter {self.name!r} broke its contract: {what} (see docs/plugins.md)")
 
-    def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
+    def __call__(self, tokens: Tokens, rng: Random | Stream) -> Tokens:
         words, seps = list(tokens.words), list(tokens.seps)
-        out = self._op(tokens, rng)
+        if isinstance(rng, Stream):
+            # The pipeline's stream, which has only the built-in operations' draws: the plugin
+            # gets a random.Random over it, so both read one sequence.
+            view = self._view
+            if view is None or view.stream is not rng:
+                view = self._view = RecordRandom(stream=rng)
+            out = self._op(tokens, view)
+        else:
+            out = self._op(tokens, rng)
         if tokens.words != words or tokens.seps != seps:
             raise self._breach("it edited its input in place; edit tokens.copy() and return that")
         if out is tokens:

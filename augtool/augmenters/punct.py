@@ -8,11 +8,11 @@ tokens are all kept: a mark only ever goes at the end of a separator that is emp
 
 from __future__ import annotations
 
-from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, register
 from augtool.guards import keeps_apart
+from augtool.rng import Draws
 from augtool.tokens import Tokens
 
 MARKS = (".", ";", "?", ":", "!", ",")
@@ -34,7 +34,7 @@ class PunctuationInsertion:
         self._guards = resources.policy.guards
         self._memo_key = "punct.slots.guarded" if self._guards else "punct.slots"
 
-    def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
+    def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:
         words, seps = tokens.words, tokens.seps
         memo = tokens.memo
         slots: list[int] | None = memo.get(self._memo_key) if memo is not None else None  # type: ignore[assignment]

@@ -5,12 +5,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, register
 from augtool.guards import label_bound
-from augtool.rng import RecordRandom
+from augtool.rng import Draws, RecordRandom, Stream
 from augtool.tokens import Tokens, clitic_hosts, pinned, protected_tokens
 
 # Marks that follow a word directly. Not "]" or "}": glued to a word they may close a
@@ -248,7 +247,7 @@ class RandomDeletion:
         self._stopwords = resources.stopwords
         self._memo_key = "rd.plan.guarded" if self._guards else "rd.plan"
 
-    def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
+    def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:
         size = len(tokens.words)
         if size < 2:
             return tokens
@@ -260,7 +259,8 @@ class RandomDeletion:
             return tokens
         # Every position still draws, so texts without negations get the same deletions either way.
         # The run's generator gives them in one call; a subclass or another generator keeps its own random().
-        draws = rng.randoms(size) if type(rng) is RecordRandom else [random() for _ in range(size)]
+        draws = (rng.randoms(size) if type(rng) is Stream or type(rng) is RecordRandom
+                 else [random() for _ in range(size)])
         drop = _drawn(draws, alpha, keep)
         if not drop:
             deletable = plan.deletable

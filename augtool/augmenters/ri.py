@@ -5,12 +5,12 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import n_changes, register
 from augtool.augmenters._synonyms import SynonymOperation
 from augtool.guards import is_negation, keeps_apart
+from augtool.rng import Draws
 from augtool.tokens import Tokens, pinned, pins
 
 # Up to this many words, plain list inserts (a memmove each) are cheapest; above it,
@@ -45,7 +45,7 @@ class RandomInsertion(SynonymOperation):
     # sr 13, a word in "can't help but", "not nearly", "happen to" is no source; never at the start
     # of a sentence that opens with a capital ("acknowledge I went")
 
-    def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
+    def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:
         choices_in = self._synonyms.choices_in
         sources = self._candidates(tokens)
         if not sources:

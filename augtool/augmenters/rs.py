@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import Resources, n_changes, register
 from augtool.guards import label_bound
+from augtool.rng import Draws
 from augtool.tokens import Tokens, clitic_hosts, pinned
 
 # When the two words drawn are the same, another is drawn among the slots holding a
@@ -47,7 +47,7 @@ class RandomSwap:
         self._guards = resources.policy.guards
         self._memo_key = "rs.slots.guarded" if self._guards else "rs.slots"
 
-    def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
+    def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:
         size = len(tokens.words)
         if size < 2:
             return tokens
@@ -99,7 +99,7 @@ class RandomSwap:
 _TRIES = 8
 
 
-def _swap(words: list[str], seps: list[str], slots: list[int], rng: Random, index: _Index | None = None,
+def _swap(words: list[str], seps: list[str], slots: list[int], rng: Draws, index: _Index | None = None,
           times: int = 1) -> None:
     """Exchange two different words among ``slots``, ``times`` times (the caller ensures there are two).
 
@@ -182,7 +182,7 @@ class _Index:
         self.where[b][offset[j]] = i
         offset[i], offset[j] = offset[j], offset[i]
 
-    def other(self, word: str, rng: Random) -> int:
+    def other(self, word: str, rng: Draws) -> int:
         """A slot drawn uniformly among those holding a word other than ``word``."""
         count = len(self.where[word])
         r = rng.randrange(self.ends[-1] - count)

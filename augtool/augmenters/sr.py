@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from random import Random
 from typing import ClassVar
 
 from augtool.augmenters import n_changes, register
 from augtool.augmenters._synonyms import SynonymOperation
+from augtool.rng import Draws
 from augtool.tokens import Tokens
 
 
@@ -31,7 +31,7 @@ class SynonymReplacement(SynonymOperation):
     # "happen to"; _synonyms._MORE_FIXED)
     version: ClassVar[int] = 13
 
-    def __call__(self, tokens: Tokens, rng: Random) -> Tokens:
+    def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:
         choices_in = self._synonyms.choices_in
         words = tokens.words
         candidates = self._candidates(tokens)

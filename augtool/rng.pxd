@@ -46,3 +46,5 @@ cdef class Stream:
     cpdef randint(self, a, b)
     @cython.locals(n=Py_ssize_t, i=Py_ssize_t, threshold=Py_ssize_t, result=list)
     cpdef list sample(self, population, Py_ssize_t k)
+
+cpdef Stream stream_of(rng)

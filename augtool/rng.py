@@ -24,7 +24,7 @@ from hashlib import blake2b
 from random import Random
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["Draws", "RecordRandom", "Stream"]
+__all__ = ["Draws", "RecordRandom", "Stream", "stream_of"]
 
 T = TypeVar("T")
 _WORDS = struct.Struct("<8Q").unpack
@@ -316,3 +316,45 @@ class RecordRandom(Random):
     def setstate(self, state: tuple[Any, ...]) -> None:
         *where, self.gauss_next = state
         self._stream.restore(tuple(where))
+
+
+class _Adapted(Stream):
+    """A Stream whose draws are another generator's own: a built-in operation called with a
+    ``random.Random`` (a test, a library user) draws from it exactly as it always did."""
+
+    def __init__(self, rng: Draws) -> None:
+        super().__init__()
+        self._rng = rng
+
+    def random(self) -> float:
+        return self._rng.random()
+
+    def randoms(self, n: int) -> list[float]:
+        random = self._rng.random
+        return [random() for _ in range(n)]
+
+    def below(self, n: int) -> int:
+        return self._rng.randrange(n)
+
+    def choice(self, seq: Sequence[T]) -> T:
+        return self._rng.choice(seq)
+
+    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
+        return self._rng.randrange(start, stop, step)
+
+    def randint(self, a: int, b: int) -> int:
+        return self._rng.randint(a, b)
+
+    def sample(self, population: Sequence[T], k: int) -> list[T]:
+        return self._rng.sample(population, k)
+
+
+def stream_of(rng: Draws) -> Stream:
+    """The stream a built-in operation draws from: the pipeline's own, a RecordRandom's, or another
+    generator's draws behind a Stream's methods (a subclass of RecordRandom keeps its own)."""
+    kind = type(rng)
+    if kind is Stream:
+        return rng  # type: ignore[return-value]  # narrowed by the line above; mypy does not see it
+    if kind is RecordRandom:
+        return rng.stream  # type: ignore[attr-defined,no-any-return]
+    return _Adapted(rng)

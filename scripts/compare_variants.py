@@ -28,6 +28,15 @@ for key in (b"a", b"b", b"a longer key" * 9):
         out += [s.randrange(n), s.below(min(n, 2**64 - 1)), s.random(), s.choice(range(min(n, 2**62)))]
     out += [s.randoms(19), s.sample(list(range(300)), 30), s.sample(list(range(9)), 4), s.randint(-5, 5)]
     out += [s.getrandbits(100)]
+# rs and rd called with a random.Random draw through rng.stream_of's adapter, a Python subclass of
+# the compiled Stream overriding its methods.
+import random
+from augtool.augmenters import Resources, get
+from augtool.tokens import tokenize
+for name in ("rs", "rd"):
+    op = get(name)(alpha=0.3, resources=Resources(stopwords=frozenset({"the", "a", "on"})))
+    out += [op(tokenize("the quick brown fox sat on a mat by the old red door"), random.Random(seed)).text()
+            for seed in range(30)]
 print(repr(out))
 """
 

@@ -370,9 +370,20 @@ class _OwnRandom(RecordRandom):
 @given(st.lists(st.sampled_from(["the", "film", "is", "not", "good", "(", ")", "I", "see", ",", "'s"]),
                 min_size=2, max_size=30), st.binary(max_size=6), st.sampled_from([0.1, 0.3, 0.7]))
 def test_rd_batch_draws_delete_what_per_word_draws_delete(words: list[str], key: bytes, alpha: float) -> None:
+    """RecordRandom: rd reads its stream in one call; the subclass: one random() at a time (rng.stream_of)."""
     rd = get("rd")(alpha=alpha, resources=Resources(stopwords=TINY_STOPWORDS))
     text = " ".join(words)
     assert rd(tokenize(text), RecordRandom(key)).text() == rd(tokenize(text), _OwnRandom(key)).text()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["the", "film", "is", "not", "good", "(", ")", "I", "see", ",", "'s", "red"]),
+                min_size=2, max_size=30), st.binary(max_size=6))
+def test_rs_swaps_the_same_from_a_stream_and_from_a_generator_over_it(words: list[str], key: bytes) -> None:
+    """rs draws from the stream itself for RecordRandom, and through randrange for any other generator."""
+    rs = get("rs")(alpha=0.3, resources=Resources(stopwords=TINY_STOPWORDS))
+    text = " ".join(words)
+    assert rs(tokenize(text), RecordRandom(key)).text() == rs(tokenize(text), _OwnRandom(key)).text()
 
 
 def test_randint_draws_as_randrange() -> None:

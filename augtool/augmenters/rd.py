@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from augtool.augmenters import Resources, register
 from augtool.guards import label_bound
-from augtool.rng import Draws, RecordRandom, Stream
+from augtool.rng import Draws, stream_of
 from augtool.tokens import Tokens, clitic_hosts, pinned, protected_tokens
 
 # Marks that follow a word directly. Not "]" or "}": glued to a word they may close a
@@ -252,15 +252,15 @@ class RandomDeletion:
         if size < 2:
             return tokens
         alpha = self.alpha
-        random = rng.random
         plan = self._plan(tokens)
         keep = plan.keep
         if len(keep) >= size:
             return tokens
-        # Every position still draws, so texts without negations get the same deletions either way.
-        # The run's generator gives them in one call; a subclass or another generator keeps its own random().
-        draws = (rng.randoms(size) if type(rng) is Stream or type(rng) is RecordRandom
-                 else [random() for _ in range(size)])
+        # Every position still draws, so texts without negations get the same deletions either way:
+        # the run's stream gives them in one call, another generator one random() at a time (stream_of).
+        stream = stream_of(rng)
+        random = stream.random
+        draws = stream.randoms(size)
         drop = _drawn(draws, alpha, keep)
         if not drop:
             deletable = plan.deletable

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from augtool.augmenters import Resources, n_changes, register
 from augtool.guards import label_bound
-from augtool.rng import Draws
+from augtool.rng import Draws, Stream, stream_of
 from augtool.tokens import Tokens, clitic_hosts, pinned
 
 # When the two words drawn are the same, another is drawn among the slots holding a
@@ -64,9 +64,10 @@ class RandomSwap:
             return tokens
         words = tokens.words.copy()
         index = _Index(words, slots) if len(slots) > _SCAN_LIMIT else None
-        _swap(words, tokens.seps, slots, rng, index, swaps)
+        stream = stream_of(rng)
+        _swap(words, tokens.seps, slots, stream, index, swaps)
         if words == tokens.words:  # later swaps undid earlier ones
-            _swap(words, tokens.seps, slots, rng, index)
+            _swap(words, tokens.seps, slots, stream, index)
         return Tokens(words, tokens.seps)  # separators are never edited in place: share them
 
     def _plan(self, tokens: Tokens) -> tuple[list[int], int]:
@@ -99,7 +100,7 @@ class RandomSwap:
 _TRIES = 8
 
 
-def _swap(words: list[str], seps: list[str], slots: list[int], rng: Draws, index: _Index | None = None,
+def _swap(words: list[str], seps: list[str], slots: list[int], rng: Stream, index: _Index | None = None,
           times: int = 1) -> None:
     """Exchange two different words among ``slots``, ``times`` times (the caller ensures there are two).
 
@@ -107,11 +108,11 @@ def _swap(words: list[str], seps: list[str], slots: list[int], rng: Draws, index
     and given up after `_TRIES` draws.
     """
     size = len(slots)
-    randrange = rng.randrange
     for _ in range(times):
         for _ in range(_TRIES):
-            a = randrange(size)
-            b = randrange(size - 1)
+            # Compiled, rng is typed (rs.pxd): a C call into the stream (rng.stream_of).
+            a = rng.below(size)
+            b = rng.below(size - 1)
             b += b >= a
             i, j = slots[a], slots[b]
             if words[i] == words[j]:

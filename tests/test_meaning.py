@@ -797,6 +797,8 @@ def _replaced(text: str, word: str) -> bool:
     ("People who happen to like horror will enjoy it .", "happen"),
     ("They seek to wage war on the rebels .", "wage"),
     ("They wage a long war .", "wage"),
+    ("It is a prequel of sorts and a sequel too .", "sorts"),
+    ("I am not big on musicals at all .", "big"),
 ])
 def test_an_expression_wordnet_lacks_keeps_its_word(text: str, word: str) -> None:
     # sr 12 wrote "can't aid but laugh", "not almost as good", "who occur to like".
@@ -808,6 +810,8 @@ def test_an_expression_wordnet_lacks_keeps_its_word(text: str, word: str) -> Non
     ("It did not help the film .", "help"),
     ("It was nearly two hours long .", "nearly"),
     ("Workers want a higher wage .", "wage"),
+    ("All sorts of people came to see it .", "sorts"),
+    ("It is a big film on a small budget .", "big"),
 ])
 def test_the_same_words_elsewhere_still_take_synonyms(text: str, word: str) -> None:
     assert _replaced(text, word)

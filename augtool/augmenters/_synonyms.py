@@ -51,6 +51,8 @@ _MORE_FIXED = {
         "nearly": "not _",
         "happen": "_ to",
         "wage": "_ war|_ * war|_ battle|_ * battle|_ campaign|_ * campaign",
+        "sort": "of _",  # "a prequel of sorts" read "of kinds"
+        "big": "_ on",  # "not big on musicals" read "not large on musicals"
     }.items()
 }
 

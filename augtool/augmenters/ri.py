@@ -29,7 +29,7 @@ class RandomInsertion(SynonymOperation):
     # escapes and placeholders are no longer words (docs/tokenization.md), never after a
     # backslash, n log n on huge texts.
     # 11: AG News entities without "&" (" quot;", "amp;T") are no longer words
-    version: ClassVar[int] = 15  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
+    version: ClassVar[int] = 16  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
     # 6: an upper-case synonym only between upper-case words; 7: bylines are names, not shouting;
     # 8: never before a question word or inside "what is", "is nt", "don t"
     # 9: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
@@ -44,6 +44,7 @@ class RandomInsertion(SynonymOperation):
     # 15: with the guards, never right before a negation ("can vast not adequately describe"); as
     # sr 13, a word in "can't help but", "not nearly", "happen to" is no source; never at the start
     # of a sentence that opens with a capital ("acknowledge I went")
+    # 16: as sr 14, "sorts" in "of sorts" and "big" in "big on" are no source ("marvel of kinds sorts")
 
     def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:
         choices_in = self._synonyms.choices_in

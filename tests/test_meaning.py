@@ -805,6 +805,54 @@ def test_an_expression_wordnet_lacks_keeps_its_word(text: str, word: str) -> Non
     assert not _replaced(text, word)
 
 
+def _close_repeats(before: list[str], after: list[str]) -> list[str]:
+    """Words sr put in that already stand within three words of where they went, in the copy (letters
+    only, any case; a synonym of two words, "motion picture", counts by each): what a reader sees as
+    a stutter or a contrast undone. ``after`` is sr's output, position for position."""
+    found = []
+    for i, (old, new) in enumerate(zip(before, after)):
+        if old != new:
+            near = {part for w in after[max(0, i - 3) : i] + after[i + 1 : i + 4]
+                    for part in re.findall(r"[a-z]+", w.lower())}
+            found += [part for part in re.findall(r"[a-z]+", new.lower()) if part in near]
+    return found
+
+
+@pytest.mark.parametrize("text", [
+    "What is the difference between a preface and a foreword ?",
+    "Where can I get information and statistics on countries and nations ?",
+    "conjuring up a sinister menacing atmosphere though",
+    "there are deeply religious and spiritual people in this film",
+    "the role of responsibility and duty in public life",
+    "confronted with this small cute little player",
+])
+def test_sr_puts_no_synonym_where_it_already_stands_close(text: str) -> None:
+    # sr 13 wrote "a preface and a preface", "countries and countries", "menacing menacing".
+    sr = _bundled_sr()
+    before = tokenize(text).words
+    for seed in range(60):
+        after = sr(tokenize(text), Random(seed)).words
+        assert not _close_repeats(before, after), (seed, after)
+
+
+def test_a_synonym_that_stands_further_off_is_still_written() -> None:
+    sr = _bundled_sr()
+    text = "this movie is long and slow , and I think that the film could lose an hour"
+    outs = {sr(tokenize(text), Random(seed)).text().split()[1] for seed in range(60)}
+    assert "film" in outs
+
+
+_CLOSE_WORDS = ["countries", "nations", "small", "little", "movie", "film", "sinister", "menacing", "religious",
+                "spiritual", "tales", "stories", "and", "the", "a", "or"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_CLOSE_WORDS), min_size=2, max_size=14), st.integers(0, 2**32))
+def test_sr_copies_repeat_no_word_close_by(words: list[str], seed: int) -> None:
+    after = _bundled_sr()(tokenize(" ".join(words)), Random(seed)).words
+    assert not _close_repeats(words, after)
+
+
 @pytest.mark.parametrize(("text", "word"), [
     ("We need help with the plot .", "help"),
     ("It did not help the film .", "help"),

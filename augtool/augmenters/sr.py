@@ -29,7 +29,9 @@ class SynonymReplacement(SynonymOperation):
     # a name ("eddie murphy" became "eddie potato"; corpora/names-en.txt.gz)
     # 13: a few fixed expressions WordNet lacks hold their words ("can't help but", "not nearly",
     # "happen to"; _synonyms._MORE_FIXED)
-    # 14: two more: "of sorts" ("a prequel of kinds") and "big on" ("not large on musicals")
+    # 14: two more: "of sorts" ("a prequel of kinds") and "big on" ("not large on musicals"); no
+    # synonym that already stands within three words ("a preface and a preface", "countries and
+    # countries")
     version: ClassVar[int] = 14
 
     def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:
@@ -42,5 +44,35 @@ class SynonymReplacement(SynonymOperation):
         picks = [rng.choice(candidates)] if n == 1 else rng.sample(candidates, n)  # choice: 4x cheaper
         new = words.copy()
         for i in picks:
-            new[i] = rng.choice(choices_in(tokens, i))
+            choices = choices_in(tokens, i)
+            kept = _apart(choices, new, i)
+            if len(kept) == len(choices):
+                new[i] = rng.choice(choices)  # the usual case: the same draw as without the check
+            elif kept:
+                new[i] = rng.choice(kept)
+            # else: every synonym already stands close by; the word stays
         return Tokens(new, tokens.seps)  # separators are never edited in place: share them
+
+
+# A synonym that already stands this close would repeat it ("tiresome tiresome") or undo a
+# contrast ("the difference between a preface and a preface", "countries and countries"); a
+# repeat further off ("this movie ... the film") reads as a writer's own choice.
+_WINDOW = 3
+
+
+def _apart(choices: tuple[str, ...], words: list[str], i: int) -> list[str]:
+    """The choices for position ``i`` that no word within ``_WINDOW`` of it already is (any case; a
+    synonym of two words by each, and each of its own words)."""
+    near = set()
+    for word in words[max(0, i - _WINDOW) : i] + words[i + 1 : i + 1 + _WINDOW]:
+        lower = word.lower()
+        if " " in lower:
+            near.update(lower.split())
+        else:
+            near.add(lower)
+    kept = []
+    for choice in choices:
+        lower = choice.lower()
+        if lower not in near and (" " not in lower or near.isdisjoint(lower.split())):
+            kept.append(choice)
+    return kept

@@ -7,10 +7,11 @@ with i as salt, read as eight 64-bit words. Nothing is carried from one record t
 next, so a record's copies stay the same in any order, split or parallel.
 
 Two objects read a stream. ``Stream`` has only the draws the built-in operations make
-(``random``, ``randoms``, ``choice``, ``randrange``, ``randint``, ``sample``); compiled, it
-is an extension type (rng.pxd) whose state is C fields, so a draw costs a few dozen
-instructions rather than the thousand a method of a Python class costs with its attribute
-reads and writes. ``RecordRandom`` is a ``random.Random`` over a stream, for plugins: they
+(``random``, ``randoms``, ``below``, ``choice``, ``randrange``, ``randint``, ``sample``);
+compiled, it is an extension type (rng.pxd) whose state is C fields: a ``below`` costs about
+50 instructions called from C (rs's swaps), a few hundred through a Python call, where a
+method of a Python class cost about 1,000 with its attribute reads and writes (session 10,
+docs/performance.md). ``RecordRandom`` is a ``random.Random`` over a stream, for plugins: they
 get every method they know, and the numbers they draw come from the same stream, so a run
 mixing built-in and plugin operations reads one sequence whichever object draws.
 """

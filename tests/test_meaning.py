@@ -853,6 +853,33 @@ def test_sr_copies_repeat_no_word_close_by(words: list[str], seed: int) -> None:
     assert not _close_repeats(words, after)
 
 
+def _ri_close_repeats(words: list[str], stopwords: frozenset[str]) -> list[str]:
+    """Words other than stopwords standing twice within three words of each other (letters only, any case)."""
+    parts = [[part for part in re.findall(r"[a-z]+", word.lower()) if part not in stopwords] for word in words]
+    return [part for i, here in enumerate(parts) for later in parts[i + 1 : i + 4] for part in here if part in later]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_CLOSE_WORDS[:14]), min_size=1, max_size=10, unique=True), st.integers(0, 2**32))
+def test_ri_inserts_no_word_close_to_the_same_word(words: list[str], seed: int) -> None:
+    """Distinct words in, so any word standing twice close by is one ri put there."""
+    stopwords = io.load_stopwords()
+    ri = get("ri")(alpha=1.0, resources=Resources(stopwords=stopwords, lexicon=io.load_lexicon(),
+                                                  morphology=io.load_morphology()))
+    out = ri(tokenize(" ".join(words)), Random(seed)).text().split()
+    assert not _ri_close_repeats(out, stopwords), out
+
+
+def test_ri_still_inserts_beside_other_words() -> None:
+    stopwords = io.load_stopwords()
+    ri = get("ri")(alpha=0.3, resources=Resources(stopwords=stopwords, lexicon=io.load_lexicon(),
+                                                  morphology=io.load_morphology()))
+    text = "Where can I get information and statistics on countries and nations ?"
+    outs = [ri(tokenize(text), Random(seed)).text().split() for seed in range(40)]
+    assert all(not _ri_close_repeats(out, stopwords) for out in outs)
+    assert sum(len(out) > len(text.split()) for out in outs) >= 20  # it still inserts, further off
+
+
 @pytest.mark.parametrize(("text", "word"), [
     ("We need help with the plot .", "help"),
     ("It did not help the film .", "help"),

@@ -390,6 +390,7 @@ class SynonymOperation:
         self.alpha = alpha
         self._synonyms = resources.shared("synonyms", lambda: SynonymSource(resources))
         self._guards = resources.policy.guards
+        self._stopwords = resources.stopwords
 
     def _candidates(self, tokens: Tokens) -> list[int]:
         """Positions with a synonym; with guards, never a piece of a split negation ("don t" gives no "put on")."""

@@ -7,7 +7,12 @@ cimport cython
 cpdef bint _apart(out, Py_ssize_t slot)
 
 @cython.locals(candidate=Py_ssize_t)
-cpdef _safe_slot(out, Py_ssize_t slot, tuple ends, bint guards)
+cpdef _safe_slot(out, Py_ssize_t slot, tuple ends, bint guards, tuple content=*)
+
+cpdef tuple _content(str word, stopwords)
+
+@cython.locals(word=str, lower=str)
+cpdef bint _repeats(out, Py_ssize_t slot, tuple content)
 
 @cython.locals(folded=str)
 cpdef tuple _ends(str word)

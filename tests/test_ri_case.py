@@ -1,9 +1,13 @@
-"""ri's case rule: an upper-case source gives an upper-case synonym only between upper-case words."""
+"""ri's case rule: an upper-case source gives an upper-case synonym only between upper-case words; ri and rs
+never leave a lower-case word at the start of a sentence that opened with a capital."""
 
 from __future__ import annotations
 
 import re
 from random import Random
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from augtool.augmenters import Resources, get
 from augtool.augmenters import ri as ri_module
@@ -77,3 +81,36 @@ def test_ri_never_opens_a_sentence_in_a_huge_text() -> None:
                     )(tokenize(text), Random(3)).text()
     assert len(out.split()) >= len(text.split()) + 30
     assert not LOWER_OPENING.search(out)
+
+
+# --- rs: a capitalised sentence opener stays, so no lower-case word opens a sentence ----------
+
+
+def test_rs_never_puts_a_lower_case_word_at_a_sentence_start(resources: Resources) -> None:
+    # rs 10 wrote "quickly blender arrived The and crushes ice like a champ.", "flying ❤️ I @VirginAmerica."
+    text = "The quick fox ran home. Its car was lazy and slow!\nWe saw a happy dog there. Nobody left the old house."
+    rs = get("rs")(alpha=0.5, resources=resources)
+    changed = 0
+    for seed in range(60):
+        out = rs(tokenize(text), Random(seed)).text()
+        assert not LOWER_OPENING.search(out), out
+        changed += out != text
+    assert changed == 60  # the other words still move
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["The", "A", "We", "Nobody", "Its", "Then", "My"]),
+                          st.lists(st.sampled_from(["cat", "sat", "on", "the", "mat", "ran", "home", "fast", "I"]),
+                                   min_size=1, max_size=6),
+                          st.sampled_from([". ", "! ", "? ", ".\n"])), min_size=1, max_size=4),
+       st.integers(0, 2**32))
+def test_rs_keeps_every_capitalised_opener(sentences: list[tuple[str, list[str], str]], seed: int) -> None:
+    text = "".join(" ".join([opener, *words]) + end for opener, words, end in sentences).strip()
+    out = get("rs")(alpha=0.5, resources=Resources())(tokenize(text), Random(seed)).text()
+    assert not LOWER_OPENING.search(out), (text, out)
+
+
+def test_rs_still_moves_the_first_word_of_a_lower_case_text(resources: Resources) -> None:
+    text = "the quick fox ran . its car was lazy"
+    rs = get("rs")(alpha=0.5, resources=resources)
+    assert any(rs(tokenize(text), Random(seed)).text().split()[0] != "the" for seed in range(60))

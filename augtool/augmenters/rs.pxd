@@ -9,3 +9,6 @@ cpdef _swap(list words, list seps, list slots, Stream rng, index=*, Py_ssize_t t
 
 @cython.locals(last=Py_ssize_t, k=Py_ssize_t, after=Py_ssize_t, x=str, y=str, first=str, second=str)
 cpdef bint _doubles(list words, list seps, Py_ssize_t i, Py_ssize_t j)
+
+@cython.locals(words=list, found=list, i=Py_ssize_t, word=str, first=Py_UCS4)
+cpdef frozenset _openers(tokens)

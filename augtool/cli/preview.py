@@ -35,7 +35,7 @@ def preview(
     chain: opt.Chain = False,
     seed: opt.Seed = 0,
     id_field: opt.IdField = "id",
-    dedup: opt.Dedup = False,
+    dedup: opt.Dedup = True,  # as augment: the copies it would write
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Colours (default: on a terminal, unless NO_COLOR).")
     ] = None,

@@ -47,16 +47,21 @@ def test_upper_case_only_between_upper_case_words(resources: Resources) -> None:
 LOWER_OPENING = re.compile(r"(?:\A|[.!?][\"')\]]*\s+|\n\s*)[a-z]")
 
 
+def _changed_without_lower_opening(name: str, text: str, resources: Resources) -> int:
+    """How many of 60 seeds' copies (alpha 0.5) change ``text``; each is asserted to open no sentence in lower case."""
+    op = get(name)(alpha=0.5, resources=resources)
+    changed = 0
+    for seed in range(60):
+        out = op(tokenize(text), Random(seed)).text()
+        assert not LOWER_OPENING.search(out), out
+        changed += out != text
+    return changed
+
+
 def test_ri_never_opens_a_sentence_before_a_capital(resources: Resources) -> None:
     # ri 14 wrote "acknowledge I went and saw this movie", "not deep. assist I'ts called".
     text = "The quick fox ran. Its car was lazy!\nWe saw a happy dog. Nobody left the house."
-    ri = get("ri")(alpha=0.5, resources=resources)
-    changed = 0
-    for seed in range(60):
-        out = ri(tokenize(text), Random(seed)).text()
-        assert not LOWER_OPENING.search(out), out
-        changed += out != text
-    assert changed > 50
+    assert _changed_without_lower_opening("ri", text, resources) > 50
 
 
 def test_ri_still_opens_a_lower_case_text(resources: Resources) -> None:
@@ -89,13 +94,7 @@ def test_ri_never_opens_a_sentence_in_a_huge_text() -> None:
 def test_rs_never_puts_a_lower_case_word_at_a_sentence_start(resources: Resources) -> None:
     # rs 10 wrote "quickly blender arrived The and crushes ice like a champ.", "flying ❤️ I @VirginAmerica."
     text = "The quick fox ran home. Its car was lazy and slow!\nWe saw a happy dog there. Nobody left the old house."
-    rs = get("rs")(alpha=0.5, resources=resources)
-    changed = 0
-    for seed in range(60):
-        out = rs(tokenize(text), Random(seed)).text()
-        assert not LOWER_OPENING.search(out), out
-        changed += out != text
-    assert changed == 60  # the other words still move
+    assert _changed_without_lower_opening("rs", text, resources) == 60  # the other words still move
 
 
 @settings(max_examples=150, deadline=None)

@@ -3,4 +3,4 @@
 cimport cython
 
 @cython.locals(near=set, kept=list, word=str, choice=str, lower=str)
-cpdef list _apart(tuple choices, list words, Py_ssize_t i)
+cpdef list _clear_of_repeats(tuple choices, list words, Py_ssize_t i)

@@ -45,7 +45,7 @@ class SynonymReplacement(SynonymOperation):
         new = words.copy()
         for i in picks:
             choices = choices_in(tokens, i)
-            kept = _apart(choices, new, i)
+            kept = _clear_of_repeats(choices, new, i)
             if len(kept) == len(choices):
                 new[i] = rng.choice(choices)  # the usual case: the same draw as without the check
             elif kept:
@@ -60,7 +60,7 @@ class SynonymReplacement(SynonymOperation):
 _WINDOW = 3
 
 
-def _apart(choices: tuple[str, ...], words: list[str], i: int) -> list[str]:
+def _clear_of_repeats(choices: tuple[str, ...], words: list[str], i: int) -> list[str]:
     """The choices for position ``i`` that no word within ``_WINDOW`` of it already is (any case; a
     synonym of two words by each, and each of its own words)."""
     near = set()

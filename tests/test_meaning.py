@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import itertools
 import re
@@ -878,6 +879,61 @@ def test_ri_still_inserts_beside_other_words() -> None:
     outs = [ri(tokenize(text), Random(seed)).text().split() for seed in range(40)]
     assert all(not _ri_close_repeats(out, stopwords) for out in outs)
     assert sum(len(out) > len(text.split()) for out in outs) >= 20  # it still inserts, further off
+
+
+def _beside_kin(before: list[str], after: list[str], lexicon: Lexicon) -> list[str]:
+    """Words ri put in (by a diff of the space-split words) right beside a word of the source they are a
+    synonym of, by the lexicon's synonyms over all senses (a plural by its singular too)."""
+    def kin(word: str) -> set[str]:
+        folded = word.lower()
+        forms = {folded, folded[:-1] if folded.endswith("s") else folded}
+        return {synonym.lower() for form in forms for synonym in lexicon.synonyms(form)}
+
+    found = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for tag, _, _, j1, j2 in matcher.get_opcodes():
+        if tag != "insert":
+            continue
+        for j in range(j1, j2):
+            new = after[j].lower()
+            neighbours = [after[k] for k in (j - 1, j + 1) if 0 <= k < len(after) and not j1 <= k < j2]
+            found += [f"{new} beside {word}" for word in neighbours if {new, new.rstrip("s")} & kin(word)]
+    return found
+
+
+def _bundled_ri(alpha: float) -> Augmenter:
+    return get("ri")(alpha=alpha, resources=Resources(stopwords=io.load_stopwords(), lexicon=io.load_lexicon(),
+                                                      morphology=io.load_morphology()))
+
+
+@pytest.mark.parametrize("text", [
+    "Name 11 famous martyrs .",
+    "Who is the famous movie star ?",
+    "host to some truly excellent sequences",
+    "In what religion was Isis the goddess of love ?",
+    "This one did exactly that .",
+    "a good car goes after a car",
+])
+def test_ri_puts_no_synonym_right_beside_its_source(text: str) -> None:
+    # ri 16 wrote "Name 11 famous noted martyrs", "the motion picture movie", "truly genuinely
+    # excellent", "what religion faith was Isis": 14 % of SST-2's ri copies, 18 % of TREC's.
+    ri, lexicon = _bundled_ri(0.1), io.load_lexicon()
+    before = text.split()
+    outs = [ri(tokenize(text), Random(seed)).text().split() for seed in range(60)]
+    assert all(not _beside_kin(before, out, lexicon) for out in outs), [
+        (seed, out) for seed, out in enumerate(outs) if _beside_kin(before, out, lexicon)]
+    assert sum(out != before for out in outs) >= 40  # it still inserts, elsewhere
+
+
+_KIN_WORDS = ["famous", "martyrs", "movie", "truly", "exactly", "religion", "teacher", "car", "star", "that",
+              "one", "who", "the", "of"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_KIN_WORDS), min_size=1, max_size=10, unique=True), st.integers(0, 2**32))
+def test_ri_copies_put_no_synonym_beside_its_source(words: list[str], seed: int) -> None:
+    out = _bundled_ri(1.0)(tokenize(" ".join(words)), Random(seed)).text().split()
+    assert not _beside_kin(words, out, io.load_lexicon()), out
 
 
 @pytest.mark.parametrize(("text", "word"), [

@@ -3,6 +3,9 @@
 # the source of truth and runs unchanged without Cython; both write the same bytes.
 cimport cython
 
+@cython.locals(checked=Py_ssize_t)
+cpdef _slot_for(out, Py_ssize_t slot, tuple ends, tuple content, bint guards, bint pins)
+
 @cython.locals(before=str, after=str)
 cpdef bint _apart(out, Py_ssize_t slot)
 
@@ -15,7 +18,7 @@ cpdef tuple _content(str word, stopwords)
 cpdef bint _repeats(out, Py_ssize_t slot, tuple content)
 
 @cython.locals(folded=str)
-cpdef tuple _ends(str word)
+cpdef tuple _ends(str word, str source, synonyms)
 
-@cython.locals(before=str, after=str)
-cpdef bint _beside_itself(out, Py_ssize_t slot, tuple ends)
+@cython.locals(before=str, after=str, first=str, last=str, kin=frozenset)
+cpdef bint _doubles(out, Py_ssize_t slot, tuple ends)

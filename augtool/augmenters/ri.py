@@ -13,6 +13,9 @@ from augtool.guards import is_negation, keeps_apart
 from augtool.rng import Draws
 from augtool.tokens import Tokens, pinned, pins
 
+# What `_doubles` compares: an inserted word's first and last words and its kin (`_ends`).
+_Ends = tuple[str, str, frozenset[str]]
+
 # Up to this many words, plain list inserts (a memmove each) are cheapest; above it,
 # a Fenwick tree keeps each insertion O(log n), so a huge text stays n log n.
 _LIST_LIMIT = 2_000
@@ -29,7 +32,7 @@ class RandomInsertion(SynonymOperation):
     # escapes and placeholders are no longer words (docs/tokenization.md), never after a
     # backslash, n log n on huge texts.
     # 11: AG News entities without "&" (" quot;", "amp;T") are no longer words
-    version: ClassVar[int] = 16  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
+    version: ClassVar[int] = 17  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
     # 6: an upper-case synonym only between upper-case words; 7: bylines are names, not shouting;
     # 8: never before a question word or inside "what is", "is nt", "don t"
     # 9: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
@@ -46,6 +49,8 @@ class RandomInsertion(SynonymOperation):
     # of a sentence that opens with a capital ("acknowledge I went")
     # 16: as sr 14, "sorts" in "of sorts" and "big" in "big on" are no source ("marvel of kinds sorts");
     # no word goes in within three words of the same word ("statistics countries on countries")
+    # 17: never right beside the word it is a synonym of ("Name 11 famous noted martyrs"); a word with
+    # no place to go in gives way to another source, not to one insertion fewer
 
     def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:
         choices_in = self._synonyms.choices_in
@@ -68,8 +73,8 @@ class RandomInsertion(SynonymOperation):
         unused = list(places.values())
         inserted: set[str] = set()
         for _ in range(n_changes(self.alpha, len(source_words))):
-            new = ""
-            while unused and not new:
+            placed = False
+            while unused and not placed:
                 k = rng.randrange(len(unused))
                 group = unused[k]
                 unused[k] = unused[-1]  # removed in O(1): a huge text draws a lot
@@ -78,39 +83,49 @@ class RandomInsertion(SynonymOperation):
                 fresh: Sequence[str] = choices_in(tokens, at)
                 if inserted and not inserted.isdisjoint(fresh):  # most texts: no synonym in common
                     fresh = [choice for choice in fresh if choice not in inserted]
-                if fresh:  # else every synonym of this word is in already (another word's)
-                    new = rng.choice(fresh)
-            if not new:
-                break
-            inserted.add(new)
-            source = source_words[at]
-            slot = rng.randint(0, out.size)
-            ends = _ends(new)
-            content = _content(new, stopwords)
-            if (self._guards or _beside_itself(out, slot, ends) or _opens_sentence(out, slot)
-                    or _repeats(out, slot, content)):
-                safe = _safe_slot(out, slot, ends, self._guards, content)
-                if safe is None:
+                if not fresh:  # every synonym of this word is in already (another word's)
                     continue
-                slot = safe
-            checked = slot  # doubles no word (either test above says so)
-            # Never between a backslash and the word glued to it (tokens.pinned): after that word.
-            while slot < out.size and (out.glued_at(slot) or (
-                    pins and (out.pinned_at(slot) or (self._guards and _apart(out, slot))))):
-                slot += 1
-            if slot != checked and (_beside_itself(out, slot, ends) or (self._guards and _apart(out, slot))
-                                    or _opens_sentence(out, slot) or _repeats(out, slot, content)):
-                continue  # moved by the rule above next to the same word or a negation, or to a sentence start
-            # Title case marks a sentence start or a name, not the inserted word; capitals are
-            # kept only inside a shouted passage, so "GREAT" never lands among lower-case words.
-            if not (source.isupper() and len(source) > 1 and _shouted_at(out, slot)):
-                new = new.lower()
-            out.insert(slot, new)
+                new = rng.choice(fresh)
+                source = source_words[at]
+                slot = _slot_for(out, rng.randint(0, out.size), _ends(new, source, fresh),
+                                 _content(new, stopwords), self._guards, pins)
+                if slot is None:  # no place in this text where the word reads well: another source
+                    continue
+                inserted.add(new)
+                # Title case marks a sentence start or a name, not the inserted word; capitals are
+                # kept only inside a shouted passage, so "GREAT" never lands among lower-case words.
+                if not (source.isupper() and len(source) > 1 and _shouted_at(out, slot)):
+                    new = new.lower()
+                out.insert(slot, new)
+                placed = True
+            if not placed:
+                break
         return out.tokens()
 
 
 # A word right after one of these is glued to it: an insertion there would make "AN-tremendous".
 _GLUE = ("-", "/", "`", "#", "@")
+
+
+def _slot_for(out: _ListSequence | _Sequence, slot: int, ends: _Ends, content: tuple[str, ...],
+              guards: bool, pins: bool) -> int | None:
+    """Where a word with these `_ends` and `_content` goes in, drawn at ``slot``: there or the nearest slot where
+    it doubles no word, opens no sentence, repeats none close by and, with the guards, splits nothing; None if
+    no slot will do."""
+    if guards or _doubles(out, slot, ends) or _opens_sentence(out, slot) or _repeats(out, slot, content):
+        safe = _safe_slot(out, slot, ends, guards, content)
+        if safe is None:
+            return None
+        slot = safe
+    checked = slot
+    # Never between a backslash and the word glued to it (tokens.pinned): after that word.
+    while slot < out.size and (out.glued_at(slot) or (
+            pins and (out.pinned_at(slot) or (guards and _apart(out, slot))))):
+        slot += 1
+    if slot != checked and (_doubles(out, slot, ends) or (guards and _apart(out, slot))
+                            or _opens_sentence(out, slot) or _repeats(out, slot, content)):
+        return None  # moved by the rule above next to the same word, its source or a negation, or to a sentence start
+    return slot
 
 
 def _apart(out: _ListSequence | _Sequence, slot: int) -> bool:
@@ -125,17 +140,17 @@ def _apart(out: _ListSequence | _Sequence, slot: int) -> bool:
     return keeps_apart(before, after, out.word_at(slot - 2) if slot > 1 else "") or is_negation(after)
 
 
-def _safe_slot(out: _ListSequence | _Sequence, slot: int, ends: tuple[str, str], guards: bool,
+def _safe_slot(out: _ListSequence | _Sequence, slot: int, ends: _Ends, guards: bool,
                content: tuple[str, ...] = ()) -> int | None:
     """The nearest slot at or before ``slot`` where a word with these `_ends` doubles none and, with the guards, splits
     nothing; else at or after; None if none.
 
-    "with looked looked Red Sox" reads as a typo. "not glad happy" and "happy what is" read
+    "with looked looked Red Sox" reads as a typo (`_doubles`). "not glad happy" and "happy what is" read
     differently: never between a negation and its head, a question word and its head, a verb
     and its "nt", nor before a question word.
     """
     for candidate in itertools.chain(range(slot, -1, -1), range(slot + 1, out.size + 1)):
-        if (not (guards and _apart(out, candidate)) and not _beside_itself(out, candidate, ends)
+        if (not (guards and _apart(out, candidate)) and not _doubles(out, candidate, ends)
                 and not _opens_sentence(out, candidate) and not _repeats(out, candidate, content)):
             return candidate
     return None
@@ -185,29 +200,32 @@ def _opens_sentence(out: _ListSequence | _Sequence, slot: int) -> bool:
     return slot == 0 or _SENTENCE_GAP.search(out.sep_before(slot)) is not None
 
 
-def _ends(word: str) -> tuple[str, str]:
-    """The first and last words of a word or phrase, lowercased: what `_beside_itself` compares."""
+def _ends(word: str, source: str, synonyms: Sequence[str]) -> _Ends:
+    """What `_doubles` compares, lowercased: the first and last words of a word or phrase, and its kin: the word
+    it is a synonym of and that word's other synonyms."""
     folded = word.lower()
-    return folded.partition(" ")[0], folded.rpartition(" ")[2]
+    kin = frozenset([source.lower(), *[synonym.lower() for synonym in synonyms]])
+    return folded.partition(" ")[0], folded.rpartition(" ")[2], kin
 
 
-def _beside_itself(out: _ListSequence | _Sequence, slot: int, ends: tuple[str, str]) -> bool:
-    """Whether a word or phrase with these `_ends` at ``slot`` would stand next to the same word, any case.
+def _doubles(out: _ListSequence | _Sequence, slot: int, ends: _Ends) -> bool:
+    """Whether a word or phrase with these `_ends` at ``slot`` would stand next to the same word or to its kin,
+    any case.
 
-    Inserted phrases are one word here: the ends that would meet are compared ("more and more
-    more and more", "look up up"). Lengths first: this runs for every slot `_safe_slot` tries.
+    "with looked looked Red Sox" reads as a typo, and "Name 11 famous noted martyrs", "the
+    motion picture movie", "truly genuinely excellent" as a writer who could not choose (a
+    synonym beside its source in 14 % of SST-2's ri copies and 18 % of TREC questions', before
+    version 17). Inserted phrases are one word here: the ends that would meet are compared
+    ("more and more more and more", "look up up").
     """
+    first, last, kin = ends
     if slot:
-        before = out.word_at(slot - 1)
-        if " " in before:
-            before = before.rpartition(" ")[2]
-        if len(before) == len(ends[0]) and before.lower() == ends[0]:
+        before = out.word_at(slot - 1).lower()
+        if before in kin or (before.rpartition(" ")[2] if " " in before else before) == first:
             return True
     if slot < out.size:
-        after = out.word_at(slot)
-        if " " in after:
-            after = after.partition(" ")[0]
-        if len(after) == len(ends[1]) and after.lower() == ends[1]:
+        after = out.word_at(slot).lower()
+        if after in kin or (after.partition(" ")[0] if " " in after else after) == last:
             return True
     return False
 

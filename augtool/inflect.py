@@ -22,11 +22,13 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from augtool.errors import LexiconError
+from augtool.gcpause import paused
 
 __all__ = ["FORMS_FORMAT", "NO_EXCEPTIONS", "SLOTS", "Analysis", "Morphology", "analyses", "inflect"]
 
 FORMS_FORMAT = "augtool-forms/1"
 SLOTS = {"n": ("plural",), "v": ("3sg", "past", "ppart", "ing"), "a": ("comp", "sup"), "r": ("comp", "sup")}
+_SLOT_COUNTS = {pos: len(names) for pos, names in SLOTS.items()}
 _ORDER = {name: i for i, name in enumerate(("base", "plural", "3sg", "past", "ppart", "ing", "comp", "sup"))}
 # "point of view" -> "points of view": a noun phrase with a preposition does not pluralise its
 # last word, and which word it does is not worth guessing.
@@ -56,24 +58,27 @@ class Morphology:
 
     __slots__ = ("_forms", "_reverse")
 
-    def __init__(self, forms: dict[tuple[str, str], tuple[tuple[str, ...], ...]] | None = None) -> None:
-        """Use `load` or `from_lines`; `forms` maps (pos, lemma) to spellings per slot."""
+    def __init__(self, forms: dict[tuple[str, str], str] | None = None) -> None:
+        """Use `load` or `from_lines`; `forms` maps (pos, lemma) to its slots as the file writes them, tab-separated.
+
+        A slot's spellings are split when asked for: a run asks about a few thousand of the
+        8,000 entries, and splitting them all at load cost a sixth of a 1-record run's start-up.
+        """
         self._forms = forms or {}
         self._reverse: dict[str, list[tuple[str, str, str]]] | None = None
 
     @classmethod
     def from_lines(cls, lines: Iterable[str]) -> Morphology:
         """Build from ``pos<TAB>lemma<TAB>slot...`` lines (headers and blanks skipped)."""
-        forms: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {}
+        forms: dict[tuple[str, str], str] = {}
         for number, line in enumerate(lines, 1):
             if not line or line.startswith("#"):
                 continue
             pos, _, rest = line.partition("\t")
             lemma, _, slots = rest.partition("\t")
-            parts = slots.split("\t")
-            if pos not in SLOTS or not lemma or len(parts) != len(SLOTS[pos]):
+            if _SLOT_COUNTS.get(pos) != slots.count("\t") + 1 or not lemma:
                 raise LexiconError(f"forms table line {number} is not 'pos<TAB>lemma<TAB>forms...': {line!r}")
-            forms[(pos, lemma)] = tuple(tuple(part.split(",")) if part else () for part in parts)
+            forms[(pos, lemma)] = slots
         return cls(forms)
 
     @classmethod
@@ -94,18 +99,20 @@ class Morphology:
         found = self._forms.get((pos, lemma))
         if found is None:
             return None
-        spellings = found[SLOTS[pos].index(slot)]
-        return spellings[0] if spellings else None
+        spellings = found.split("\t")[SLOTS[pos].index(slot)]
+        return spellings.partition(",")[0] if spellings else None
 
     def readings(self, word: str) -> list[tuple[str, str, str]]:
         """(lemma, pos, slot) for every confirmed spelling equal to `word`."""
         if self._reverse is None:
             # Built on first use: most of a run's words are looked up, and this is one pass.
             reverse: dict[str, list[tuple[str, str, str]]] = {}
-            for (pos, lemma), slots in self._forms.items():
-                for name, spellings in zip(SLOTS[pos], slots):
-                    for spelling in spellings:
-                        reverse.setdefault(spelling, []).append((lemma, pos, name))
+            with paused():
+                for (pos, lemma), slots in self._forms.items():
+                    for name, spellings in zip(SLOTS[pos], slots.split("\t")):
+                        if spellings:
+                            for spelling in spellings.split(","):
+                                reverse.setdefault(spelling, []).append((lemma, pos, name))
             self._reverse = reverse
         return self._reverse.get(word, [])
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from augtool.errors import LexiconError, UsageError
+from augtool.gcpause import paused
 from augtool.inflect import Morphology
 from augtool.inputs import STDIO, iter_lines  # noqa: F401 - still importable from here
 from augtool.lexicon import Lexicon
@@ -36,7 +37,7 @@ def corpora_dir() -> Path:
 
 def _load(path: Path, load: Callable[[BinaryIO], T], what: str) -> T:
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb") as fh, paused():
             return load(fh)
     except OSError as exc:
         raise LexiconError(f"cannot read {what} {path}: {exc.strerror or exc}") from exc

@@ -23,6 +23,7 @@ Only the first ``SAMPLE`` characters are read: a record's language shows early.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import cache
@@ -231,7 +232,7 @@ def word_list() -> tuple[str, ...]:
 @cache
 def name_forms() -> tuple[frozenset[str], frozenset[str]]:
     """The lowercased forms the word list writes only with a capital ("eddie", "spielberg"), and all it
-    writes so, common words among them ("murphy", "frank"): corpora/names-en.txt.gz, about 20 ms to load."""
+    writes so, common words among them ("murphy", "frank"): corpora/names-en.txt.gz, a few ms to load."""
     import gzip
 
     from augtool.io import corpora_dir
@@ -239,15 +240,17 @@ def name_forms() -> tuple[frozenset[str], frozenset[str]]:
     text = gzip.decompress((corpora_dir() / NAMES_FILE).read_bytes()).decode("utf-8")
     if not text.startswith("#format: augtool-names/1\n"):
         raise ValueError(f"{NAMES_FILE}: expected format augtool-names/1")
-    only: list[str] = []
-    every: list[str] = []
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            form, _, kind = line.partition("\t")
-            every.append(form)
-            if kind == "N":
-                only.append(form)
-    return frozenset(only), frozenset(every)
+    start = 0
+    while text.startswith("#", start):  # the header
+        start = text.index("\n", start) + 1
+    lines = text[start:].rstrip("\n").split("\n")
+    # Every line is "form<TAB>kind": joined by tabs they alternate form, kind, form, kind... so the
+    # two sets are built by C loops (a loop over 38,000 lines here took 17-25 ms of every start).
+    fields = "\t".join(lines).split("\t")
+    if len(fields) != 2 * len(lines):
+        raise ValueError(f"{NAMES_FILE}: a line is not 'form<TAB>kind'")
+    forms, kinds = fields[0::2], fields[1::2]
+    return frozenset(itertools.compress(forms, map("N".__eq__, kinds))), frozenset(forms)
 
 
 @cache

@@ -5,6 +5,8 @@ One module per command; this one holds the app, the error guard and the entry po
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import signal
 import sys
@@ -178,6 +180,10 @@ def _reader_gone() -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    # The interpreter's last collection at exit walks every object still alive (the modules, the
+    # lexicon and word tables) and frees nothing that the exit does not: frozen just before, they
+    # are skipped. About 45M of a 1-record run's 910M instructions (docs/performance.md).
+    atexit.register(gc.freeze)
     try:
         app(prog_name="augtool")  # also under python -m augtool: one name in usage lines and completion
     except BrokenPipeError:

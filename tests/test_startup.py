@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import gc
 import gzip
+import subprocess
+import sys
 
 import pytest
 
 from augtool import io, lang
 from augtool.gcpause import paused
 from augtool.inflect import SLOTS
+
+from .conftest import run_cli
 
 
 def _plain_lines(name: str) -> list[str]:
@@ -55,3 +59,21 @@ def test_a_paused_collector_comes_back_as_it_was(enabled: bool) -> None:
         assert gc.isenabled() == enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+_FULL_CLI = "import sys; from augtool.cli import app; sys.argv[0] = 'augtool'; app(prog_name='augtool')"
+
+
+@pytest.mark.parametrize("command", ["augment", "balance", "evaluate", "list", "preview", "stats", "verify",
+                                     "lexicon", "manifest"])
+def test_a_command_built_alone_reads_as_in_the_whole_cli(command: str) -> None:
+    """main() registers only the command the line names; its help (options, defaults, usage) is unchanged."""
+    alone = run_cli(command, "--help")
+    whole = subprocess.run([sys.executable, "-c", _FULL_CLI, command, "--help"], capture_output=True, timeout=120)
+    assert alone.returncode == whole.returncode == 0
+    assert alone.stdout == whole.stdout and b"Usage: augtool " + command.encode() in alone.stdout
+
+
+def test_a_misspelt_command_still_gets_a_suggestion() -> None:
+    done = run_cli("augmnt")
+    assert done.returncode == 2 and b"Did you mean 'augment'?" in done.stderr

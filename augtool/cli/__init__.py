@@ -19,6 +19,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
+from typer.main import get_command_name
 
 from augtool import __version__
 from augtool.errors import AugtoolError, Interrupted, OptionError, UsageError
@@ -178,12 +179,24 @@ def _reader_gone() -> None:
     sys.exit(0)
 
 
+def _only_the_command(first: list[str]) -> None:
+    """Register only the command the line names, when it names one: typer reads the signature of every
+    command and group to build the CLI, and the others cost a run a few milliseconds (docs/performance.md).
+    Any other line (no command, an option first, a misspelt command) gets the whole CLI."""
+    chosen = [info for info in app.registered_commands
+              if first and (info.name or get_command_name(info.callback.__name__ if info.callback else "")) == first[0]]
+    if chosen:
+        app.registered_commands = chosen
+        app.registered_groups = []
+
+
 def main() -> None:
     """Console-script entry point."""
     # The interpreter's last collection at exit walks every object still alive (the modules, the
     # lexicon and word tables) and frees nothing that the exit does not: frozen just before, they
     # are skipped. About 45M of a 1-record run's 910M instructions (docs/performance.md).
     atexit.register(gc.freeze)
+    _only_the_command(sys.argv[1:2])
     try:
         app(prog_name="augtool")  # also under python -m augtool: one name in usage lines and completion
     except BrokenPipeError:

@@ -800,10 +800,38 @@ def _replaced(text: str, word: str) -> bool:
     ("They wage a long war .", "wage"),
     ("It is a prequel of sorts and a sequel too .", "sorts"),
     ("I am not big on musicals at all .", "big"),
+    ("the direction is never heavy handed .", "handed"),  # sr 14: "heavy turned over", "heavy passed on"
+    ("he ruled with a heavy hand .", "hand"),
 ])
 def test_an_expression_wordnet_lacks_keeps_its_word(text: str, word: str) -> None:
     # sr 12 wrote "can't aid but laugh", "not almost as good", "who occur to like".
     assert not _replaced(text, word)
+
+
+@pytest.mark.parametrize("text", [
+    "its underlying concern with family",
+    "there is an underlying old world charm",
+    "a capable and honest leader",
+    "I am sick of it all",
+    "the contingent fee was high",
+    "an inherent flaw in the plan",
+])
+def test_a_one_word_adjective_gets_no_synonym_that_wants_a_complement(text: str) -> None:
+    # sr 14 wrote "its implicit in concern", "an implicit in old world charm" (WordNet's "implicit in").
+    sr = _bundled_sr()
+    ends = re.compile(r"\b(?:about|as|at|by|for|from|in|into|of|on|to|upon|with)$")
+    before = text.split()
+    for seed in range(40):
+        after = sr(tokenize(text), Random(seed)).text().split()
+        matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+        new = [" ".join(after[j1:j2]) for tag, _, _, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+        assert not [phrase for phrase in new if " " in phrase and ends.search(phrase)], (seed, after)
+
+
+def test_a_verb_still_gets_a_synonym_with_its_preposition() -> None:
+    sr = _bundled_sr()
+    outs = {sr(tokenize("it is hard to imagine a better ending"), Random(seed)).text() for seed in range(40)}
+    assert "it is hard to conceive of a better ending" in outs
 
 
 def _close_repeats(before: list[str], after: list[str]) -> list[str]:
@@ -943,6 +971,7 @@ def test_ri_copies_put_no_synonym_beside_its_source(words: list[str], seed: int)
     ("Workers want a higher wage .", "wage"),
     ("All sorts of people came to see it .", "sorts"),
     ("It is a big film on a small budget .", "big"),
+    ("he handed her the keys and left .", "handed"),
 ])
 def test_the_same_words_elsewhere_still_take_synonyms(text: str, word: str) -> None:
     assert _replaced(text, word)

@@ -18,6 +18,12 @@ from augtool.lexicon import Sense
 # such as "A.D." or "3-D" that our tokenizer would later protect as another kind.
 PLAIN = re.compile(r"[A-Za-z]+(?:[ '-][A-Za-z]+)*")
 
+# An adjective synonym ending in one of these wants the complement a one-word adjective does not
+# bring: "its underlying concern" read "its implicit in concern", "a capable leader" would read
+# "an up to leader", "sick of it" "tired of of it" (WordNet 3.0 has 23 such synonyms of one-word adjectives).
+_COMPLEMENT_PREPOSITIONS = frozenset(["about", "as", "at", "by", "for", "from", "in", "into", "of", "on", "to",
+                                      "upon", "with"])
+
 # "to" before and no object after ("went to court", "to process claims"): a verb is likelier, by this factor.
 _VERB_BOOST = 4
 # Under senses=top: the dominant sense must hold this share of the reading's tagged uses
@@ -141,10 +147,13 @@ class Readings:
                 senses = senses[:1]
             elif self._policy.senses == "top":
                 senses = _carrying(senses)
+            bare_adjective = reading.pos == "a" and " " not in reading.lemma
             for sense in senses:
                 for synonym in sense.synonyms:
                     lowered = synonym.lower()
                     if lowered == reading.lemma or not PLAIN.fullmatch(synonym):
+                        continue
+                    if bare_adjective and lowered.rpartition(" ")[2] in _COMPLEMENT_PREPOSITIONS and " " in lowered:
                         continue
                     new = inflect(lowered, reading.pos, reading.form, morph) if self._policy.inflect else lowered
                     if new is not None:

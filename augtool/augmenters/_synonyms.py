@@ -53,6 +53,9 @@ _MORE_FIXED = {
         "wage": "_ war|_ * war|_ battle|_ * battle|_ campaign|_ * campaign",
         "sort": "of _",  # "a prequel of sorts" read "of kinds"
         "big": "_ on",  # "not big on musicals" read "not large on musicals"
+        # "heavy handed" (a split "heavy-handed") read "heavy turned over"; "with a heavy hand" the same
+        "hand": "heavy _|even _|left _|right _|single _|red _|short _|open _|high _|empty _|bare _|back _"
+                "|iron _|firm _|free _|upper _|first _|second _|two _|one _",
     }.items()
 }
 

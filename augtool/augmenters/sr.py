@@ -32,7 +32,9 @@ class SynonymReplacement(SynonymOperation):
     # 14: two more: "of sorts" ("a prequel of kinds") and "big on" ("not large on musicals"); no
     # synonym that already stands within three words ("a preface and a preface", "countries and
     # countries")
-    version: ClassVar[int] = 14
+    # 15: "heavy handed" and the like hold "handed" ("heavy turned over"); a one-word adjective gets no
+    # synonym ending in a preposition ("its underlying concern" read "its implicit in concern")
+    version: ClassVar[int] = 15
 
     def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:
         choices_in = self._synonyms.choices_in

@@ -20,5 +20,5 @@ cpdef bint _repeats(out, Py_ssize_t slot, tuple content)
 @cython.locals(folded=str)
 cpdef tuple _ends(str word, str source, synonyms)
 
-@cython.locals(before=str, after=str, first=str, last=str, kin=frozenset)
+@cython.locals(before=str, after=str, first=str, last=str, kin=tuple)
 cpdef bint _doubles(out, Py_ssize_t slot, tuple ends)

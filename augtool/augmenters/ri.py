@@ -14,7 +14,7 @@ from augtool.rng import Draws
 from augtool.tokens import Tokens, pinned, pins
 
 # What `_doubles` compares: an inserted word's first and last words and its kin (`_ends`).
-_Ends = tuple[str, str, frozenset[str]]
+_Ends = tuple[str, str, tuple[str, ...]]
 
 # Up to this many words, plain list inserts (a memmove each) are cheapest; above it,
 # a Fenwick tree keeps each insertion O(log n), so a huge text stays n log n.
@@ -206,7 +206,10 @@ def _ends(word: str, source: str, synonyms: Sequence[str]) -> _Ends:
     """What `_doubles` compares, lowercased: the first and last words of a word or phrase, and its kin: the word
     it is a synonym of and that word's other synonyms."""
     folded = word.lower()
-    kin = frozenset([source.lower(), *[synonym.lower() for synonym in synonyms]])
+    if source.islower():  # the usual case: the synonyms are in the source's case already (tokens.apply_case)
+        kin = (source, *synonyms)
+    else:
+        kin = (source.lower(), *[synonym.lower() for synonym in synonyms])
     return folded.partition(" ")[0], folded.rpartition(" ")[2], kin
 
 

@@ -206,10 +206,8 @@ def _ends(word: str, source: str, synonyms: Sequence[str]) -> _Ends:
     """What `_doubles` compares, lowercased: the first and last words of a word or phrase, and its kin: the word
     it is a synonym of and that word's other synonyms."""
     folded = word.lower()
-    if source.islower():  # the usual case: the synonyms are in the source's case already (tokens.apply_case)
-        kin = (source, *synonyms)
-    else:
-        kin = (source.lower(), *[synonym.lower() for synonym in synonyms])
+    # Usually the source is lower-case, and its synonyms are in its case already (tokens.apply_case).
+    kin = (source, *synonyms) if source.islower() else (source.lower(), *[synonym.lower() for synonym in synonyms])
     return folded.partition(" ")[0], folded.rpartition(" ")[2], kin
 
 

@@ -20,7 +20,7 @@ PLAIN = re.compile(r"[A-Za-z]+(?:[ '-][A-Za-z]+)*")
 
 # An adjective synonym ending in one of these wants the complement a one-word adjective does not
 # bring: "its underlying concern" read "its implicit in concern", "a capable leader" would read
-# "an up to leader", "sick of it" "tired of of it" (WordNet 3.0 has 23 such synonyms of one-word adjectives).
+# "an up to leader", "sick of it" "tired of of it" (the bundled lexicon has 14 such synonyms of one-word adjectives).
 _COMPLEMENT_PREPOSITIONS = frozenset(["about", "as", "at", "by", "for", "from", "in", "into", "of", "on", "to",
                                       "upon", "with"])
 

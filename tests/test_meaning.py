@@ -828,6 +828,27 @@ def test_a_one_word_adjective_gets_no_synonym_that_wants_a_complement(text: str)
         assert not [phrase for phrase in new if " " in phrase and ends.search(phrase)], (seed, after)
 
 
+@pytest.mark.parametrize("text", [
+    "if we keep trying something new it fails",
+    "i have tried several times to reach them",
+    "customer service i tried calling twice",
+    "i tried these speakers and they hum",
+])
+def test_try_becomes_seek_only_before_to(text: str) -> None:
+    # sr 15 wrote "keep seeking something new", "i have sought several times", "i sought calling twice".
+    sr = _bundled_sr()
+    for seed in range(40):
+        after = sr(tokenize(text), Random(seed)).text().split()
+        assert not [k for k, word in enumerate(after) if re.fullmatch(r"(?i)seek\w*|sought", word)
+                    and (k + 1 == len(after) or after[k + 1] != "to")], (seed, after)
+
+
+def test_try_to_may_still_become_seek_to() -> None:
+    sr = _bundled_sr()
+    outs = {sr(tokenize("we tried to call them"), Random(seed)).text() for seed in range(40)}
+    assert "we sought to call them" in outs and "we attempted to call them" in outs
+
+
 def test_a_verb_still_gets_a_synonym_with_its_preposition() -> None:
     sr = _bundled_sr()
     outs = {sr(tokenize("it is hard to imagine a better ending"), Random(seed)).text() for seed in range(40)}

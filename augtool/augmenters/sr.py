@@ -34,7 +34,8 @@ class SynonymReplacement(SynonymOperation):
     # countries")
     # 15: "heavy handed" and the like hold "handed" ("heavy turned over"); a one-word adjective gets no
     # synonym ending in a preposition ("its underlying concern" read "its implicit in concern")
-    version: ClassVar[int] = 15
+    # 16: "seek" only before "to" ("keep trying something" read "keep seeking something")
+    version: ClassVar[int] = 16
 
     def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:
         choices_in = self._synonyms.choices_in

@@ -171,6 +171,8 @@ def test_changes_something_whenever_possible(name: str, resources: Resources, te
     fixed = {k for i, w in enumerate(words) if is_negation(w) for k in (i, i + 1)}
     # rs also keeps a capitalised sentence opener in place (rs 11; what opens one is starts_sentence's test).
     openers = {i for i, w in enumerate(words) if w[:1].isupper() and starts_sentence(tokens, i)}
+    # ... and a word glued to a slash (rs 12: "and/or").
+    openers |= {i for i in range(len(words)) if tokens.seps[i].endswith("/") or tokens.seps[i + 1].startswith("/")}
     movable = {w for i, w in enumerate(words) if i not in fixed | openers}
     meaning = [i for i, w in enumerate(words) if w.lower() not in TINY_STOPWORDS and any(c.isalpha() for c in w)]
     possible = {

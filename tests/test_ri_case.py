@@ -113,3 +113,27 @@ def test_rs_still_moves_the_first_word_of_a_lower_case_text(resources: Resources
     text = "the quick fox ran . its car was lazy"
     rs = get("rs")(alpha=0.5, resources=resources)
     assert any(rs(tokenize(text), Random(seed)).text().split()[0] != "the" for seed in range(60))
+
+
+# --- rs: a word glued to a slash is half of a pair and stays ---------------------------------------
+
+SLASHED = re.compile(r"[A-Za-z]*/[A-Za-z]*")  # "and/or", "w/", "/way": the pair as the text writes it
+
+
+def test_rs_leaves_slash_pairs_whole(resources: Resources) -> None:
+    # rs 11 wrote "the effects a/are good" for "were/are", "a goofy shorty they/ a big heart" for "w/".
+    text = "the effects were/are good and a goofy shorty w/ a big heart takes rock and/or roll home"
+    rs = get("rs")(alpha=0.3, resources=resources)
+    outs = [rs(tokenize(text), Random(seed)).text() for seed in range(60)]
+    assert all(SLASHED.findall(out) == SLASHED.findall(text) for out in outs), outs
+    assert sum(out != text for out in outs) == 60  # the other words still move
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["cat", "sat", "on", "the", "mat", "ran", "home", "fast", "and/or", "w/", "were/are",
+                                 "AC/DC", "b/c"]), min_size=2, max_size=12),
+       st.integers(0, 2**32))
+def test_rs_moves_no_word_glued_to_a_slash(words: list[str], seed: int) -> None:
+    text = " ".join(words)
+    out = get("rs")(alpha=0.5, resources=Resources())(tokenize(text), Random(seed)).text()
+    assert sorted(SLASHED.findall(out)) == sorted(SLASHED.findall(text)), (text, out)

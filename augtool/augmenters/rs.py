@@ -25,7 +25,8 @@ class RandomSwap:
 
     With the guards, a negation, its verb and its head, and a sentence's question word and
     its head stay where they are;
-    so does a word glued to a backslash before it (see tokens.pinned).
+    so does a word glued to a backslash before it (see tokens.pinned), a word glued to a slash, and a
+    capitalised sentence opener.
     """
 
     name: ClassVar[str] = "rs"
@@ -43,7 +44,8 @@ class RandomSwap:
     # drawn again, up to 8 times
     # 11: a word that opens a sentence with a capital stays put ("quickly blender arrived The and":
     # 72 % of IMDB reviews' rs copies had a lower-case word at a sentence start)
-    version: ClassVar[int] = 11
+    # 12: a word glued to a slash stays put ("were/are" became "a/are", "w/ a big heart" "they/ ...")
+    version: ClassVar[int] = 12
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
         self.alpha = alpha
@@ -92,6 +94,11 @@ class RandomSwap:
         openers = _openers(tokens)
         if openers:
             bound = bound | openers
+        # A word glued to a slash is half of a pair ("and/or", "were/are", "w/ a big heart"): moved, it
+        # leaves "a/are", "they/" behind.
+        slashed = _slashed(tokens)
+        if slashed:
+            bound = bound | slashed
         if bound:
             slots = [i for i in slots if i not in bound]
         if len(slots) < 2:
@@ -114,6 +121,16 @@ def _openers(tokens: Tokens) -> frozenset[int]:
             first = word[0]  # compiled, a C character (rs.pxd): a capital is one test, no string made
             if first.isupper() and starts_sentence(tokens, i):
                 found.append(i)
+    return frozenset(found) if found else _NONE
+
+
+def _slashed(tokens: Tokens) -> frozenset[int]:
+    """Positions of words with a slash right before or right after them, no blank between."""
+    seps = tokens.seps
+    found = []
+    for i in range(len(tokens.words)):
+        if seps[i].endswith("/") or seps[i + 1].startswith("/"):
+            found.append(i)
     return frozenset(found) if found else _NONE
 
 

@@ -13,5 +13,5 @@ cpdef bint _doubles(list words, list seps, Py_ssize_t i, Py_ssize_t j)
 @cython.locals(words=list, found=list, i=Py_ssize_t, word=str, first=Py_UCS4)
 cpdef frozenset _openers(tokens)
 
-@cython.locals(seps=list, found=list, i=Py_ssize_t)
+@cython.locals(seps=list, found=list, i=Py_ssize_t, before=str, after=str)
 cpdef frozenset _slashed(tokens)

@@ -127,9 +127,12 @@ def _openers(tokens: Tokens) -> frozenset[int]:
 def _slashed(tokens: Tokens) -> frozenset[int]:
     """Positions of words with a slash right before or right after them, no blank between."""
     seps = tokens.seps
+    if "/" not in "".join(seps):  # most texts: one join and one search, no loop
+        return _NONE
     found = []
     for i in range(len(tokens.words)):
-        if seps[i].endswith("/") or seps[i + 1].startswith("/"):
+        before, after = seps[i], seps[i + 1]
+        if before.endswith("/") or after.startswith("/"):
             found.append(i)
     return frozenset(found) if found else _NONE
 

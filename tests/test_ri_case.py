@@ -121,7 +121,7 @@ SLASHED = re.compile(r"[A-Za-z]*/[A-Za-z]*")  # "and/or", "w/", "/way": the pair
 
 
 def test_rs_leaves_slash_pairs_whole(resources: Resources) -> None:
-    # rs 11 wrote "the effects a/are good" for "were/are", "a goofy shorty they/ a big heart" for "w/".
+    # rs 11 wrote "a/are" and "than/are" for "were/are" (IMDB), "they/" and "a/" for "w/" (TweetEval).
     text = "the effects were/are good and a goofy shorty w/ a big heart takes rock and/or roll home"
     rs = get("rs")(alpha=0.3, resources=resources)
     outs = [rs(tokenize(text), Random(seed)).text() for seed in range(60)]

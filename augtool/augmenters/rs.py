@@ -44,7 +44,7 @@ class RandomSwap:
     # drawn again, up to 8 times
     # 11: a word that opens a sentence with a capital stays put ("quickly blender arrived The and":
     # 72 % of IMDB reviews' rs copies had a lower-case word at a sentence start)
-    # 12: a word glued to a slash stays put ("were/are" became "a/are", "w/ a big heart" "they/ ...")
+    # 12: a word glued to a slash stays put ("were/are" became "a/are", "w/" became "they/")
     version: ClassVar[int] = 12
 
     def __init__(self, *, alpha: float, resources: Resources) -> None:
@@ -94,8 +94,8 @@ class RandomSwap:
         openers = _openers(tokens)
         if openers:
             bound = bound | openers
-        # A word glued to a slash is half of a pair ("and/or", "were/are", "w/ a big heart"): moved, it
-        # leaves "a/are", "they/" behind.
+        # A word glued to a slash is half of a pair ("and/or", "were/are", "w/"): moved, it leaves
+        # "a/are", "they/" behind.
         slashed = _slashed(tokens)
         if slashed:
             bound = bound | slashed

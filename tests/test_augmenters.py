@@ -124,9 +124,14 @@ def _swap_without_stutter(tokens: Tokens, kept: set[int]) -> bool:
     return False
 
 
+def _tiny_kin(source: str) -> set[str]:
+    """The source word and its synonyms in the tiny table, lowercased."""
+    return {source.lower(), *[synonym.lower() for sense in TINY_TABLE[source.lower()] for synonym in sense.synonyms]}
+
+
 def _room_beside(words: list[str], source: str) -> bool:
     """Whether some slot has neither the source word nor one of its synonyms on either side (any case)."""
-    kin = {source.lower(), *[synonym.lower() for sense in TINY_TABLE[source.lower()] for synonym in sense.synonyms]}
+    kin = _tiny_kin(source)
     return any(all(words[k].lower() not in kin for k in (slot - 1, slot) if 0 <= k < len(words))
                for slot in range(len(words) + 1))
 
@@ -136,7 +141,7 @@ def _room_for(tokens: Tokens, source: str) -> bool:
     the source nor its kin (ri 17), no word of the synonym but stopwords within three words (ri 16), not
     before a capital that opens a sentence nor where the guards keep words apart (ri 15)."""
     words, lower = tokens.words, [w.lower() for w in tokens.words]
-    kin = {source.lower(), *[synonym.lower() for sense in TINY_TABLE[source.lower()] for synonym in sense.synonyms]}
+    kin = _tiny_kin(source)
 
     def fits(content: set[str], slot: int) -> bool:
         if any(lower[k] in kin for k in (slot - 1, slot) if 0 <= k < len(words)):

@@ -808,6 +808,12 @@ def test_an_expression_wordnet_lacks_keeps_its_word(text: str, word: str) -> Non
     assert not _replaced(text, word)
 
 
+def _sr_copies(text: str, seeds: int = 40) -> list[tuple[int, list[str]]]:
+    """sr's copies of ``text`` with the bundled lexicon, one a seed, as space-split words."""
+    sr = _bundled_sr()
+    return [(seed, sr(tokenize(text), Random(seed)).text().split()) for seed in range(seeds)]
+
+
 @pytest.mark.parametrize("text", [
     "its underlying concern with family",
     "there is an underlying old world charm",
@@ -818,11 +824,9 @@ def test_an_expression_wordnet_lacks_keeps_its_word(text: str, word: str) -> Non
 ])
 def test_a_one_word_adjective_gets_no_synonym_that_wants_a_complement(text: str) -> None:
     # sr 14 wrote "its implicit in concern", "an implicit in old world charm" (WordNet's "implicit in").
-    sr = _bundled_sr()
     ends = re.compile(r"\b(?:about|as|at|by|for|from|in|into|of|on|to|upon|with)$")
     before = text.split()
-    for seed in range(40):
-        after = sr(tokenize(text), Random(seed)).text().split()
+    for seed, after in _sr_copies(text):
         matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
         new = [" ".join(after[j1:j2]) for tag, _, _, j1, j2 in matcher.get_opcodes() if tag != "equal"]
         assert not [phrase for phrase in new if " " in phrase and ends.search(phrase)], (seed, after)
@@ -836,9 +840,7 @@ def test_a_one_word_adjective_gets_no_synonym_that_wants_a_complement(text: str)
 ])
 def test_try_becomes_seek_only_before_to(text: str) -> None:
     # sr 15 wrote "keep seeking something new", "i have sought several times", "i sought calling twice".
-    sr = _bundled_sr()
-    for seed in range(40):
-        after = sr(tokenize(text), Random(seed)).text().split()
+    for seed, after in _sr_copies(text):
         assert not [k for k, word in enumerate(after) if re.fullmatch(r"(?i)seek\w*|sought", word)
                     and (k + 1 == len(after) or after[k + 1] != "to")], (seed, after)
 

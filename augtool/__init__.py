@@ -17,6 +17,10 @@ from __future__ import annotations
 __version__ = "0.2.0.dev0"  # 0.2: id-less records identified by input name and line
 
 import os as _os
+import sys as _sys
+from importlib import import_module as _import_module
+from types import ModuleType as _ModuleType
+from typing import TYPE_CHECKING, Any
 
 # Read here, before any module of the per-record path is imported: a compiled install
 # then runs their Python source instead (docs/performance.md).
@@ -25,16 +29,29 @@ if _os.environ.get("AUGTOOL_PURE", "") not in ("", "0"):
 
     run_pure()
 
-# The submodules augtool.stats and augtool.balance are imported before the functions
-# of the same names are bound, so that ``augtool.stats(...)`` and ``augtool.balance(...)``
-# stay the functions (a first import of a submodule would set the attribute to the module).
-import augtool.balance
-import augtool.stats  # noqa: F401
-from augtool.augmenters import Augmenter, Resources, available, register
-from augtool.errors import AugtoolError
-from augtool.library import augment_file, augment_records, balance, stats
-from augtool.pipeline import Options, Pipeline
-from augtool.tokens import Tokens, tokenize
+if TYPE_CHECKING:
+    from augtool.augmenters import Augmenter, Resources, available, register
+    from augtool.errors import AugtoolError
+    from augtool.library import augment_file, augment_records, balance, stats
+    from augtool.pipeline import Options, Pipeline
+    from augtool.tokens import Tokens, tokenize
+
+# The public names are imported on first use (PEP 562): the CLI, which imports this
+# package before any command, then loads only what its command needs (`augtool augment`
+# never imports the stats, balance or library modules).
+_HOMES = {
+    "Augmenter": "augtool.augmenters",
+    "Resources": "augtool.augmenters",
+    "available": "augtool.augmenters",
+    "register": "augtool.augmenters",
+    "AugtoolError": "augtool.errors",
+    "augment_file": "augtool.library",
+    "augment_records": "augtool.library",
+    "Options": "augtool.pipeline",
+    "Pipeline": "augtool.pipeline",
+    "Tokens": "augtool.tokens",
+    "tokenize": "augtool.tokens",
+}
 
 __all__ = [
     "Augmenter",
@@ -55,8 +72,53 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        # Not ours: ``from augtool import presets`` then imports the submodule.
+        raise AttributeError(f"module 'augtool' has no attribute {name!r}")
+    value = getattr(_import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _Package(_ModuleType):
+    """This package, whose ``stats`` and ``balance`` are the library functions.
+
+    Submodules of the same names exist, and importing one binds its name on the package:
+    that binding is ignored, so ``augtool.stats(...)`` stays the function whichever was
+    imported first (``from augtool.stats import DatasetStats`` reads sys.modules).
+    """
+
+    @property
+    def stats(self) -> Any:
+        return _import_module("augtool.library").stats
+
+    @stats.setter
+    def stats(self, value: object) -> None:
+        if not isinstance(value, _ModuleType):
+            raise AttributeError("augtool.stats is the library function; it cannot be rebound")
+
+    @property
+    def balance(self) -> Any:
+        return _import_module("augtool.library").balance
+
+    @balance.setter
+    def balance(self, value: object) -> None:
+        if not isinstance(value, _ModuleType):
+            raise AttributeError("augtool.balance is the library function; it cannot be rebound")
+
+
+_sys.modules[__name__].__class__ = _Package
+
+
 def default_resources() -> Resources:
     """The bundled stopwords, WordNet lexicon and exception lists (loaded on first use)."""
     from augtool.parallel import PipelineSpec
+    from augtool.pipeline import Options
 
     return PipelineSpec(Options()).resources()

@@ -77,3 +77,37 @@ def test_a_command_built_alone_reads_as_in_the_whole_cli(command: str) -> None:
 def test_a_misspelt_command_still_gets_a_suggestion() -> None:
     done = run_cli("augmnt")
     assert done.returncode == 2 and b"Did you mean 'augment'?" in done.stderr
+
+
+def _fresh(code: str) -> str:
+    """What ``code`` prints in an interpreter of its own (this one has imported every module already)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_cli_loads_no_library_stats_or_balance_module() -> None:
+    loaded = _fresh("import sys, augtool.cli, augtool.driver; print(' '.join(sorted(sys.modules)))").split()
+    assert "augtool.driver" in loaded  # the control: the probe sees augtool's modules
+    assert not {"augtool.library", "augtool.stats", "augtool.balance", "augtool.rebalance"} & set(loaded)
+
+
+@pytest.mark.parametrize("first", ["import augtool.stats, augtool.balance", "augtool.stats; augtool.balance"])
+def test_stats_and_balance_stay_the_library_functions(first: str) -> None:
+    """Submodules share the names: whichever comes first, the package's attributes are the functions."""
+    shown = _fresh(
+        f"import augtool\n{first}\nimport augtool.stats, augtool.balance\n"
+        "from augtool.stats import DatasetStats\n"
+        "print(augtool.stats.__name__, augtool.balance.__module__, DatasetStats.__module__)"
+    )
+    assert shown.split() == ["dataset_stats", "augtool.library", "augtool.stats"]
+
+
+def test_the_package_names_resolve_and_unknown_ones_fail() -> None:
+    import augtool
+
+    for name in augtool.__all__:
+        assert getattr(augtool, name) is not None, name
+    assert set(augtool.__all__) <= set(dir(augtool))
+    with pytest.raises(AttributeError, match="no attribute 'nonesuch'"):
+        augtool.nonesuch  # noqa: B018
+    with pytest.raises(AttributeError, match="cannot be rebound"):
+        augtool.stats = len  # type: ignore[assignment]

@@ -857,6 +857,33 @@ def test_a_verb_still_gets_a_synonym_with_its_preposition() -> None:
     assert "it is hard to conceive of a better ending" in outs
 
 
+_HELD = [
+    ("we will buy the tickets as soon as the gate opens", r"\bas soon as\b", ("shortly", "before long")),
+    ("i have no idea why the movie was so popular", r"\bno idea\b", ("thought",)),
+    ("do you have any idea when the big flight leaves", r"\bany idea\b", ("thought",)),
+    ("according to the agent the flight was huge", r"\baccording to\b", ("fitting in",)),
+    ("we cross our fingers every time the big plane lands", r"\bcross our fingers\b",
+     ("traverse", "get over", "cut through")),
+]
+
+
+@pytest.mark.parametrize(("text", "expression", "synonyms"), _HELD)
+def test_expressions_wordnet_lacks_hold_their_words(text: str, expression: str, synonyms: tuple[str, ...]) -> None:
+    # sr 16 wrote "as shortly as the gate opens", "no thought why", "fitting in to the agent".
+    copies = _sr_copies(text)
+    assert any(after != text.split() for _, after in copies)  # the control: other words take synonyms
+    for seed, after in copies:
+        assert re.search(expression, " ".join(after)), (seed, after)
+
+
+@pytest.mark.parametrize(("text", "expression", "synonyms"), _HELD)
+def test_ri_takes_no_source_inside_those_expressions(text: str, expression: str, synonyms: tuple[str, ...]) -> None:
+    ri = _bundled_ri(0.3)
+    outs = [ri(tokenize(text), Random(seed)).text() for seed in range(40)]
+    assert any(out != text for out in outs)  # the control: other words give insertions
+    assert not [out for out in outs if any(re.search(rf"\b{synonym}\b", out) for synonym in synonyms)]
+
+
 def _close_repeats(before: list[str], after: list[str]) -> list[str]:
     """Words sr put in that already stand within three words of where they went, in the copy (letters
     only, any case; a synonym of two words, "motion picture", counts by each): what a reader sees as

@@ -56,6 +56,12 @@ _MORE_FIXED = {
         # "heavy handed" (a split "heavy-handed") read "heavy turned over"; "with a heavy hand" the same
         "hand": "heavy _|even _|left _|right _|single _|red _|short _|open _|high _|empty _|bare _|back _"
                 "|iron _|firm _|free _|upper _|first _|second _|two _|one _",
+        # "as soon as I can" read "as shortly as I can"; "I have no idea who he was" read "no thought";
+        # "according to TV" read "fitting in to TV"; "cross my fingers" read "traverse my fingers".
+        "soon": "as _ as",
+        "idea": "no _|any _|faintest _|slightest _|foggiest _",
+        "accord": "_ to",
+        "cross": "_ one's fingers",
     }.items()
 }
 

@@ -693,13 +693,15 @@ def io_resources(senses: str) -> Resources:
 
 
 # (fixture, policy, lines, lines judged acceptable, least share of the still-offered lines the code must keep).
-# replacements_judged.tsv and replacements_judged_all.tsv are the measure (drawn from the final code, judged
-# before counting); _2024 and _all_2025 keep the still-offered lines of the earlier samples; _dev is the
+# replacements_judged_1203.tsv (session 12) and, before it, replacements_judged.tsv and
+# replacements_judged_all.tsv are the measure (drawn from the code of their time, judged before
+# counting); _2024 and _all_2025 keep the still-offered lines of the earlier samples; _dev is the
 # development sample the last rules were fitted on (docs/synonyms.md section 5).
 JUDGED = [
+    ("replacements_judged_1203.tsv", "top", 200, 143, 0.7),
     ("replacements_judged.tsv", "top", 200, 144, 0.7),
     ("replacements_judged_2024.tsv", "top", 133, 105, 0.75),
-    ("replacements_judged_dev.tsv", "top", 150, 116, 0.8),
+    ("replacements_judged_dev.tsv", "top", 132, 114, 0.8),
     ("replacements_judged_all.tsv", "all", 100, 29, 0.27),
     ("replacements_judged_all_2025.tsv", "all", 79, 22, 0.25),
 ]
@@ -864,6 +866,11 @@ _HELD = [
     ("according to the agent the flight was huge", r"\baccording to\b", ("fitting in",)),
     ("we cross our fingers every time the big plane lands", r"\bcross our fingers\b",
      ("traverse", "get over", "cut through")),
+    ("the movie was a ray of hope for the big studio", r"\bray of hope\b", ("light beam", "shaft of light")),
+    ("the huge movie left a lot to be desired", r"\bto be desired\b", ("wanted",)),
+    ("in my humble opinion the movie was huge", r"\bmy humble opinion\b", ("lowly",)),
+    ("and lo and behold the big flight was late", r"\band behold\b", ("lay eyes on",)),
+    ("a run-of-the mill movie with a huge budget", r"\brun-of-the mill\b", ("factory",)),
 ]
 
 

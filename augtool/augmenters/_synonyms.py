@@ -62,6 +62,14 @@ _MORE_FIXED = {
         "idea": "no _|any _|faintest _|slightest _|foggiest _",
         "accord": "_ to",
         "cross": "_ one's fingers",
+        # "a ray of hope" read "a light beam of hope", "left a lot to be desired" "to be wanted", "in my
+        # humble opinion" "my lowly opinion", "lo and behold" "lo and lay eyes on", and a split
+        # "run-of-the-mill" "run-of-the factory".
+        "ray": "_ of hope|_ of sunshine",
+        "desire": "to be _",
+        "humble": "one's _ opinion",
+        "behold": "and _",
+        "mill": "run-of-the _",
     }.items()
 }
 

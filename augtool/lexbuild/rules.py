@@ -64,6 +64,7 @@ REGISTER_SHIFTS = frozenset(
         "commonwealth", "vacate", "awe-inspiring", "singular", "presumption", "engagement", "fussy", "cosmos",
         "granular", "comprise", "insure", "expire", "illustrious", "wondrous", "ostensibly", "ordinarily",
         "woolly", "pike", "first-class", "bump off",
+        "womb-to-tomb",
     ]
 )
 # Pairs whose head's dominant sense in the tagged corpus (1960s prose) is not its usual one now:
@@ -84,7 +85,33 @@ WRONG_SENSE = frozenset(
      ("everyday", "mundane"), ("provide", "render"), ("mode", "manner"), ("mode", "style"), ("mode", "way"),
      ("mode", "fashion"), ("tribute", "testimonial"), ("integrity", "unity"), ("brilliantly", "brightly"),
      ("tom", "turkey cock"), ("meander", "thread"), ("dreadful", "frightening"), ("properly", "in good order"),
-     ("cross", "transverse")]
+     ("cross", "transverse"),
+     # A second reading, further down the same list: an adjective read as a verb's participle
+     # ("a harrowing portrayal" -> "torturing", "so frustrating" -> "thwarting", "forbidden passion" ->
+     # "vetoed", "brooding skies" -> "dwelling"), a verb whose synonym takes other objects ("the people
+     # who inhabit it" -> "live it", "defies the definition" -> "withstands", "don't suit the office" ->
+     # "accommodate", "recall any other" -> "call back"), a noun's rarer sense ("the shooting of this
+     # film" -> "shot", "added bulk" -> "majority", "the ultra flash card" -> "radical", "murphy" ->
+     # "potato"), a shift of meaning ("encourage you to" -> "promote", "plenty of chances" -> "enough
+     # of", "my pass printed" -> "published"), and the spelling variants gray and grey.
+     ("harrowing", "torturing"), ("excruciating", "torturing"), ("aimless", "afloat"), ("ultra", "radical"),
+     ("showtime", "kickoff"), ("showtime", "outset"), ("unnerving", "formidable"), ("game", "bet on"),
+     ("forbid", "veto"), ("classify", "sort out"), ("defy", "withstand"), ("avenge", "retaliate"),
+     ("suit", "accommodate"), ("supply", "render"), ("inhabit", "live"), ("akin", "kindred"),
+     ("respective", "various"), ("respective", "several"), ("finesse", "diplomacy"), ("grainy", "gritty"),
+     ("bulk", "majority"), ("shooting", "shot"), ("remake", "make over"), ("ensure", "assure"),
+     ("wreak", "make for"), ("print", "publish"), ("damage", "impairment"), ("plenty", "enough"),
+     ("maximum", "maximal"), ("murphy", "potato"), ("gray", "grey"), ("grey", "gray"),
+     ("encourage", "promote"), ("promote", "encourage"), ("recall", "call back"), ("recall", "call up"),
+     ("frustrate", "thwart"), ("brood", "dwell"),
+     # In news (AG News descriptions): "Sainsburys chief executive" -> "main executive", "terror suspects"
+     # -> "panic suspects", "the future consoles" -> "soothes", "speculation sparked by" -> "activated by",
+     # "tiny hard drives" -> "petite", "a man who died after" -> "dropped dead after", "the growing tide"
+     # -> "the growth tide", "financial terms of the deal" -> "fiscal", "quarterback" -> "field general",
+     # "negotiating" -> "talking terms".
+     ("chief", "main"), ("chief", "principal"), ("terror", "panic"), ("console", "soothe"),
+     ("console", "solace"), ("spark", "activate"), ("tiny", "petite"), ("die", "drop dead"),
+     ("growing", "growth"), ("financial", "fiscal"), ("quarterback", "field general"), ("negotiate", "talk terms")]
 )
 # A vowel, or a "y" after the first letter (gym, myth), so "yr" and "mph" have none.
 # Light and reporting verbs: their meaning is in the words around them ("make sense", "take

@@ -693,12 +693,13 @@ def io_resources(senses: str) -> Resources:
 
 
 # (fixture, policy, lines, lines judged acceptable, least share of the still-offered lines the code must keep).
-# replacements_judged_1203.tsv (session 12) and, before it, replacements_judged.tsv and
+# replacements_judged_3012.tsv (the end of session 12) and, before it, replacements_judged.tsv and
 # replacements_judged_all.tsv are the measure (drawn from the code of their time, judged before
-# counting); _2024 and _all_2025 keep the still-offered lines of the earlier samples; _dev is the
-# development sample the last rules were fitted on (docs/synonyms.md section 5).
+# counting); _2024 and _all_2025 keep the still-offered lines of the earlier samples; _dev and _1203 are
+# samples rules were then fitted on (docs/synonyms.md section 5).
 JUDGED = [
-    ("replacements_judged_1203.tsv", "top", 200, 143, 0.7),
+    ("replacements_judged_3012.tsv", "top", 200, 151, 0.7),
+    ("replacements_judged_1203.tsv", "top", 167, 143, 0.8),
     ("replacements_judged.tsv", "top", 200, 144, 0.7),
     ("replacements_judged_2024.tsv", "top", 133, 105, 0.75),
     ("replacements_judged_dev.tsv", "top", 132, 114, 0.8),
@@ -722,9 +723,9 @@ def test_judged_replacements_are_still_what_the_code_offers(name: str, senses: s
     assert share >= floor, f"{share:.1%} of the still-offered judged replacements are acceptable"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 item 4: 144 of 200 (72%) freshly judged replacements are acceptable")
+@pytest.mark.xfail(strict=True, reason="issue 8 item 4: 151 of 200 (75.5%) freshly judged replacements are acceptable")
 def test_judged_replacements_reach_90_percent() -> None:
-    valid = still_offered(judged("replacements_judged.tsv"), "top")
+    valid = still_offered(judged("replacements_judged_3012.tsv"), "top")
     assert sum(row["verdict"] == "ok" for row in valid) / len(valid) >= 0.9
 
 
@@ -847,6 +848,14 @@ def test_try_becomes_seek_only_before_to(text: str) -> None:
                     and (k + 1 == len(after) or after[k + 1] != "to")], (seed, after)
 
 
+@pytest.mark.parametrize("text", ["it seems like a huge mistake", "the big plane seemed like a toy"])
+def test_seem_like_never_becomes_appear_like(text: str) -> None:
+    # sr 18 wrote "it appears like a huge mistake"; "looks like" is English and stays on offer.
+    copies = [" ".join(after) for _, after in _sr_copies(text, 60)]
+    assert not [copy for copy in copies if re.search(r"\bappear\w* like\b", copy)]
+    assert [copy for copy in copies if re.search(r"\blook\w* like\b", copy)]  # the control
+
+
 def test_try_to_may_still_become_seek_to() -> None:
     sr = _bundled_sr()
     outs = {sr(tokenize("we tried to call them"), Random(seed)).text() for seed in range(40)}
@@ -871,6 +880,12 @@ _HELD = [
     ("in my humble opinion the movie was huge", r"\bmy humble opinion\b", ("lowly",)),
     ("and lo and behold the big flight was late", r"\band behold\b", ("lay eyes on",)),
     ("a run-of-the mill movie with a huge budget", r"\brun-of-the mill\b", ("factory",)),
+    ("i am a big fan of this huge film", r"\bbig fan\b", ("large",)),
+    ("a small amount of the huge budget", r"\bsmall amount\b", ("little",)),
+    ("how soon can we buy the tickets", r"\bhow soon\b", ("shortly", "before long")),
+    ("he was a total stranger to the big family", r"\btotal stranger\b", ("entire", "full")),
+    ("profit in the fiscal quarter was huge", r"\bfiscal quarter\b", ("financial",)),
+    ("buying the big tickets was a good idea", r"\bgood idea\b", ("thought",)),
 ]
 
 

@@ -52,14 +52,20 @@ _MORE_FIXED = {
         "happen": "_ to",
         "wage": "_ war|_ * war|_ battle|_ * battle|_ campaign|_ * campaign",
         "sort": "of _",  # "a prequel of sorts" read "of kinds"
-        "big": "_ on",  # "not big on musicals" read "not large on musicals"
+        "big": "_ on|_ fan|_ hit|_ deal|_ time|_ screen|_ name|_ shot",  # "not big on musicals" read
+        # "not large on musicals"; "a big fan" "a large fan", "a big hit" "a large hit"
         # "heavy handed" (a split "heavy-handed") read "heavy turned over"; "with a heavy hand" the same
         "hand": "heavy _|even _|left _|right _|single _|red _|short _|open _|high _|empty _|bare _|back _"
                 "|iron _|firm _|free _|upper _|first _|second _|two _|one _",
         # "as soon as I can" read "as shortly as I can"; "I have no idea who he was" read "no thought";
         # "according to TV" read "fitting in to TV"; "cross my fingers" read "traverse my fingers".
-        "soon": "as _ as",
-        "idea": "no _|any _|faintest _|slightest _|foggiest _",
+        "soon": "as _ as|how _",
+        # "a small amount" read "a little amount", "a fiscal quarter" "a financial quarter", "a total
+        # stranger" "a full stranger" (session 12's judged sample).
+        "small": "_ amount|_ number|_ business|_ town|_ talk",
+        "fiscal": "_ quarter",
+        "total": "_ stranger",
+        "idea": "no _|any _|faintest _|slightest _|foggiest _|good _|bad _|great _|get the _",
         "accord": "_ to",
         "cross": "_ one's fingers",
         # "a ray of hope" read "a light beam of hope", "left a lot to be desired" "to be wanted", "in my
@@ -74,11 +80,18 @@ _MORE_FIXED = {
 }
 
 
-# A synonym whose lemma is here fits only before the word given: "try to sleep" may read "seek to
-# sleep", but "I tried it out", "keep trying something" and "I have tried several times" read "sought
-# it out", "seeking something", "sought several times" (190 of 594 "seek" replacements in SST-2, CR and
-# SUBJ, sr 15).
-_ONLY_BEFORE = {"seek": "to"}
+# A synonym whose lemma is here fits only before the word given (True) or never before it (False):
+# "try to sleep" may read "seek to sleep", but "I tried it out", "keep trying something" and "I have
+# tried several times" read "sought it out", "seeking something", "sought several times" (190 of 594
+# "seek" replacements in SST-2, CR and SUBJ, sr 15); "it seems like" may read "it looks like", not
+# "it appears like" (3 of the 200 lines of session 12's judged sample).
+_NEXT_WORD = {"seek": ("to", True), "appear": ("like", False)}
+
+
+def _fits_before(lemma: str, following: str) -> bool:
+    """Whether a synonym of this lemma may stand before ``following`` (`_NEXT_WORD`)."""
+    rule = _NEXT_WORD.get(lemma)
+    return rule is None or (following == rule[0]) == rule[1]
 
 
 class SynonymSource:
@@ -139,7 +152,7 @@ class SynonymSource:
         lemmas = found.lemmas
         if found.bound:
             following = words[i + 1].lower() if i + 1 < len(words) else ""
-            kept = [(c, lemma) for c, lemma in zip(choices, lemmas) if _ONLY_BEFORE.get(lemma, following) == following]
+            kept = [(c, lemma) for c, lemma in zip(choices, lemmas) if _fits_before(lemma, following)]
             choices, lemmas = tuple([c for c, _ in kept]), tuple([lemma for _, lemma in kept])
         if choices and found.fixed and self._may_be_fixed(found, words, i):
             fixed = found.fixed if found.anchors is None else self._anchored(found.anchors, words, i)
@@ -304,7 +317,7 @@ class SynonymSource:
         near = frozenset(part for c in fixed for part in (c.before[-1:] + c.after[:1]) if part != "*")
         gap = frozenset(c.after[1] for c in fixed if len(c.after) > 1 and c.after[0] == "*")
         anchors = _anchors(fixed) if len(fixed) > _ANCHOR_FROM else None
-        bound = not _ONLY_BEFORE.keys().isdisjoint(sources)
+        bound = not _NEXT_WORD.keys().isdisjoint(sources)
         return _Found(tuple(out), tuple(sources), fixed, near, gap, anchors, bound)
 
 
@@ -405,7 +418,7 @@ class _Found(NamedTuple):
     near: frozenset[str] = frozenset()  # the words next to the head in its expressions
     gap: frozenset[str] = frozenset()  # particles one word further on ("sort it out")
     anchors: _Anchors | None = None  # `fixed` indexed, when there are many
-    bound: bool = False  # a choice fits only before a given word (`_ONLY_BEFORE`)
+    bound: bool = False  # a choice fits only before, or never before, a given word (`_NEXT_WORD`)
 
 
 _NOTHING = _Found((), (), ())

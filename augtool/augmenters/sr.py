@@ -41,7 +41,10 @@ class SynonymReplacement(SynonymOperation):
     # 18: 50 more pairs ("a harrowing portrayal" -> "torturing", "so frustrating" -> "thwarting",
     # "encourage you to" -> "promote"); "a ray of hope", "to be desired", "my humble opinion", "lo and
     # behold" and a split "run-of-the mill" hold their words
-    version: ClassVar[int] = 18
+    # 19: 21 more pairs from the failures of a judged sample ("social media" -> "societal", "you are a
+    # joke" -> "gag", "pants" -> "gasps"); "a big fan", "a small amount", "how soon", "a total stranger",
+    # "a fiscal quarter", "a good idea" hold their words; no "appear" before "like" ("seems like")
+    version: ClassVar[int] = 19
 
     def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:
         choices_in = self._synonyms.choices_in

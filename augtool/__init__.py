@@ -86,6 +86,19 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
+def _library_function(name: str) -> Any:
+    """A property for the library function ``name``, which a submodule of the same name shares."""
+
+    def get(self: _ModuleType) -> Any:
+        return getattr(_import_module("augtool.library"), name)
+
+    def bind(self: _ModuleType, value: object) -> None:
+        if not isinstance(value, _ModuleType):  # an import binding the submodule is ignored
+            raise AttributeError(f"augtool.{name} is the library function; it cannot be rebound")
+
+    return property(get, bind)
+
+
 class _Package(_ModuleType):
     """This package, whose ``stats`` and ``balance`` are the library functions.
 
@@ -94,23 +107,8 @@ class _Package(_ModuleType):
     imported first (``from augtool.stats import DatasetStats`` reads sys.modules).
     """
 
-    @property
-    def stats(self) -> Any:
-        return _import_module("augtool.library").stats
-
-    @stats.setter
-    def stats(self, value: object) -> None:
-        if not isinstance(value, _ModuleType):
-            raise AttributeError("augtool.stats is the library function; it cannot be rebound")
-
-    @property
-    def balance(self) -> Any:
-        return _import_module("augtool.library").balance
-
-    @balance.setter
-    def balance(self, value: object) -> None:
-        if not isinstance(value, _ModuleType):
-            raise AttributeError("augtool.balance is the library function; it cannot be rebound")
+    stats = _library_function("stats")
+    balance = _library_function("balance")
 
 
 _sys.modules[__name__].__class__ = _Package

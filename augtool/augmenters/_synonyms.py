@@ -60,14 +60,14 @@ _MORE_FIXED = {
         # "as soon as I can" read "as shortly as I can"; "I have no idea who he was" read "no thought";
         # "according to TV" read "fitting in to TV"; "cross my fingers" read "traverse my fingers".
         "soon": "as _ as|how _",
+        "idea": "no _|any _|faintest _|slightest _|foggiest _|good _|bad _|great _|get the _",
+        "accord": "_ to",
+        "cross": "_ one's fingers",
         # "a small amount" read "a little amount", "a fiscal quarter" "a financial quarter", "a total
         # stranger" "a full stranger" (session 12's judged sample).
         "small": "_ amount|_ number|_ business|_ town|_ talk",
         "fiscal": "_ quarter",
         "total": "_ stranger",
-        "idea": "no _|any _|faintest _|slightest _|foggiest _|good _|bad _|great _|get the _",
-        "accord": "_ to",
-        "cross": "_ one's fingers",
         # "a ray of hope" read "a light beam of hope", "left a lot to be desired" "to be wanted", "in my
         # humble opinion" "my lowly opinion", "lo and behold" "lo and lay eyes on", and a split
         # "run-of-the-mill" "run-of-the factory".

@@ -856,6 +856,17 @@ def test_seem_like_never_becomes_appear_like(text: str) -> None:
     assert [copy for copy in copies if re.search(r"\blook\w* like\b", copy)]  # the control
 
 
+def test_no_form_the_register_list_bars() -> None:
+    # sr 19 wrote "assists littler customers" for "smaller" (and ri inserted "littler"): "little" is
+    # a synonym of "small", and its comparative a word the register list bars.
+    text = "a smaller camera with the smallest lens and a small bag"
+    ri = _bundled_ri(0.5)
+    copies = [" ".join(after) for _, after in _sr_copies(text)]
+    copies += [ri(tokenize(text), Random(seed)).text() for seed in range(40)]
+    assert not [copy for copy in copies if re.search(r"\blittle(?:r|st)\b", copy)]
+    assert [copy for copy in copies if "a little bag" in copy]  # the control: the base form is still offered
+
+
 def test_try_to_may_still_become_seek_to() -> None:
     sr = _bundled_sr()
     outs = {sr(tokenize("we tried to call them"), Random(seed)).text() for seed in range(40)}

@@ -32,7 +32,7 @@ class RandomInsertion(SynonymOperation):
     # escapes and placeholders are no longer words (docs/tokenization.md), never after a
     # backslash, n log n on huge texts.
     # 11: AG News entities without "&" (" quot;", "amp;T") are no longer words
-    version: ClassVar[int] = 22  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
+    version: ClassVar[int] = 23  # 5: context, fixed expressions, articles, register list (docs/synonyms.md)
     # 6: an upper-case synonym only between upper-case words; 7: bylines are names, not shouting;
     # 8: never before a question word or inside "what is", "is nt", "don t"
     # 9: random numbers from a keyed hash of the seed and the record (augtool/rng.py)
@@ -60,6 +60,7 @@ class RandomInsertion(SynonymOperation):
     # behold", "run-of-the mill"
     # 22: as sr 19, 21 more pairs, and "a big fan", "a small amount", "how soon", "a total stranger",
     # "a good idea"; no "appear" before "like"
+    # 23: as sr 20, no "littler" or "littlest"
 
     def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:
         choices_in = self._synonyms.choices_in

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from augtool.errors import LexiconError
 from augtool.files import write_atomic
-from augtool.lexbuild.rules import DEFAULT_RULES, Rules, spelling_key
+from augtool.lexbuild.rules import DEFAULT_RULES, REGISTER_SHIFTS, Rules, spelling_key
 from augtool.lexicon import Sense
 
 _MISSING_EXTRA = "lexicon build needs wordfreq and lemminflect: pip install 'augtool[lexicon]'"
@@ -84,7 +84,10 @@ def build_forms(
                 # always looks frequent: only a distinct form in common use ("fishes"), or nothing.
                 real = [f for f in real if f != lemma]
                 bar = rules.min_zipf
-            confirmed = sorted({f for f in real if zipf(f) >= bar}, key=lambda f: (-zipf(f), f))
+            # A form that the register list bars as a synonym is no form to write either: "smaller"
+            # read "littler" through "little" (a synonym of "small") until it was dropped here.
+            confirmed = sorted({f for f in real if zipf(f) >= bar and f not in REGISTER_SHIFTS},
+                               key=lambda f: (-zipf(f), f))
             if len({spelling_key(f) for f in confirmed}) > 1:
                 confirmed = []  # was/were, lay/lied: which one depends on what the table cannot see
             slots.append(",".join(confirmed))

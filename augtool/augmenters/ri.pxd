@@ -9,8 +9,10 @@ cpdef _slot_for(out, Py_ssize_t slot, tuple ends, tuple content, bint guards, bi
 @cython.locals(before=str, after=str)
 cpdef bint _apart(out, Py_ssize_t slot)
 
+cdef inline bint _misfits(out, Py_ssize_t slot, tuple ends, tuple content, bint guards)
+
 @cython.locals(candidate=Py_ssize_t)
-cpdef _safe_slot(out, Py_ssize_t slot, tuple ends, bint guards, tuple content=*)
+cpdef _safe_slot(out, Py_ssize_t slot, tuple ends, tuple content, bint guards)
 
 cpdef tuple _content(str word, stopwords)
 

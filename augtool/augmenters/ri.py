@@ -123,7 +123,7 @@ def _slot_for(out: _ListSequence | _Sequence, slot: int, ends: _Ends, content: t
     it doubles no word, opens no sentence, repeats none close by and, with the guards, splits nothing; None if
     no slot will do."""
     if guards or _doubles(out, slot, ends) or _opens_sentence(out, slot) or _repeats(out, slot, content):
-        safe = _safe_slot(out, slot, ends, guards, content)
+        safe = _safe_slot(out, slot, ends, content, guards)  # tests ``slot`` itself first
         if safe is None:
             return None
         slot = safe
@@ -132,10 +132,16 @@ def _slot_for(out: _ListSequence | _Sequence, slot: int, ends: _Ends, content: t
     while slot < out.size and (out.glued_at(slot) or (
             pins and (out.pinned_at(slot) or (guards and _apart(out, slot))))):
         slot += 1
-    if slot != checked and (_doubles(out, slot, ends) or (guards and _apart(out, slot))
-                            or _opens_sentence(out, slot) or _repeats(out, slot, content)):
+    if slot != checked and _misfits(out, slot, ends, content, guards):
         return None  # moved by the rule above next to the same word, its source or a negation, or to a sentence start
     return slot
+
+
+def _misfits(out: _ListSequence | _Sequence, slot: int, ends: _Ends, content: tuple[str, ...], guards: bool) -> bool:
+    """Whether a word with these `_ends` and `_content` reads badly at ``slot``: beside the same word or its kin,
+    opening a sentence, close to the same word, or (with the guards) splitting what `_apart` keeps together."""
+    return ((guards and _apart(out, slot)) or _doubles(out, slot, ends) or _opens_sentence(out, slot)
+            or _repeats(out, slot, content))
 
 
 def _apart(out: _ListSequence | _Sequence, slot: int) -> bool:
@@ -150,18 +156,17 @@ def _apart(out: _ListSequence | _Sequence, slot: int) -> bool:
     return keeps_apart(before, after, out.word_at(slot - 2) if slot > 1 else "") or is_negation(after)
 
 
-def _safe_slot(out: _ListSequence | _Sequence, slot: int, ends: _Ends, guards: bool,
-               content: tuple[str, ...] = ()) -> int | None:
-    """The nearest slot at or before ``slot`` where a word with these `_ends` doubles none and, with the guards, splits
-    nothing; else at or after; None if none.
+def _safe_slot(out: _ListSequence | _Sequence, slot: int, ends: _Ends, content: tuple[str, ...],
+               guards: bool) -> int | None:
+    """The nearest slot at or before ``slot`` where a word with these `_ends` and `_content` does not misfit
+    (`_misfits`); else at or after; None if none.
 
     "with looked looked Red Sox" reads as a typo (`_doubles`). "not glad happy" and "happy what is" read
     differently: never between a negation and its head, a question word and its head, a verb
     and its "nt", nor before a question word.
     """
     for candidate in itertools.chain(range(slot, -1, -1), range(slot + 1, out.size + 1)):
-        if (not (guards and _apart(out, candidate)) and not _doubles(out, candidate, ends)
-                and not _opens_sentence(out, candidate) and not _repeats(out, candidate, content)):
+        if not _misfits(out, candidate, ends, content, guards):
             return candidate
     return None
 

@@ -700,11 +700,11 @@ def io_resources(senses: str) -> Resources:
 JUDGED = [
     ("replacements_judged_3012.tsv", "top", 200, 151, 0.7),
     ("replacements_judged_1203.tsv", "top", 167, 143, 0.8),
-    ("replacements_judged.tsv", "top", 200, 144, 0.7),
-    ("replacements_judged_2024.tsv", "top", 133, 105, 0.75),
+    ("replacements_judged.tsv", "top", 177, 137, 0.7),
+    ("replacements_judged_2024.tsv", "top", 118, 96, 0.75),
     ("replacements_judged_dev.tsv", "top", 132, 114, 0.8),
     ("replacements_judged_all.tsv", "all", 100, 29, 0.27),
-    ("replacements_judged_all_2025.tsv", "all", 79, 22, 0.25),
+    ("replacements_judged_all_2025.tsv", "all", 71, 19, 0.25),
 ]
 
 
@@ -854,6 +854,57 @@ def test_seem_like_never_becomes_appear_like(text: str) -> None:
     copies = [" ".join(after) for _, after in _sr_copies(text, 60)]
     assert not [copy for copy in copies if re.search(r"\bappear\w* like\b", copy)]
     assert [copy for copy in copies if re.search(r"\blook\w* like\b", copy)]  # the control
+
+
+_AID = re.compile(r"(?i)(?:aid|assist)(?:s|ed|ing)?")
+
+
+@pytest.mark.parametrize("text", [
+    "can you help me find a flight to boston",  # airline tweets: "aid me find"
+    "a roaring crowd helped inspire the home team",  # AG News: "aided inspire"
+    "the new planes will help it attract more passengers",  # AG News: "aid it attract"
+    "i need help now with my delayed bag",  # the noun: "I need assist now"
+])
+def test_help_becomes_aid_or_assist_only_where_they_take_the_same_frame(text: str) -> None:
+    # sr 20 offered "aid" and "assist" for every verb "help": 1,873 replacements in seven corpora,
+    # nearly all before a bare verb, an object and a bare verb, or for the noun.
+    for seed, after in _sr_copies(text, 60):
+        assert not [k for k, word in enumerate(after) if _AID.fullmatch(word)
+                    and (k + 1 == len(after) or after[k + 1] not in ("by", "in"))], (seed, after)
+
+
+def test_help_still_becomes_aid_before_by_and_in() -> None:
+    copies = [" ".join(after) for _, after in _sr_copies("the film was helped by its cast", 60)]
+    copies += [" ".join(after) for _, after in _sr_copies("volunteers helped in the search", 60)]
+    assert [copy for copy in copies if re.search(r"\b(?:aided|assisted) by\b", copy)]
+    assert [copy for copy in copies if re.search(r"\b(?:aided|assisted) in\b", copy)]
+
+
+@pytest.mark.parametrize("text", ["it seems to work well with my camera", "the long plot seemed to drag on"])
+def test_seem_to_never_becomes_look_to(text: str) -> None:
+    # sr 20 wrote "it looks to work so well" (CR) in 818 of 1,750 "seem" -> "look" replacements.
+    copies = [" ".join(after) for _, after in _sr_copies(text, 60)]
+    assert not [copy for copy in copies if re.search(r"\blook\w* to\b", copy)]
+    assert [copy for copy in copies if re.search(r"\bappear\w* to\b", copy)]  # the control: "appears to" is English
+
+
+@pytest.mark.parametrize("text", [
+    "i expected it to be a good movie",
+    "we expect to arrive in boston late",
+    "the company expects its sales to rise",
+])
+def test_expect_to_never_becomes_anticipate_to(text: str) -> None:
+    # sr 20 wrote "I anticipated it to be good", "we anticipate to be able to" (412 replacements).
+    for seed, after in _sr_copies(text, 60):
+        near_to = [k for k, word in enumerate(after) if word.startswith("anticipat") and "to" in after[k + 1 : k + 4]]
+        assert not near_to, (seed, after)
+
+
+def test_expect_without_to_and_the_passive_may_still_become_anticipate() -> None:
+    copies = [" ".join(after) for _, after in _sr_copies("do not expect much from this movie", 60)]
+    assert [copy for copy in copies if "anticipate much" in copy]
+    copies = [" ".join(after) for _, after in _sr_copies("the vote is expected to pass", 60)]
+    assert [copy for copy in copies if "is anticipated to pass" in copy]
 
 
 def test_no_form_the_register_list_bars() -> None:
@@ -1048,8 +1099,10 @@ def test_ri_copies_put_no_synonym_beside_its_source(words: list[str], seed: int)
 
 
 @pytest.mark.parametrize(("text", "word"), [
-    ("We need help with the plot .", "help"),
-    ("It did not help the film .", "help"),
+    # "help" takes "aid" and "assist" only before "by" and "in" (sr 21): "it did not help the film" no longer
+    # reads "aid the film", since "help the studio survive" would read "aid the studio survive".
+    ("The film was helped by its cast .", "helped"),
+    ("Fans helped in the search .", "helped"),
     ("It was nearly two hours long .", "nearly"),
     ("Workers want a higher wage .", "wage"),
     ("All sorts of people came to see it .", "sorts"),

@@ -45,7 +45,10 @@ class SynonymReplacement(SynonymOperation):
     # joke" -> "gag", "pants" -> "gasps"); "a big fan", "a small amount", "how soon", "a total stranger",
     # "a fiscal quarter", "a good idea" hold their words; no "appear" before "like" ("seems like")
     # 20: no form the register list bars ("smaller" read "littler" through "little")
-    version: ClassVar[int] = 20
+    # 21: "aid" and "assist" only before "by" or "in" ("help me find" read "aid me find"), no "look"
+    # before "to" ("seems to work"), no "anticipate" with "to" close after ("expected it to be"), but
+    # for the passive ("is expected to")
+    version: ClassVar[int] = 21
 
     def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:
         choices_in = self._synonyms.choices_in

@@ -907,6 +907,22 @@ def test_expect_without_to_and_the_passive_may_still_become_anticipate() -> None
     assert [copy for copy in copies if "is anticipated to pass" in copy]
 
 
+@pytest.mark.parametrize(("text", "verbs", "noun"), [
+    ("after months of use it broke", r"\b(?:utilize|employ|apply)\b", "usage"),  # CR: "months of utilize"
+    ("a series of chases through town", r"\b(?:goes|go) after\b", "pursuits"),  # IMDB: "a series of goes after"
+    ("we got a lot of help from friends", r"\b(?:aid|assist)\b", "assistance"),
+])
+def test_after_of_a_word_is_no_finite_verb(text: str, verbs: str, noun: str) -> None:
+    copies = [" ".join(after) for _, after in _sr_copies(text, 60)]
+    assert not [copy for copy in copies if re.search(verbs, copy)]
+    assert [copy for copy in copies if noun in copy]  # the control: the noun's synonyms
+
+
+def test_after_of_a_gerund_is_still_a_verb() -> None:
+    copies = [" ".join(after) for _, after in _sr_copies("the thought of trying to fix it", 60)]
+    assert [copy for copy in copies if "of attempting to" in copy]
+
+
 def test_no_form_the_register_list_bars() -> None:
     # sr 19 wrote "assists littler customers" for "smaller" (and ri inserted "littler"): "little" is
     # a synonym of "small", and its comparative a word the register list bars.

@@ -26,6 +26,7 @@ BEFORE = {
     **dict.fromkeys(["very", "so", "too", "quite", "extremely", "fairly", "incredibly"], "intensifier"),
     **dict.fromkeys(["is", "are", "was", "were", "am", "be", "'s", "'re", "'m"], "be"),
     **dict.fromkeys(["been", "being", "get", "gets", "got", "getting"], "passive"),
+    "of": "of",  # a verb only as a gerund or participle ("of using"): "months of use" is the noun
 }
 
 
@@ -39,7 +40,8 @@ AFTER = {
 
 # What the two classes say, as a hint: "noun" (no verb), "noun!" (a noun), "verb" (likelier),
 # "verb!" (a verb, or an adverb, when it can be one), "adj-ing" (an -ing word may be an adjective),
-# "adj" (no verb; an adjective or an adverb when the word can be one).
+# "adj" (no verb; an adjective or an adverb when the word can be one), "nonfinite" (a verb only as
+# a gerund or participle).
 HINTS = {
     ("det", "of"): "noun!", ("det", None): "noun", ("det", "object"): "noun",
     ("to", "object"): "verb!", ("to", None): "verb", ("to", "of"): "noun",
@@ -50,6 +52,7 @@ HINTS = {
     ("be", None): "adj-ing", ("be", "object"): "adj-ing", ("be", "of"): "adj-ing",
     ("passive", None): "verb!", ("passive", "object"): "verb!", ("passive", "of"): "verb!",
     (None, "of"): "noun", (None, "object"): "verb",
+    ("of", None): "nonfinite", ("of", "object"): "nonfinite", ("of", "of"): "nonfinite",
 }
 
 

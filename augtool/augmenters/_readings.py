@@ -26,6 +26,8 @@ _COMPLEMENT_PREPOSITIONS = frozenset(["about", "as", "at", "by", "for", "from", 
 
 # "to" before and no object after ("went to court", "to process claims"): a verb is likelier, by this factor.
 _VERB_BOOST = 4
+# Verb forms that may follow "of" (`_by_form`, hint "nonfinite").
+_NONFINITE = frozenset(["ing", "ppart"])
 # Under senses=top: the dominant sense must hold this share of the reading's tagged uses
 # (else the word is too ambiguous to replace blind), and a further sense this share.
 DOMINANT_SHARE = 0.75
@@ -170,6 +172,10 @@ class Readings:
             # a noun alone before "of" after a determiner ("a myriad of").
             readings = [r for r in readings if r.pos != "v"]
             return [r for r in readings if r.pos == "n"] if hint == "noun!" else readings
+        if hint == "nonfinite":
+            # After "of" a verb stands only as a gerund or a participle ("of using", "of the used"): sr 21
+            # wrote "months of utilize", "a series of goes after" for the nouns "use" and "chases".
+            readings = [r for r in readings if r.pos != "v" or not _NONFINITE.isdisjoint(r.form.split("+"))]
         verb_forms = [r for r in readings if r.pos == "v" and r.form != "base"]
         if not verb_forms:
             return readings

@@ -47,7 +47,8 @@ class SynonymReplacement(SynonymOperation):
     # 20: no form the register list bars ("smaller" read "littler" through "little")
     # 21: "aid" and "assist" only before "by" or "in" ("help me find" read "aid me find"), no "look"
     # before "to" ("seems to work"), no "anticipate" with "to" close after ("expected it to be"), but
-    # for the passive ("is expected to")
+    # for the passive ("is expected to"); after "of" a verb only as a gerund or participle ("months of use"
+    # read "months of utilize")
     version: ClassVar[int] = 21
 
     def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:

@@ -693,16 +693,18 @@ def io_resources(senses: str) -> Resources:
 
 
 # (fixture, policy, lines, lines judged acceptable, least share of the still-offered lines the code must keep).
-# replacements_judged_3012.tsv (the end of session 12) and, before it, replacements_judged.tsv and
-# replacements_judged_all.tsv are the measure (drawn from the code of their time, judged before
-# counting); _2024 and _all_2025 keep the still-offered lines of the earlier samples; _dev and _1203 are
-# samples rules were then fitted on (docs/synonyms.md section 5).
+# replacements_judged_2412.tsv (the end of session 13), replacements_judged_3012.tsv (the end of session 12) and,
+# before them, replacements_judged.tsv and replacements_judged_all.tsv are the measure (drawn from the code of
+# their time, judged before counting); _2024 and _all_2025 keep the still-offered lines of the earlier samples;
+# _dev, _1203 and _1312 are samples rules were then fitted on (docs/synonyms.md section 5).
 JUDGED = [
+    ("replacements_judged_2412.tsv", "top", 200, 153, 0.7),
+    ("replacements_judged_1312.tsv", "top", 168, 135, 0.75),
     ("replacements_judged_3012.tsv", "top", 200, 151, 0.7),
     ("replacements_judged_1203.tsv", "top", 167, 143, 0.8),
     ("replacements_judged.tsv", "top", 177, 137, 0.7),
     ("replacements_judged_2024.tsv", "top", 118, 96, 0.75),
-    ("replacements_judged_dev.tsv", "top", 132, 114, 0.8),
+    ("replacements_judged_dev.tsv", "top", 117, 103, 0.8),
     ("replacements_judged_all.tsv", "all", 100, 29, 0.27),
     ("replacements_judged_all_2025.tsv", "all", 71, 19, 0.25),
 ]
@@ -723,9 +725,9 @@ def test_judged_replacements_are_still_what_the_code_offers(name: str, senses: s
     assert share >= floor, f"{share:.1%} of the still-offered judged replacements are acceptable"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 item 4: 151 of 200 (75.5%) freshly judged replacements are acceptable")
+@pytest.mark.xfail(strict=True, reason="issue 8 item 4: 153 of 200 (76.5%) freshly judged replacements are acceptable")
 def test_judged_replacements_reach_90_percent() -> None:
-    valid = still_offered(judged("replacements_judged_3012.tsv"), "top")
+    valid = still_offered(judged("replacements_judged_2412.tsv"), "top")
     assert sum(row["verdict"] == "ok" for row in valid) / len(valid) >= 0.9
 
 
@@ -964,6 +966,11 @@ _HELD = [
     ("he was a total stranger to the big family", r"\btotal stranger\b", ("entire", "full")),
     ("profit in the fiscal quarter was huge", r"\bfiscal quarter\b", ("financial",)),
     ("buying the big tickets was a good idea", r"\bgood idea\b", ("thought",)),
+    ("the huge firm grew to the tune of a big sum", r"\bto the tune of\b", ("melody",)),
+    ("the huge score was used to great effect", r"\bto great effect\b", ("result",)),
+    ("she will make good use of the huge voucher", r"\bmake good use of\b", ("usage", "utilization")),
+    ("the huge cast was put to good use", r"\bput to good use\b", ("usage", "utilization")),
+    ("give the huge film the benefit of the doubt", r"\bbenefit of the doubt\b", ("uncertainty",)),
 ]
 
 

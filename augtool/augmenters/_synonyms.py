@@ -76,6 +76,13 @@ _MORE_FIXED = {
         "humble": "one's _ opinion",
         "behold": "and _",
         "mill": "run-of-the _",
+        # Session 13's judged sample: "to the tune of $635 million" read "to the melody of", "to great effect"
+        # "to great result", "make good use of" "make good usage of", "put to good use" "put to good
+        # employ", "the benefit of the doubt" "the benefit of the uncertainty".
+        "tune": "to the _ of",
+        "effect": "to great _|to good _|to full _|to little _|to no _|to the _ that|to that _|to this _",
+        "use": "make _ of|make good _|put to _|put to good _|of no _|of little _|of any _",
+        "doubt": "benefit of the _",
     }.items()
 }
 

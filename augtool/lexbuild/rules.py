@@ -122,7 +122,24 @@ WRONG_SENSE = frozenset(
      ("mention", "cite"), ("mention", "refer"), ("entertainment", "amusement"), ("pant", "gasp"),
      ("pant", "puff"), ("usage", "utilization"), ("debut", "introduction"), ("debut", "entry"),
      ("craft", "trade"), ("race", "rush"), ("rescue", "deliverance"), ("understanding", "apprehension"),
-     ("plague", "harry"), ("ponder", "meditate"), ("consortium", "syndicate"), ("committee", "commission")]
+     ("plague", "harry"), ("ponder", "meditate"), ("consortium", "syndicate"), ("committee", "commission"),
+     # From the failures of the sample judged in session 13 (tests/data/replacements_judged_1312.tsv) where
+     # the older samples agree or have no line: "a Yemeni court", "a tennis court", "court martial" ->
+     # "tribunal" (8 bad, 2 ok over the samples), "still frustrated" -> "disappointed", "the idea is
+     # dumb" -> "thought" (7 to 4), "the premise of the film" -> "assumption", "a creative process" ->
+     # "procedure", "terrible effects" -> "consequences", "Marvel comics" -> "comedians", "become a
+     # republic" -> "democracy", "a mute witness" -> "unspoken", "coincidences inherent in" -> "built-in",
+     # "the scope of" -> "compass", "the origins of the universe" -> "world", "eyeballs" -> "orbs",
+     # "violins" -> "fiddles", "handled flawlessly" -> "cleanly", "a group which advocates" ->
+     # "recommends", "detect birth defects" -> "observe", "the conclusion of the race" -> "decision",
+     # "a slum district" -> "territory", "occupied territory" -> "district", "soliciting investors" ->
+     # "begging": each a sense or register the text's word does not have there.
+     ("court", "tribunal"), ("frustrated", "disappointed"), ("disappointed", "frustrated"), ("idea", "thought"),
+     ("premise", "assumption"), ("process", "procedure"), ("effect", "consequence"), ("comic", "comedian"),
+     ("republic", "democracy"), ("mute", "unspoken"), ("inherent", "built-in"), ("scope", "compass"),
+     ("universe", "world"), ("eyeball", "orb"), ("violin", "fiddle"), ("flawlessly", "cleanly"),
+     ("advocate", "recommend"), ("detect", "observe"), ("conclusion", "decision"), ("district", "territory"),
+     ("territory", "district"), ("solicit", "beg")]
 )
 # A vowel, or a "y" after the first letter (gym, myth), so "yr" and "mph" have none.
 # Light and reporting verbs: their meaning is in the words around them ("make sense", "take

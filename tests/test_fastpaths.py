@@ -191,7 +191,7 @@ def test_anchored_expressions_find_a_family_name(bundled_source: SynonymSource) 
     assert bundled_source._anchored(anchors, ["family", "dog"], 0) == list(anchors.loose)
 
 
-@pytest.mark.parametrize("text", ["The court will take the family out for a time",
+@pytest.mark.parametrize("text", ["The court will take the big family out for a time",  # court: no synonym since sr 21
                                   "an old heart , a kind mind ; set it out and run the line",
                                   "the film was a huge success and the actors were brilliant"])
 def test_choices_kept_per_text_are_the_choices_in_context(bundled_source: SynonymSource, text: str) -> None:

@@ -87,7 +87,7 @@ _MORE_FIXED = {
 }
 
 
-# Where a synonym whose lemma is here may stand, by the words after it (`_Frame`). Each is a verb
+# Where a synonym whose lemma is here may stand, by the words around it (`_Frame`). Each is a verb
 # that takes a narrower frame than the word it stands for:
 # - "try to sleep" may read "seek to sleep", but "keep trying something" and "I have tried several
 #   times" read "seeking something", "sought several times" (190 of 594 "seek" replacements in
@@ -96,7 +96,7 @@ _MORE_FIXED = {
 # - "help" takes a bare verb, "aid" and "assist" do not: "help me find a flight", "helped launch a
 #   website" read "aid me find", "assisted launch"; nor do they stand for the noun ("I need help
 #   now" read "I need assist now"). Only before "by" and "in" ("helped by", "help in the search")
-#   is the frame the same (sr 21: 1,413 such replacements in seven corpora, about 7 in 10 wrong
+#   is the frame the same (sr 21: 1,873 such replacements in seven corpora, about 7 in 10 wrong
 #   in a sample of 50 read by hand);
 # - "it seems to work" does not read "it looks to work" (48 % of "seem" -> "look" replacements);
 # - "expect" takes a to-infinitive, "anticipate" does not: "I expected it to be good", "we expect

@@ -4,7 +4,9 @@ Usage: python scripts/sample_replacements.py [../shared/eval-data/raw] -n 240 --
 
 Every text field of every record in every raw file is augmented as `augtool augment`
 does by default (4 copies, alpha 0.1, ops sr,ri,rs,rd, one op per copy); each synonym
-that sr put in or ri inserted becomes one event, and `-n` events are drawn with the seed.
+that sr put in or ri inserted becomes one event, and `-n` events are drawn with the seed. A
+synonym of several words ("motion picture") is one event: until session 13 the script left out
+every sr copy holding one, and every ri insertion of one, about a fifth of sr's replacements.
 Non-English SIB-200 records are left out: keeping English synonyms out of them is the
 language check's job, not the synonym choice's. Output columns (docs/synonyms.md, section 5):
 source, id, field, op, left, old, new, right, verdict, reason; the last two are left
@@ -46,6 +48,50 @@ def clean(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
+def _replaced(old: list[str], new: list[str]) -> list[tuple[int, str]]:
+    """(position in ``old``, what sr wrote there) for each replaced word, a synonym of several words
+    ("motion picture", "in all likelihood") included: a diff of the words, a one-word span to a span of any
+    length, or spans of equal length word by word. Where the diff joins neighbouring replacements of different
+    lengths into one span, they are left out (under 1 % of the events)."""
+    pairs = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "replace":
+            continue
+        if i2 - i1 == 1:
+            pairs.append((i1, " ".join(new[j1:j2])))
+        elif i2 - i1 == j2 - j1:
+            pairs += [(i1 + k, new[j1 + k]) for k in range(i2 - i1) if old[i1 + k] != new[j1 + k]]
+    return pairs
+
+
+def _inserted(old: list[str], new: list[str],
+              calls: list[tuple[tuple[str, ...], int, tuple[str, ...]]]) -> list[tuple[int, str]]:
+    """(position of the source word in ``old``, the synonym ri inserted) for each insertion, a synonym of several
+    words included: each run of inserted words is cut into the longest choices this text's lookups offered."""
+    here = tuple(old)
+    offered: dict[str, int] = {}
+    for words, i, got in calls:
+        if words == here:
+            for choice in got:
+                offered.setdefault(choice.lower(), i)
+    pairs = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, _, _, j1, j2 in matcher.get_opcodes():
+        if tag != "insert":
+            continue
+        k = j1
+        while k < j2:
+            end = next((m for m in range(j2, k, -1) if " ".join(new[k:m]).lower() in offered), None)
+            if end is None:
+                k += 1
+                continue
+            phrase = " ".join(new[k:end])
+            pairs.append((offered[phrase.lower()], phrase))
+            k = end
+    return pairs
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("raw", nargs="?", default="../shared/eval-data/raw")
@@ -82,22 +128,10 @@ def main() -> int:
                     continue
                 for name in fields:
                     old, new = tokenize(record[name]), tokenize(copy[name])
-                    if op == "sr" and len(old.words) == len(new.words):
-                        pairs = [(i, new.words[i]) for i in range(len(old.words)) if old.words[i] != new.words[i]]
+                    if op == "sr":
+                        pairs = _replaced(old.words, new.words)
                     elif op == "ri":
-                        inserted = []
-                        matcher = difflib.SequenceMatcher(a=old.words, b=new.words, autojunk=False)
-                        for tag, _, _, j1, j2 in matcher.get_opcodes():
-                            if tag == "insert":
-                                inserted += new.words[j1:j2]
-                        # The source of each insertion: a lookup in this field whose choices hold the word.
-                        pairs = []
-                        here = tuple(old.words)
-                        for word in inserted:
-                            found = next((i for words, i, got in calls if words == here
-                                          and word.lower() in (g.lower() for g in got)), None)
-                            if found is not None:
-                                pairs.append((found, word))
+                        pairs = _inserted(old.words, new.words, calls)
                     else:
                         continue
                     for i, word in pairs:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import difflib
 import functools
+import importlib.util
 import itertools
 import re
 from collections import Counter
 from io import BytesIO
 from pathlib import Path
 from random import Random
+from typing import Any
 
 import orjson
 import pytest
@@ -693,11 +695,12 @@ def io_resources(senses: str) -> Resources:
 
 
 # (fixture, policy, lines, lines judged acceptable, least share of the still-offered lines the code must keep).
-# replacements_judged_2412.tsv (the end of session 13), replacements_judged_3012.tsv (the end of session 12) and,
-# before them, replacements_judged.tsv and replacements_judged_all.tsv are the measure (drawn from the code of
-# their time, judged before counting); _2024 and _all_2025 keep the still-offered lines of the earlier samples;
-# _dev, _1203 and _1312 are samples rules were then fitted on (docs/synonyms.md section 5).
+# replacements_judged_3112.tsv (the end of session 13, the first drawn with synonyms of several words counted)
+# and, before it, _2412, _3012, replacements_judged.tsv and replacements_judged_all.tsv are the measure (drawn
+# from the code of their time, judged before counting); _2024 and _all_2025 keep the still-offered lines of
+# the earlier samples; _dev, _1203 and _1312 are samples rules were then fitted on (docs/synonyms.md section 5).
 JUDGED = [
+    ("replacements_judged_3112.tsv", "top", 200, 147, 0.7),
     ("replacements_judged_2412.tsv", "top", 200, 153, 0.7),
     ("replacements_judged_1312.tsv", "top", 168, 135, 0.75),
     ("replacements_judged_3012.tsv", "top", 200, 151, 0.7),
@@ -725,9 +728,9 @@ def test_judged_replacements_are_still_what_the_code_offers(name: str, senses: s
     assert share >= floor, f"{share:.1%} of the still-offered judged replacements are acceptable"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 item 4: 153 of 200 (76.5%) freshly judged replacements are acceptable")
+@pytest.mark.xfail(strict=True, reason="issue 8 item 4: 147 of 200 (73.5%) freshly judged replacements are acceptable")
 def test_judged_replacements_reach_90_percent() -> None:
-    valid = still_offered(judged("replacements_judged_2412.tsv"), "top")
+    valid = still_offered(judged("replacements_judged_3112.tsv"), "top")
     assert sum(row["verdict"] == "ok" for row in valid) / len(valid) >= 0.9
 
 
@@ -1134,3 +1137,31 @@ def test_ri_copies_put_no_synonym_beside_its_source(words: list[str], seed: int)
 ])
 def test_the_same_words_elsewhere_still_take_synonyms(text: str, word: str) -> None:
     assert _replaced(text, word)
+
+
+# --- the sampler of judged replacements ------------------------------------------------------
+
+
+def _sampler() -> Any:
+    spec = importlib.util.spec_from_file_location("sample_replacements", REPO / "scripts" / "sample_replacements.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_sampler_counts_a_synonym_of_several_words_as_one_replacement() -> None:
+    # Until session 13 an sr copy holding "motion picture" was left out of the judged samples whole.
+    sampler = _sampler()
+    old = ["i", "saw", "the", "movie", "and", "it", "was", "probably", "a", "great", "one"]
+    new = ["i", "saw", "the", "motion", "picture", "and", "it", "was", "in", "all", "likelihood", "a", "huge", "one"]
+    assert sampler._replaced(old, new) == [(3, "motion picture"), (7, "in all likelihood"), (9, "huge")]
+    assert sampler._replaced(old, old) == []
+
+
+def test_the_sampler_finds_an_inserted_synonym_of_several_words_and_its_source() -> None:
+    sampler = _sampler()
+    old = ["i", "saw", "the", "movie", "yesterday"]
+    new = ["i", "saw", "the", "motion", "picture", "movie", "yesterday", "film"]
+    calls = [(tuple(old), 3, ("film", "motion picture")), (("other", "text"), 0, ("yesterday",))]
+    assert sampler._inserted(old, new, calls) == [(3, "motion picture"), (3, "film")]

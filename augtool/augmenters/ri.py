@@ -62,7 +62,7 @@ class RandomInsertion(SynonymOperation):
     # "a good idea"; no "appear" before "like"
     # 23: as sr 20, no "littler" or "littlest"
     # 24: as sr 21, the frames of "aid", "assist", "look" and "anticipate"; no finite verb read after "of";
-    # 22 more wrong-sense pairs and four expressions
+    # 24 more wrong-sense pairs and four expressions
 
     def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:
         choices_in = self._synonyms.choices_in

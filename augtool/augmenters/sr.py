@@ -48,9 +48,9 @@ class SynonymReplacement(SynonymOperation):
     # 21: "aid" and "assist" only before "by" or "in" ("help me find" read "aid me find"), no "look"
     # before "to" ("seems to work"), no "anticipate" with "to" close after ("expected it to be"), but
     # for the passive ("is expected to"); after "of" a verb only as a gerund or participle ("months of use"
-    # read "months of utilize"); 22 more wrong-sense pairs ("a tennis court" -> "tribunal", "the idea is
-    # dumb" -> "thought"); "to the tune of", "to great effect", "make good use of", "the benefit of the
-    # doubt" hold their words
+    # read "months of utilize"); 24 more wrong-sense pairs ("a tennis court" -> "tribunal", "the idea is
+    # dumb" -> "thought", "salt lake city" -> "metropolis"); "to the tune of", "to great effect", "make good
+    # use of", "the benefit of the doubt" hold their words
     version: ClassVar[int] = 21
 
     def __call__(self, tokens: Tokens, rng: Draws) -> Tokens:

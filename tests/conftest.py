@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import faulthandler
+import importlib.util
 import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import settings
@@ -73,6 +75,15 @@ def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
         env=full_env,
         timeout=120,
     )
+
+
+def load_script(name: str) -> ModuleType:
+    """A script of scripts/ imported as a module (they are not part of the package)."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def start_until_first_shard(args: list[str], out: Path) -> subprocess.Popen[bytes]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import importlib.util
 import itertools
 import re
 from collections import Counter
@@ -31,7 +30,7 @@ from augtool.pipeline import Options, Pipeline
 from augtool.presets import resolve
 from augtool.tokens import Tokens, tokenize
 
-from .conftest import REPO, run_cli
+from .conftest import REPO, load_script, run_cli
 
 MORPH = io.load_morphology()
 
@@ -1142,17 +1141,9 @@ def test_the_same_words_elsewhere_still_take_synonyms(text: str, word: str) -> N
 # --- the sampler of judged replacements ------------------------------------------------------
 
 
-def _sampler() -> Any:
-    spec = importlib.util.spec_from_file_location("sample_replacements", REPO / "scripts" / "sample_replacements.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_sampler_counts_a_synonym_of_several_words_as_one_replacement() -> None:
     # Until session 13 an sr copy holding "motion picture" was left out of the judged samples whole.
-    sampler = _sampler()
+    sampler: Any = load_script("sample_replacements")
     old = ["i", "saw", "the", "movie", "and", "it", "was", "probably", "a", "great", "one"]
     new = ["i", "saw", "the", "motion", "picture", "and", "it", "was", "in", "all", "likelihood", "a", "huge", "one"]
     assert sampler._replaced(old, new) == [(3, "motion picture"), (7, "in all likelihood"), (9, "huge")]
@@ -1160,7 +1151,7 @@ def test_the_sampler_counts_a_synonym_of_several_words_as_one_replacement() -> N
 
 
 def test_the_sampler_finds_an_inserted_synonym_of_several_words_and_its_source() -> None:
-    sampler = _sampler()
+    sampler: Any = load_script("sample_replacements")
     old = ["i", "saw", "the", "movie", "yesterday"]
     new = ["i", "saw", "the", "motion", "picture", "movie", "yesterday", "film"]
     calls = [(tuple(old), 3, ("film", "motion picture")), (("other", "text"), 0, ("yesterday",))]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from collections import Counter
@@ -18,7 +17,7 @@ from augtool.report import balance_html, balance_summary, stats_html
 from augtool.sketches import Bins
 from augtool.stats import AgainstStats, DatasetStats
 
-from .conftest import REPO, run_cli
+from .conftest import load_script, run_cli
 
 WEIRD = ["<script>alert(1)</script>", 'say "hi" & \'bye\'', "tab\there", "a\x00b", "ünïcødé 中文标签", "x" * 70]
 
@@ -242,17 +241,9 @@ def test_balance_report_cli(tmp_path: Path) -> None:
 # -- a real browser --------------------------------------------------------------------------
 
 
-def load_screenshot_script() -> Any:
-    spec = importlib.util.spec_from_file_location("report_screenshot", REPO / "scripts" / "report_screenshot.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.slow
 def test_report_renders_in_chromium(tmp_path: Path) -> None:
-    script = load_screenshot_script()
+    script: Any = load_script("report_screenshot")
     chromium = script.find_chromium()
     if chromium is None:
         pytest.skip("chromium not installed (Debian: apt-get install chromium)")

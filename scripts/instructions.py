@@ -16,6 +16,7 @@ the count is taken inside the compiled ``process_line``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -30,7 +31,7 @@ DATA = REPO.parent / "shared" / "eval-data" / "pc.train.jsonl"
 # Run under valgrind: the warm-up goes through Pipeline.augment, which never calls process_line,
 # so only the measured records are counted.
 DRIVER = """
-import sys, orjson
+import json, sys, orjson
 from augtool import io
 from augtool.augmenters import Resources
 from augtool.pipeline import Options, Pipeline
@@ -38,9 +39,11 @@ lines = open(sys.argv[1], "rb").read().splitlines()
 warm, count = int(sys.argv[2]), int(sys.argv[3])
 if len(lines) < max(warm, count):
     sys.exit(f"{sys.argv[1]} has {len(lines)} lines; {max(warm, count)} wanted")
+chosen = {name: tuple(v) if isinstance(v, list) else v for name, v in json.loads(sys.argv[4]).items()}
+options = Options(**{"seed": 1, **chosen})
 resources = Resources(stopwords=io.load_stopwords(None), lexicon=lambda: io.load_lexicon(None),
-                      morphology=io.load_morphology)
-pipeline = Pipeline(Options(seed=1), resources)
+                      morphology=io.load_morphology, policy=options.policy)
+pipeline = Pipeline(options, resources)
 for _ in pipeline.augment(orjson.loads(line) for line in lines[:warm]):
     pass
 for number, line in enumerate(lines[:count], 1):
@@ -56,6 +59,9 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=4000, help="records through the pipeline first, not counted")
     parser.add_argument("--records", type=int, default=2000, help="records counted")
     parser.add_argument("--cold", action="store_true", help="no warm-up: the first records of a fresh pipeline")
+    parser.add_argument("--option", action="append", default=[], metavar="NAME=JSON", type=_option,
+                        help="a pipeline option other than the default, as a JSON value: guards=false, "
+                             'lang=\'"en"\', ops=\'["sr","rd"]\' (repeatable)')
     parser.add_argument("--keep", type=Path, metavar="FILE",
                         help="keep callgrind's output here, for callgrind_annotate --inclusive=yes FILE")
     args = parser.parse_args()
@@ -77,7 +83,8 @@ def main() -> None:
         proc = subprocess.run(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/callgrind.out",
              "--toggle-collect=__pyx_pw_7augtool_8pipeline_8Pipeline_*process_line",
-             args.python, str(driver), str(args.data.resolve()), str(warm), str(args.records)],
+             args.python, str(driver), str(args.data.resolve()), str(warm), str(args.records),
+             json.dumps(dict(args.option))],
             capture_output=True, text=True, env=env, cwd=tmp,
         )
         if args.keep is not None and not proc.returncode:
@@ -89,8 +96,22 @@ def main() -> None:
     if not total:
         sys.exit("instructions: nothing counted: process_line is not compiled in this build")
     state = "cold" if args.cold else f"after {warm:,} warm-up records"
+    if args.option:
+        state += "; " + ", ".join(f"{name}={json.dumps(value)}" for name, value in args.option)
     print(f"{total:,} instructions in process_line for {args.records:,} records ({state}): "
           f"{total / args.records:,.0f} a record ({variant}; {args.data.name})")
+
+
+def _option(text: str) -> tuple[str, object]:
+    """NAME=JSON as (name, value)."""
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=JSON, not {text!r}")
+    try:
+        parsed = json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise argparse.ArgumentTypeError(f"{name}: not a JSON value: {value!r} ({exc})") from exc
+    return name, parsed
 
 
 if __name__ == "__main__":

@@ -4,6 +4,10 @@ The floor is a streaming orjson loop over the same records: read a line, parse i
 write it five times (the original and four copies), through one buffered file.
 A second floor writes augtool's own output format instead: the original line, then
 four copies spliced from its bytes (the text re-dumped, a provenance object added).
+A third reference is EDA's loop with none of augtool's checks: the text split on
+spaces, one replacement, insertion, swap or deletion per copy from a per-record
+random generator, joined and written in augtool's format: the least a Python
+augmenter does per record, so the gap to it is what augtool's checks cost.
 augtool is timed as a whole process (start-up, lexicon, writing shards and the
 manifest); the per-record cost comes from two input sizes, so start-up cancels out.
 
@@ -70,6 +74,50 @@ with open(sys.argv[1], "rb") as fh, open(sys.argv[2], "wb") as out:
         head = b',"_aug":{"source":' + dumps(record["id"]) + b',"copy":'
         for copy in (b"1", b"2", b"3", b"4"):
             write(b"".join((first, dumps(record["text"]), middle, head, copy, b',"ops":["sr"]}', tail)))
+"""
+
+# EDA's four operations with none of augtool's checks (no tokenizer, names, negations, language,
+# dedup): what Python costs per record before any of them. Each word of four letters or more has
+# two stand-in synonyms, made on first sight and kept in a dict: the cost of a lexicon lookup per
+# word, not the quality of one.
+NO_CHECKS = r"""
+import random, sys, orjson
+loads, dumps = orjson.loads, orjson.dumps
+synonyms = {}
+rng = random.Random()
+with open(sys.argv[1], "rb") as fh, open(sys.argv[2], "wb") as out:
+    write = out.write
+    for number, line in enumerate(fh):
+        record = loads(line)
+        write(line)
+        rng.seed(number)
+        words = record["text"].split(" ")
+        size = len(words)
+        text = dumps(record["text"])
+        a = line.find(text)
+        end = line.rfind(b"}")
+        first, middle, tail = line[:a], line[a + len(text):end], line[end:]
+        head = b',"_aug":{"source":' + dumps(record["id"]) + b',"copy":'
+        places = []
+        for i, word in enumerate(words):
+            if len(word) > 3:
+                if word not in synonyms:
+                    synonyms[word] = (word[::-1], word.upper())
+                places.append(i)
+        for copy in range(4):
+            new = words.copy()
+            if copy == 0 and places:
+                i = rng.choice(places)
+                new[i] = rng.choice(synonyms[words[i]])
+            elif copy == 1 and places:
+                new.insert(rng.randrange(size + 1), rng.choice(synonyms[words[rng.choice(places)]]))
+            elif copy == 2 and size > 1:
+                i, j = rng.randrange(size), rng.randrange(size)
+                new[i], new[j] = new[j], new[i]
+            elif copy == 3 and size > 1:
+                new = [word for word in words if rng.random() > 0.1] or words[:1]
+            write(b"".join((first, dumps(" ".join(new)), middle, head, b"%d" % (copy + 1),
+                            b',"ops":["x"]}', tail)))
 """
 
 
@@ -212,6 +260,7 @@ def main() -> None:
     floor = case("floor: orjson read, write x5", n, [sys.executable, "-c", FLOOR, str(corpus), str(WORK / "floor")])
     floor_fmt = case("floor: augtool's format", n, [sys.executable, "-c", FLOOR_FORMAT, str(corpus),
                                                     str(WORK / "floor")])
+    no_checks = case("EDA's loop, no checks", n, [sys.executable, "-c", NO_CHECKS, str(corpus), str(WORK / "floor")])
     (WORK / "floor").unlink()
     one_small = case("augtool, 1 worker", small, augment(corpus_small, out))
     one = case("augtool, 1 worker", n, augment(corpus, out))
@@ -251,6 +300,8 @@ def main() -> None:
           f"aim 6x); vs the floor in augtool's format: {one.wall / floor_fmt.wall:.1f}x wall, "
           f"{one.cpu / floor_fmt.cpu:.1f}x CPU; {n / one.wall:,.0f} input records/s "
           f"({n / one.cpu:,.0f} per CPU second)")
+    print(f"1 worker vs EDA's loop with no checks (Python's cost before any check): {one.wall / no_checks.wall:.1f}x "
+          f"wall, {one.cpu / no_checks.cpu:.1f}x CPU; that loop is {no_checks.cpu / floor.cpu:.1f}x the floor in CPU")
     if pure is not None:
         print(f"pure Python (AUGTOOL_PURE=1): {pure.wall / floor.wall:.1f}x the floor, {n / pure.wall:,.0f} input "
               f"records/s; compiled is {pure.wall / one.wall:.2f}x faster ({pure.cpu / one.cpu:.2f}x in CPU time)")
@@ -262,6 +313,13 @@ def main() -> None:
           f"{one.wall / ideal.wall:.2f}x; 2 workers reach {ideal.wall / two.wall:.0%} of that ideal (target >= 95%)")
     print(f"{args.slices} slices one after another vs one run: {slices.wall / one.wall:.2f}x wall, "
           f"{slices.cpu / one.cpu:.2f}x CPU (target <= 1.10x)")
+    # What each slice adds (start-up, reading past the records it does not own, warming its caches)
+    # is about fixed, so the ratio falls as slices grow: the size at which K slices cost 1.10x one run.
+    added = (slices.cpu - one.cpu) / args.slices
+    if added > 0 and per_record_cpu > 0:
+        print(f"each slice adds {added:.2f} s CPU to the work it does; at {per_record_cpu:.1f} us a record, "
+              f"{args.slices} slices cost <= 1.10x one run from about "
+              f"{args.slices * added / (0.10 * per_record_cpu * 1e-6):,.0f} records")
     print(f"start-up: augtool --version {start_version:.3f} s, a 1-record augment {start_one:.3f} s (target <= 0.2 s)")
     print(f"stats: {stats_plain.wall:.2f} s, with --label-field {stats_label.wall:.2f} s "
           f"({stats_label.wall / stats_plain.wall:.2f}x)")

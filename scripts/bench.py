@@ -316,7 +316,9 @@ def main() -> None:
     # What each slice adds (start-up, reading past the records it does not own, warming its caches)
     # is about fixed, so the ratio falls as slices grow: the size at which K slices cost 1.10x one run.
     added = (slices.cpu - one.cpu) / args.slices
-    if added > 0 and per_record_cpu > 0:
+    if added <= 0:
+        print(f"{args.slices} slices cost no more CPU than one run this time (the machine's spread, not a saving)")
+    elif per_record_cpu > 0:
         print(f"each slice adds {added:.2f} s CPU to the work it does; at {per_record_cpu:.1f} us a record, "
               f"{args.slices} slices cost <= 1.10x one run from about "
               f"{args.slices * added / (0.10 * per_record_cpu * 1e-6):,.0f} records")
